@@ -1,0 +1,122 @@
+/**
+ * Wires the bot together: the discord.js client, storage, the live rounds and
+ * daily drops, and the interaction router. Used by the entry point and by the
+ * end-to-end tests (with a manual clock and the fake Discord).
+ */
+import { createHash } from 'node:crypto';
+import { Events, OAuth2Scopes, PermissionFlagsBits, type Client } from 'discord.js';
+import type Keyv from 'keyv';
+import type { Clock, Logger } from '../clock.ts';
+import { DeckLibrary } from '../deck/library.ts';
+import type { Deck } from '../deck/types.ts';
+import { ScoreBook } from '../storage/scores.ts';
+import { Store } from '../storage/store.ts';
+import { createClient, type ClientOptions } from './client.ts';
+import { commandDefinitions, commands, components } from './commands/index.ts';
+import type { BotContext } from './context.ts';
+import { DailyDrops } from './daily/drops.ts';
+import { InteractionRouter } from './interactions.ts';
+import { LiveRounds } from './live/rounds.ts';
+
+export interface BotOptions extends ClientOptions {
+  readonly token: string;
+  readonly keyv: Keyv;
+  readonly decks: readonly Deck[];
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly logger: Logger;
+  readonly defaultTimeZone: string;
+  /** Register the commands in this server only (instant) instead of globally. */
+  readonly guildId?: string;
+  /** Start the minute ticker for daily drops (off in tests, which tick by hand). */
+  readonly cron?: boolean;
+}
+
+export interface RunningBot {
+  readonly client: Client;
+  readonly ctx: BotContext;
+  /** Settles once the bot is ready: commands registered, interrupted rounds closed, due drops posted. */
+  readonly ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Permissions the bot needs in class channels. */
+export const BOT_PERMISSIONS = [
+  PermissionFlagsBits.ViewChannel,
+  PermissionFlagsBits.SendMessages,
+  PermissionFlagsBits.EmbedLinks,
+  PermissionFlagsBits.ReadMessageHistory,
+  PermissionFlagsBits.AttachFiles,
+];
+
+export function commandsHash(definitions: unknown): string {
+  return createHash('sha256').update(JSON.stringify(definitions)).digest('hex');
+}
+
+/** Bulk-overwrites the commands, unless the same definitions were registered last time. */
+async function registerCommands(client: Client<true>, store: Store, logger: Logger, guildId?: string): Promise<void> {
+  const definitions = commandDefinitions();
+  const scope = guildId ? `guild:${guildId}` : 'global';
+  const key = `meta:commands:${client.application.id}:${scope}`;
+  const hash = commandsHash(definitions);
+  if ((await store.get<string>(key)) === hash) {
+    logger.info(`Slash commands unchanged (${scope}), not registered again.`);
+    return;
+  }
+  if (guildId) await client.application.commands.set(definitions, guildId);
+  else await client.application.commands.set(definitions);
+  await store.set(key, hash);
+  logger.info(`Registered ${definitions.length} slash commands (${guildId ? `in server ${guildId}` : 'globally; they can take a while to show up'}).`);
+}
+
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const client = createClient(options);
+  const store = new Store(options.keyv);
+  const scores = new ScoreBook(store);
+  const base = { store, clock: options.clock, logger: options.logger };
+  const rounds = new LiveRounds({ ...base, scores });
+  const library = new DeckLibrary(options.decks);
+  const daily = new DailyDrops({ ...base, scores, library, random: options.random, defaultTimeZone: options.defaultTimeZone, client });
+  const ctx: BotContext = { library, store, scores, rounds, daily, clock: options.clock, random: options.random, logger: options.logger, defaultTimeZone: options.defaultTimeZone };
+  const router = new InteractionRouter(commands, components, ctx);
+
+  let resolveReady!: () => void;
+  let rejectReady!: (error: unknown) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
+  // A failure before ready is reported through `ready`; keep it from counting as unhandled meanwhile.
+  ready.catch(() => undefined);
+
+  client.once(Events.ClientReady, (readyClient) => {
+    void (async () => {
+      options.logger.info(`Logged in as ${readyClient.user.tag}.`);
+      const invite = readyClient.generateInvite({ scopes: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands], permissions: BOT_PERMISSIONS });
+      options.logger.info(`Invite it to a server: ${invite}`);
+      await registerCommands(readyClient, store, options.logger, options.guildId);
+      await rounds.recover(readyClient);
+      await daily.start({ cron: options.cron ?? true });
+    })().then(resolveReady, (error: unknown) => {
+      options.logger.error('start-up failed', error);
+      rejectReady(error);
+    });
+  });
+  client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
+  client.on(Events.MessageCreate, (message) => {
+    rounds.handleMessage(message)?.catch((error: unknown) => options.logger.error('handling a reply failed', error));
+  });
+  client.on(Events.Error, (error) => options.logger.error('Discord client error', error));
+
+  await client.login(options.token);
+  return {
+    client,
+    ctx,
+    ready,
+    async stop() {
+      daily.stop();
+      rounds.shutdown();
+      await client.destroy();
+    },
+  };
+}

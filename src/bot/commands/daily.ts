@@ -1,0 +1,135 @@
+import { SlashCommandBuilder } from '@discordjs/builders';
+import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type GuildBasedChannel } from 'discord.js';
+import type { Command } from '../command.ts';
+import type { BotContext } from '../context.ts';
+import { NO_PINGS, userError, type UserError } from '../reply.ts';
+import { plain } from '../render.ts';
+import { nextScheduledDrop, setSchedule } from '../../schedule/daily.ts';
+import { canonicalTimeZone, formatTimeOfDay, parseTimeOfDay, timeZoneNames } from '../../schedule/time.ts';
+import { normalizeQuery } from '../../deck/library.ts';
+import { deckNotFound, suggestDecks } from './shared.ts';
+
+/** Channel permissions the bot needs to post drops. */
+const POST_PERMISSIONS = [
+  [PermissionFlagsBits.ViewChannel, 'View Channel'],
+  [PermissionFlagsBits.SendMessages, 'Send Messages'],
+  [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+] as const;
+
+/** "Sat 28 Nov 2026, 09:00 (Europe/Paris)" plus Discord timestamps that show in each reader's own time. */
+export function describeInstant(ms: number, timeZone: string): string {
+  const local = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+  const unix = Math.floor(ms / 1000);
+  return `${local} (${timeZone}), <t:${unix}:F>, <t:${unix}:R>`;
+}
+
+function missingPermissions(channel: GuildBasedChannel, interaction: ChatInputCommandInteraction<'cached'>): string[] {
+  const me = interaction.guild.members.me;
+  const perms = me ? channel.permissionsFor(me) : null;
+  return POST_PERMISSIONS.filter(([flag]) => !perms?.has(flag)).map(([, name]) => name);
+}
+
+async function set(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<UserError | void> {
+  const channel = interaction.options.getChannel('channel', true);
+  const timeText = interaction.options.getString('time', true);
+  const zoneText = interaction.options.getString('timezone');
+  const deck = interaction.options.getString('deck');
+  const time = parseTimeOfDay(timeText);
+  if (!time.ok) return userError(`"${timeText}" is not a time I understand. Use 24-hour HH:MM, e.g. 09:00 or 17:30.`);
+  const timeZone = zoneText ? canonicalTimeZone(zoneText) : ctx.defaultTimeZone;
+  if (!timeZone) return userError(`"${zoneText}" is not a time zone I know. Use an IANA name such as Europe/Paris or America/New_York (the list suggests them as you type).`);
+  if (deck && !ctx.library.resolve(deck)) return deckNotFound(ctx.library, deck);
+  const resolved = interaction.guild.channels.cache.get(channel.id);
+  if (!resolved || !resolved.isTextBased() || resolved.isThread() || resolved.isVoiceBased()) return userError('Pick a text channel for the daily question.');
+  const missing = missingPermissions(resolved, interaction);
+  if (missing.length) return userError(`I cannot post the daily question in <#${resolved.id}>: I am missing ${missing.join(', ')} there. Give me those permissions or pick another channel.`);
+  const now = ctx.clock.now();
+  const previous = (await ctx.daily.schedule(interaction.guildId)) ?? null;
+  const schedule = { ...setSchedule(previous, { channelId: resolved.id, time: time.value, timeZone, deck: deck ? normalizeQuery(deck) : null }, new Date(now)), guildId: interaction.guildId };
+  await ctx.daily.saveSchedule(schedule);
+  const next = nextScheduledDrop(schedule, new Date(now));
+  await interaction.reply({
+    content: `Daily question set: <#${resolved.id}> at ${formatTimeOfDay(time.value)} ${timeZone}, from ${schedule.deck ? `**${plain(schedule.deck)}**` : 'every deck'}.\nNext drop: ${describeInstant(next.at.getTime(), timeZone)}.`,
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_PINGS,
+  });
+}
+
+async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<UserError | void> {
+  const schedule = await ctx.daily.schedule(interaction.guildId);
+  if (!schedule) return userError('No daily question is scheduled here. Set one with /daily set.');
+  const now = ctx.clock.now();
+  const next = nextScheduledDrop(schedule, new Date(now));
+  const drop = await ctx.daily.openDrop(interaction.guildId);
+  const lines = [
+    `Channel: <#${schedule.channelId}>`,
+    `Time: ${formatTimeOfDay(schedule.time)} ${schedule.timeZone}`,
+    `Deck: ${schedule.deck ? plain(schedule.deck) : 'every deck'}`,
+    `Next drop: ${describeInstant(next.at.getTime(), schedule.timeZone)}`,
+  ];
+  if (drop) {
+    const solvers = drop.solvers.map((s) => plain(s.name)).join(', ');
+    lines.push(`Open question: posted ${describeInstant(drop.postedAt, schedule.timeZone)}, ${drop.solvers.length} solver${drop.solvers.length === 1 ? '' : 's'}${solvers ? ` (${solvers.slice(0, 1500)})` : ''}`);
+  } else {
+    lines.push('Open question: none yet.');
+  }
+  await interaction.reply({ content: lines.join('\n'), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+}
+
+async function now(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<UserError | void> {
+  const schedule = await ctx.daily.schedule(interaction.guildId);
+  if (!schedule) return userError('Set the daily question first with /daily set (channel and time).');
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const result = await ctx.daily.post(interaction.guildId, 'extra');
+  if (!result.ok) {
+    const why = result.reason === 'no-cards' ? 'the deck has no cards' : `I could not post in <#${schedule.channelId}>; check my permissions there`;
+    return userError(`No question posted: ${why}.`);
+  }
+  await interaction.editReply({ content: `Posted a question in <#${result.drop.channelId}>. The scheduled one still comes at ${formatTimeOfDay(schedule.time)} ${schedule.timeZone}.`, allowedMentions: NO_PINGS });
+}
+
+async function off(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<UserError | void> {
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const had = await ctx.daily.turnOff(interaction.guildId);
+  await interaction.editReply({ content: had ? 'Daily questions are off. The open question was revealed.' : 'No daily question was scheduled here.', allowedMentions: NO_PINGS });
+}
+
+const SUBCOMMANDS = { set, status, now, off } as const;
+
+export const daily: Command = {
+  data: new SlashCommandBuilder()
+    .setName('daily')
+    .setDescription('Schedule one question a day in a class channel')
+    .setDMPermission(false)
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .addSubcommand((s) =>
+      s
+        .setName('set')
+        .setDescription('Post a question every day at this time (replaces the current schedule)')
+        .addChannelOption((o) => o.setName('channel').setDescription('Where to post').setRequired(true).addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement))
+        .addStringOption((o) => o.setName('time').setDescription('24-hour time, HH:MM (e.g. 09:00)').setRequired(true).setMaxLength(5))
+        .addStringOption((o) => o.setName('timezone').setDescription('IANA time zone, e.g. Europe/Paris (default: the bot default)').setAutocomplete(true).setMaxLength(64))
+        .addStringOption((o) => o.setName('deck').setDescription('A course or deck (default: every deck)').setAutocomplete(true).setMaxLength(100)),
+    )
+    .addSubcommand((s) => s.setName('status').setDescription('The schedule, the next drop and today’s solvers'))
+    .addSubcommand((s) => s.setName('now').setDescription('Post a question now (the scheduled one still comes)'))
+    .addSubcommand((s) => s.setName('off').setDescription('Stop the daily questions and reveal the open one')),
+
+  async execute(interaction, ctx) {
+    if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) return userError('Only members with Manage Server can manage the daily question.');
+    const sub = interaction.options.getSubcommand() as keyof typeof SUBCOMMANDS;
+    const handler = SUBCOMMANDS[sub];
+    return handler ? handler(interaction, ctx) : userError('Unknown subcommand.');
+  },
+
+  async autocomplete(interaction, ctx) {
+    const focused = interaction.options.getFocused(true);
+    if (focused.name === 'timezone') {
+      const typed = focused.value.toLowerCase().replace(/\s+/g, '_');
+      const zones = timeZoneNames().filter((z) => z.toLowerCase().includes(typed)).slice(0, 25);
+      await interaction.respond(zones.map((z) => ({ name: z, value: z })));
+      return;
+    }
+    await interaction.respond(suggestDecks(ctx.library, focused.value));
+  },
+};

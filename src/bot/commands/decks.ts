@@ -1,0 +1,28 @@
+import { EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
+import type { Command } from '../command.ts';
+import { NO_PINGS } from '../reply.ts';
+import { clip, COLORS, plain } from '../render.ts';
+import type { Deck } from '../../deck/types.ts';
+
+export function deckLines(decks: readonly Deck[]): string[] {
+  return decks.map((deck) => {
+    const sections = deck.sections.map((s) => `${s.title ? plain(s.title) : '(no section)'} (${s.cardCount})`).join(', ');
+    return `**${plain(deck.name)}**: ${deck.cards.length} cards${sections ? `\n${sections}` : ''}`;
+  });
+}
+
+export const decks: Command = {
+  data: new SlashCommandBuilder().setName('decks').setDescription('The decks you can quiz on, with their sections and card counts').setDMPermission(false),
+
+  async execute(interaction, ctx) {
+    const all = ctx.library.decks;
+    const embed = new EmbedBuilder().setColor(COLORS.question).setTitle('Decks');
+    if (all.length === 0) {
+      embed.setDescription('No decks are loaded yet. The host adds deck files to the decks folder and restarts the bot.');
+    } else {
+      const courses = ctx.library.courses();
+      embed.setDescription(clip(`${deckLines(all).join('\n\n')}\n\nStart a round with \`/quiz deck:${courses[0] ?? ''}\` (a course) or a full deck name.`, 4000));
+    }
+    await interaction.reply({ embeds: [embed.toJSON()], allowedMentions: NO_PINGS });
+  },
+};

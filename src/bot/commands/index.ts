@@ -1,0 +1,17 @@
+/** The one place that lists the bot's slash commands and component handlers. */
+import { validateCommands, type ComponentHandler } from '../command.ts';
+import { quiz } from './quiz.ts';
+import { decks } from './decks.ts';
+import { leaderboard, leaderboardPages } from './leaderboard.ts';
+import { daily } from './daily.ts';
+import { quizButtons } from '../live/buttons.ts';
+import { dailyAnswer } from '../daily/answer.ts';
+
+export const commands = validateCommands([quiz, decks, leaderboard, daily]);
+
+export const components: ComponentHandler[] = [quizButtons, leaderboardPages, dailyAnswer];
+
+/** The JSON Discord receives when the commands are registered. */
+export function commandDefinitions() {
+  return commands.map((command) => command.data.toJSON());
+}

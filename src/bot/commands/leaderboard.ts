@@ -1,0 +1,111 @@
+import { ActionRowBuilder, ButtonBuilder, EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
+import { ButtonStyle, MessageFlags, type APIEmbed } from 'discord.js';
+import { findRow, page } from '../../competition/ranking.ts';
+import type { Period, RankedRow } from '../../competition/types.ts';
+import type { Command, ComponentHandler } from '../command.ts';
+import type { BotContext } from '../context.ts';
+import { isUserError, NO_PINGS, userError } from '../reply.ts';
+import { clip, COLORS, plain } from '../render.ts';
+import { PERIOD_CHOICES, standings } from '../standings.ts';
+import { suggestDecks } from './shared.ts';
+
+export const PAGE_SIZE = 10;
+/** Page buttons work for this long after /leaderboard; then they are removed. */
+export const PAGES_TTL_MS = 10 * 60 * 1000;
+
+interface PageQuery {
+  readonly ownerId: string;
+  readonly guildId: string;
+  readonly period: Period;
+  readonly deck: string | null;
+  readonly expiresAt: number;
+}
+
+/** Open leaderboard messages whose pages can be turned, by id. In memory: pages expire anyway. */
+const queries = new Map<string, PageQuery>();
+
+function remember(id: string, query: PageQuery, now: number): void {
+  for (const [key, q] of queries) if (q.expiresAt <= now) queries.delete(key);
+  queries.set(id, query);
+}
+
+function line(row: RankedRow): string {
+  return `**${row.rank}.** ${clip(plain(row.name), 60)} · ${row.points} pts · ${row.correct} correct`;
+}
+
+export function leaderboardEmbed(rows: readonly RankedRow[], label: string, pageIndex: number, callerId: string): { embed: APIEmbed; page: number; pageCount: number } {
+  const shown = page(rows, pageIndex, PAGE_SIZE);
+  const embed = new EmbedBuilder().setColor(COLORS.question).setTitle(clip(`Leaderboard · ${label}`, 256));
+  if (rows.length === 0) {
+    embed.setDescription('No scores yet for this. Start a round with `/quiz`, or answer the daily question, to get on the board!');
+    return { embed: embed.toJSON(), page: 0, pageCount: 1 };
+  }
+  const lines = shown.rows.map(line);
+  const own = findRow(rows, callerId);
+  if (own && !shown.rows.includes(own)) lines.push('', `Your rank: ${line(own)}`);
+  else if (!own) lines.push('', 'You are not on this board yet.');
+  embed.setDescription(lines.join('\n')).setFooter({ text: `Page ${shown.page + 1} of ${shown.pageCount} · ${rows.length} member${rows.length === 1 ? '' : 's'} · same points, same rank` });
+  return { embed: embed.toJSON(), page: shown.page, pageCount: shown.pageCount };
+}
+
+function pageButtons(id: string, current: number, pageCount: number) {
+  if (pageCount <= 1) return [];
+  return [
+    new ActionRowBuilder<ButtonBuilder>()
+      .addComponents(
+        new ButtonBuilder().setCustomId(`lb:${id}:${current - 1}`).setLabel('Previous').setStyle(ButtonStyle.Secondary).setDisabled(current <= 0),
+        new ButtonBuilder().setCustomId(`lb:${id}:${current + 1}`).setLabel('Next').setStyle(ButtonStyle.Secondary).setDisabled(current >= pageCount - 1),
+      )
+      .toJSON(),
+  ];
+}
+
+async function render(ctx: BotContext, query: PageQuery, pageIndex: number, id: string) {
+  const result = await standings(ctx, query.guildId, query.period, query.deck);
+  if (isUserError(result)) return result;
+  const { embed, page: shown, pageCount } = leaderboardEmbed(result.rows, result.label, pageIndex, query.ownerId);
+  return { embeds: [embed], components: pageButtons(id, shown, pageCount), allowedMentions: NO_PINGS };
+}
+
+export const leaderboard: Command = {
+  data: new SlashCommandBuilder()
+    .setName('leaderboard')
+    .setDescription("This server's ranking")
+    .setDMPermission(false)
+    .addStringOption((o) => o.setName('period').setDescription('Which period (default: all time)').addChoices(...PERIOD_CHOICES))
+    .addStringOption((o) => o.setName('deck').setDescription('Only this course or deck').setAutocomplete(true).setMaxLength(100)),
+
+  async execute(interaction, ctx) {
+    const period = (interaction.options.getString('period') ?? 'all') as Period;
+    if (!PERIOD_CHOICES.some((c) => c.value === period)) return userError('period must be one of: all time, this week, this month, this season.');
+    const query: PageQuery = { ownerId: interaction.user.id, guildId: interaction.guildId, period, deck: interaction.options.getString('deck'), expiresAt: ctx.clock.now() + PAGES_TTL_MS };
+    const rows = await standings(ctx, query.guildId, query.period, query.deck);
+    if (isUserError(rows)) return rows;
+    remember(interaction.id, query, ctx.clock.now());
+    const payload = await render(ctx, query, 0, interaction.id);
+    if (isUserError(payload)) return payload;
+    await interaction.reply(payload);
+  },
+
+  async autocomplete(interaction, ctx) {
+    await interaction.respond(suggestDecks(ctx.library, interaction.options.getFocused()));
+  },
+};
+
+export const leaderboardPages: ComponentHandler = {
+  prefix: 'lb',
+  async button(interaction, [id = '', pageText = '0'], ctx) {
+    const query = queries.get(id);
+    if (!query || query.expiresAt <= ctx.clock.now()) {
+      // Expired (or from before a restart): remove the dead buttons and say so.
+      queries.delete(id);
+      await interaction.update({ components: [], allowedMentions: NO_PINGS });
+      await interaction.followUp({ content: 'These pages have expired. Run /leaderboard again.', flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+      return;
+    }
+    if (query.ownerId !== interaction.user.id) return userError('Only the member who ran this /leaderboard can turn its pages. Run /leaderboard to get your own.');
+    const payload = await render(ctx, query, Number(pageText), id);
+    if (isUserError(payload)) return payload;
+    await interaction.update(payload);
+  },
+};

@@ -1,0 +1,61 @@
+import { SlashCommandBuilder } from '@discordjs/builders';
+import type { Command } from '../command.ts';
+import { userError } from '../reply.ts';
+import { chooseRoundCards } from '../../engine/select.ts';
+import { deckNotFound, sectionNotFound, suggestDecks, suggestSections } from './shared.ts';
+import { NO_PINGS } from '../reply.ts';
+import { plain } from '../render.ts';
+
+export const QUIZ_LIMITS = { questions: { min: 1, max: 50, default: 5 }, seconds: { min: 10, max: 300, default: 30 } } as const;
+
+export const quiz: Command = {
+  data: new SlashCommandBuilder()
+    .setName('quiz')
+    .setDescription('Start a live round of cloze questions in this channel')
+    .setDMPermission(false)
+    .addStringOption((o) => o.setName('deck').setDescription('A course (e.g. mlops) or a full deck name (e.g. mlops wk9)').setRequired(true).setAutocomplete(true).setMaxLength(100))
+    .addIntegerOption((o) => o.setName('questions').setDescription(`How many questions (default ${QUIZ_LIMITS.questions.default})`).setMinValue(QUIZ_LIMITS.questions.min).setMaxValue(QUIZ_LIMITS.questions.max))
+    .addIntegerOption((o) => o.setName('seconds').setDescription(`Seconds per question (default ${QUIZ_LIMITS.seconds.default})`).setMinValue(QUIZ_LIMITS.seconds.min).setMaxValue(QUIZ_LIMITS.seconds.max))
+    .addStringOption((o) => o.setName('section').setDescription('Only this section of the deck').setAutocomplete(true).setMaxLength(100)),
+
+  async execute(interaction, ctx) {
+    const deck = interaction.options.getString('deck', true);
+    const section = interaction.options.getString('section') ?? undefined;
+    const questions = interaction.options.getInteger('questions') ?? QUIZ_LIMITS.questions.default;
+    const seconds = interaction.options.getInteger('seconds') ?? QUIZ_LIMITS.seconds.default;
+    if (questions < QUIZ_LIMITS.questions.min || questions > QUIZ_LIMITS.questions.max) {
+      return userError(`questions must be a whole number from ${QUIZ_LIMITS.questions.min} to ${QUIZ_LIMITS.questions.max}.`);
+    }
+    if (seconds < QUIZ_LIMITS.seconds.min || seconds > QUIZ_LIMITS.seconds.max) {
+      return userError(`seconds must be a whole number from ${QUIZ_LIMITS.seconds.min} to ${QUIZ_LIMITS.seconds.max}.`);
+    }
+    const pool = ctx.library.cards(deck, section);
+    if (!pool) return deckNotFound(ctx.library, deck);
+    if (pool.length === 0) return sectionNotFound(ctx.library, deck, section ?? '');
+    const channel = interaction.channel;
+    if (!channel) return userError('I cannot see this channel. Check that I may view it and send messages here.');
+    const cards = chooseRoundCards(pool, questions, ctx.random);
+    const label = section ? `${deck.trim()} · ${section.trim()}` : deck.trim();
+    return ctx.rounds.start({
+      roundId: interaction.id,
+      guildId: interaction.guildId,
+      channel,
+      startedBy: interaction.user.id,
+      cards,
+      seconds,
+      label,
+      announce: async () => {
+        await interaction.reply({
+          content: `**Quiz: ${plain(label)}**, ${cards.length} question${cards.length === 1 ? '' : 's'}, ${seconds} s each. Reply in this channel; the first right answer scores.`,
+          allowedMentions: NO_PINGS,
+        });
+      },
+    });
+  },
+
+  async autocomplete(interaction, ctx) {
+    const focused = interaction.options.getFocused(true);
+    const choices = focused.name === 'section' ? suggestSections(ctx.library, interaction.options.getString('deck') ?? '', focused.value) : suggestDecks(ctx.library, focused.value);
+    await interaction.respond(choices);
+  },
+};

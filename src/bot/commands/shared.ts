@@ -1,0 +1,41 @@
+/** Option helpers shared by several commands: deck look-up messages and autocomplete choices. */
+import type { DeckLibrary } from '../../deck/library.ts';
+import { normalizeQuery } from '../../deck/library.ts';
+import { userError, type UserError } from '../reply.ts';
+import { clip } from '../render.ts';
+
+export interface Choice {
+  readonly name: string;
+  readonly value: string;
+}
+
+export function availableDecks(library: DeckLibrary): string {
+  if (library.decks.length === 0) return 'No decks are loaded: add deck files to the decks folder and restart the bot.';
+  const courses = library.courses().map((c) => `\`${c}\``).join(', ');
+  const decks = library.decks.map((d) => `\`${d.name}\``).join(', ');
+  return clip(`Courses: ${courses}. Decks: ${decks}.`, 1800);
+}
+
+export function deckNotFound(library: DeckLibrary, query: string): UserError {
+  return userError(clip(`There is no deck or course called "${query.trim()}". ${availableDecks(library)}`, 2000));
+}
+
+export function sectionNotFound(library: DeckLibrary, query: string, section: string): UserError {
+  const sections = library.sections(query) ?? [];
+  const list = sections.length ? `Sections of ${query.trim()}: ${sections.map((s) => `\`${s}\``).join(', ')}.` : `${query.trim()} has no sections.`;
+  return userError(clip(`There is no section "${section.trim()}" in ${query.trim()}. ${list}`, 2000));
+}
+
+export function suggestDecks(library: DeckLibrary, typed: string): Choice[] {
+  const courses = new Set(library.courses());
+  return library.suggest(typed, 25).map((name) => ({ name: clip(courses.has(name) ? `${name} (every ${name} deck)` : name, 100), value: clip(name, 100) }));
+}
+
+export function suggestSections(library: DeckLibrary, deck: string, typed: string): Choice[] {
+  const q = normalizeQuery(typed);
+  const sections = library.sections(deck) ?? [...new Set(library.decks.flatMap((d) => d.sections.map((s) => s.title)).filter(Boolean))];
+  return sections
+    .filter((s) => normalizeQuery(s).includes(q))
+    .slice(0, 25)
+    .map((s) => ({ name: clip(s, 100), value: clip(s, 100) }));
+}

@@ -1,0 +1,22 @@
+/**
+ * Everything a command or component handler needs, passed explicitly (no
+ * global container): tests build one with a manual clock and a temp store.
+ */
+import type { Clock, Logger } from '../clock.ts';
+import type { DeckLibrary } from '../deck/library.ts';
+import type { ScoreBook } from '../storage/scores.ts';
+import type { Store } from '../storage/store.ts';
+import type { LiveRounds } from './live/rounds.ts';
+import type { DailyDrops } from './daily/drops.ts';
+
+export interface BotContext {
+  readonly library: DeckLibrary;
+  readonly store: Store;
+  readonly scores: ScoreBook;
+  readonly rounds: LiveRounds;
+  readonly daily: DailyDrops;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly logger: Logger;
+  readonly defaultTimeZone: string;
+}

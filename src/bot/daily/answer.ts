@@ -1,0 +1,71 @@
+/**
+ * The Answer button of a daily drop opens a modal; the modal's verdict comes
+ * back ephemeral, so nobody's answer is spoiled. `daily:answer:<drop>` and
+ * `daily:submit:<drop>`.
+ */
+import { ActionRowBuilder, ModalBuilder, TextInputBuilder } from '@discordjs/builders';
+import { MessageFlags, TextInputStyle } from 'discord.js';
+import type { ComponentHandler } from '../command.ts';
+import { NO_PINGS, userError } from '../reply.ts';
+import { answerText, plain } from '../render.ts';
+import { TRIES_PER_DROP } from './drops.ts';
+
+const CLOSED = 'This question is closed: its answer was revealed. Answer the newest question of the day instead.';
+const SOLVED = 'You already solved this one. Come back for the next question!';
+const NO_TRIES = `You have used your ${TRIES_PER_DROP} tries on this question. The answer comes with the next question.`;
+
+/** Label of the modal's text field (Discord allows 45 characters). */
+export function answerLabel(blanks: number): string {
+  return blanks > 1 ? `${blanks} missing parts, in order, comma-separated` : 'The missing words';
+}
+
+export const dailyAnswer: ComponentHandler = {
+  prefix: 'daily',
+
+  async button(interaction, [action, dropId = ''], ctx) {
+    if (action !== 'answer') return userError('Unknown button.');
+    const state = await ctx.daily.memberState(interaction.guildId, dropId, interaction.user.id);
+    if (state === 'closed') return userError(CLOSED);
+    if (state === 'solved') return userError(SOLVED);
+    if (state === 'no-tries-left') return userError(NO_TRIES);
+    const drop = await ctx.daily.openDrop(interaction.guildId);
+    const blanks = drop?.card.answers.length ?? 1;
+    const modal = new ModalBuilder()
+      .setCustomId(`daily:submit:${dropId}`)
+      .setTitle(`Question of the day (${state} ${state === 1 ? 'try' : 'tries'} left)`)
+      .addComponents(
+        new ActionRowBuilder<TextInputBuilder>().addComponents(
+          new TextInputBuilder().setCustomId('answer').setLabel(answerLabel(blanks)).setStyle(TextInputStyle.Short).setRequired(true).setMaxLength(300),
+        ),
+      );
+    await interaction.showModal(modal);
+  },
+
+  async modal(interaction, [action, dropId = ''], ctx) {
+    if (action !== 'submit') return userError('Unknown form.');
+    const reply = interaction.fields.getTextInputValue('answer');
+    const name = interaction.member.displayName;
+    const result = await ctx.daily.answer(interaction.guildId, dropId, interaction.user.id, name, reply);
+    let content: string;
+    switch (result.type) {
+      case 'closed':
+        return userError(CLOSED);
+      case 'already-solved':
+        return userError(SOLVED);
+      case 'no-tries-left':
+        return userError(NO_TRIES);
+      case 'correct': {
+        const drop = await ctx.daily.openDrop(interaction.guildId);
+        const answer = drop ? ` The answer: **${plain(answerText(drop.card))}**.` : '';
+        content = `Correct!${answer} +${result.points.total} points${result.first ? ` (${result.points.base} + ${result.points.firstSolverBonus} for solving it first)` : ''}. Keep it to yourself until the reveal!`;
+        break;
+      }
+      case 'wrong':
+        content = result.triesLeft > 0
+          ? `Not quite (${result.verdict.message}). ${result.triesLeft} ${result.triesLeft === 1 ? 'try' : 'tries'} left.`
+          : `Not quite (${result.verdict.message}). That was your last try: the answer comes with the next question.`;
+        break;
+    }
+    await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+  },
+};

@@ -1,0 +1,36 @@
+/**
+ * User-facing outcomes of a handler, and the one place that shows them.
+ * A user error is a value with a message for the member, shown ephemerally;
+ * anything thrown is unexpected: logged with its stack, answered with an apology.
+ */
+import { MessageFlags, type RepliableInteraction } from 'discord.js';
+
+export interface UserError {
+  readonly kind: 'user-error';
+  readonly message: string;
+}
+
+export function userError(message: string): UserError {
+  return { kind: 'user-error', message };
+}
+
+export function isUserError(value: unknown): value is UserError {
+  return typeof value === 'object' && value !== null && (value as UserError).kind === 'user-error';
+}
+
+export const APOLOGY = 'Sorry, something went wrong on my side. Please try again in a moment.';
+
+/** Nothing the bot sends pings anyone. */
+export const NO_PINGS = { parse: [], repliedUser: false } as const;
+
+/** Sends an ephemeral message, as a reply or as a follow-up when the interaction was already answered. */
+export async function sendEphemeral(interaction: RepliableInteraction, content: string): Promise<void> {
+  const payload = { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS } as const;
+  if (interaction.deferred && !interaction.replied) {
+    await interaction.editReply({ content, allowedMentions: NO_PINGS });
+  } else if (interaction.replied || interaction.deferred) {
+    await interaction.followUp(payload);
+  } else {
+    await interaction.reply(payload);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * A server's ranking for a period and deck filter: shared by /leaderboard and /export.
+ */
+import { normalizeQuery } from '../deck/library.ts';
+import { periodLabel, periodRange } from '../competition/periods.ts';
+import { rank } from '../competition/ranking.ts';
+import type { Period, RankedRow, Totals } from '../competition/types.ts';
+import type { BotContext } from './context.ts';
+import { deckNotFound } from './commands/shared.ts';
+import type { UserError } from './reply.ts';
+
+export const PERIOD_CHOICES = [
+  { name: 'all time', value: 'all' },
+  { name: 'this week', value: 'week' },
+  { name: 'this month', value: 'month' },
+  { name: 'this season', value: 'season' },
+] as const satisfies readonly { name: string; value: Period }[];
+
+export interface Standings {
+  readonly rows: RankedRow[];
+  /** e.g. "this week (Mon 23 Nov – Sun 29 Nov) · mlops". */
+  readonly label: string;
+  /** All-time totals (names, streak days) of the server. */
+  readonly totals: Totals;
+  readonly timeZone: string;
+}
+
+/** Does a stored deck name belong to what the member typed (a course or a full deck name)? */
+export function deckMatcher(query: string): (deck: string) => boolean {
+  const q = normalizeQuery(query);
+  return q.includes(' ') ? (deck) => deck === q : (deck) => deck === q || deck.startsWith(`${q} `);
+}
+
+export async function standings(ctx: BotContext, guildId: string, period: Period, deck: string | null): Promise<Standings | UserError> {
+  if (deck && !ctx.library.resolve(deck)) return deckNotFound(ctx.library, deck);
+  const decks = deck ? deckMatcher(deck) : undefined;
+  const now = ctx.clock.now();
+  const timeZone = await ctx.daily.timeZoneOf(guildId);
+  const totals = await ctx.scores.totals(guildId);
+  let tallies;
+  let seasonName: string | undefined;
+  if (period === 'all') {
+    tallies = await ctx.scores.tallies(guildId, { kind: 'all' }, decks);
+  } else if (period === 'season') {
+    const seasons = await ctx.scores.seasons(guildId, now);
+    seasonName = seasons.current.name;
+    tallies = await ctx.scores.tallies(guildId, { kind: 'season', seasonId: seasons.current.id }, decks);
+  } else {
+    tallies = await ctx.scores.tallies(guildId, { kind: 'range', range: periodRange(period, new Date(now), timeZone) }, decks);
+  }
+  const rows = rank(tallies, (userId) => totals[userId]?.name || 'a former member');
+  const label = [periodLabel(period, new Date(now), timeZone, seasonName), deck ? normalizeQuery(deck) : ''].filter(Boolean).join(' · ');
+  return { rows, label, totals, timeZone };
+}

@@ -1,0 +1,68 @@
+/**
+ * `npm run decks:check [paths…]`: reads deck files and folders and reports every problem as
+ * `file:line:column: message`. Without arguments it checks `DECKS_DIR` (default `decks`).
+ * Exit code 0 when every deck reads cleanly, 1 otherwise.
+ */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { loadDeckFiles, type LoadResult } from '../deck/load.ts';
+import { formatDeckError, type Deck } from '../deck/types.ts';
+
+export interface CheckReport {
+  readonly exitCode: 0 | 1;
+  /** Lines for standard output: one per deck that loaded. */
+  readonly stdout: string[];
+  /** Lines for standard error: one per problem. */
+  readonly stderr: string[];
+}
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `mlops wk9 (decks/mlops-wk9.md): 61 notes, 186 cards, 7 sections` */
+export function formatDeckSummary(deck: Deck): string {
+  return `${deck.name} (${deck.file}): ${count(deck.notes.length, 'note')}, ${count(deck.cards.length, 'card')}, ${count(deck.sections.length, 'section')}`;
+}
+
+/** Turns a load result into what the command prints and its exit code. Pure. */
+export function formatCheckReport(result: LoadResult, paths: readonly string[]): CheckReport {
+  const stdout = result.decks.map(formatDeckSummary);
+  const stderr = result.errors.map(formatDeckError);
+  if (result.errors.length > 0) {
+    stderr.push(`${count(result.errors.length, 'problem')} found`);
+    return { exitCode: 1, stdout, stderr };
+  }
+  if (result.decks.length === 0) {
+    stderr.push(`no deck files found in ${paths.join(', ')}`);
+    return { exitCode: 1, stdout, stderr };
+  }
+  return { exitCode: 0, stdout, stderr };
+}
+
+/** The paths to check: the arguments, or `DECKS_DIR` (default `decks`). */
+export function checkPaths(args: readonly string[], env: Readonly<Record<string, string | undefined>>): string[] {
+  return args.length > 0 ? [...args] : [env.DECKS_DIR ?? 'decks'];
+}
+
+export async function main(args: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  const paths = checkPaths(args, env);
+  const report = formatCheckReport(await loadDeckFiles(paths), paths);
+  for (const line of report.stdout) process.stdout.write(`${line}\n`);
+  for (const line of report.stderr) process.stderr.write(`${line}\n`);
+  return report.exitCode;
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.exitCode = await main(process.argv.slice(2), process.env);
+}

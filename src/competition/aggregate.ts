@@ -1,0 +1,153 @@
+/**
+ * Building tallies: folding score events into running member totals, and
+ * summing points over a time range or a set of decks for the leaderboard.
+ */
+import type { MemberTotals, ScoreEvent, SectionStat, SectionTally, Tally, Totals } from './types.ts';
+
+/** Separator between deck and section in `MemberTotals.sections` keys. */
+export const SECTION_SEP = '\u0000';
+
+/** The `MemberTotals.sections` key of a deck section. */
+export function sectionKey(deck: string, section: string): string {
+  return `${deck}${SECTION_SEP}${section}`;
+}
+
+export function emptyTally(): Tally {
+  return { points: 0, answered: 0, correct: 0, won: 0 };
+}
+
+export function emptyMemberTotals(name: string): MemberTotals {
+  return { ...emptyTally(), name, decks: {}, sections: {}, dailyDays: [] };
+}
+
+/** correct / answered as 0–1; 0 when nothing was answered. */
+export function accuracy(t: { answered: number; correct: number }): number {
+  return t.answered > 0 ? t.correct / t.answered : 0;
+}
+
+// Records come from JSON and are keyed by user-chosen text (deck names), so
+// read and write own properties only: a deck called "constructor" or
+// "__proto__" must not hit Object.prototype.
+function getOwn<T>(rec: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(rec, key) ? rec[key] : undefined;
+}
+
+function setOwn<T>(rec: Record<string, T>, key: string, value: T): T {
+  Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
+  return value;
+}
+
+function addEvent(t: Tally, e: ScoreEvent): void {
+  t.points += e.points;
+  t.answered += 1;
+  if (e.correct) t.correct += 1;
+  if (e.won) t.won += 1;
+}
+
+/** Inserts `day` into a sorted unique list (binary search; no-op when present). */
+function insertDay(days: string[], day: string): void {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((days[mid] as string) < day) lo = mid + 1;
+    else hi = mid;
+  }
+  if (days[lo] !== day) days.splice(lo, 0, day);
+}
+
+/**
+ * Folds one event into `totals` IN PLACE and returns the same object.
+ *
+ * `totals` is treated as a draft: only the member concerned is touched, so
+ * applying an event costs O(1) whatever the server size (plus a binary-search
+ * insert into that member's daily days). Callers that need the previous value
+ * untouched must pass a copy.
+ *
+ * `name` is the member's current display name; an empty name keeps the stored one.
+ */
+export function applyEvent(totals: Totals, event: ScoreEvent, name: string): Totals {
+  const m = getOwn(totals, event.userId) ?? setOwn(totals, event.userId, emptyMemberTotals(name));
+  if (name) m.name = name;
+  addEvent(m, event);
+  addEvent(getOwn(m.decks, event.deck) ?? setOwn(m.decks, event.deck, emptyTally()), event);
+  const key = sectionKey(event.deck, event.section);
+  const s: SectionTally = getOwn(m.sections, key) ?? setOwn(m.sections, key, { answered: 0, correct: 0 });
+  s.answered += 1;
+  if (event.correct) s.correct += 1;
+  if (event.source === 'daily' && event.correct && event.day) insertDay(m.dailyDays, event.day);
+  return totals;
+}
+
+export interface EventFilter {
+  /** Inclusive lower bound, epoch ms. */
+  from?: number;
+  /** Exclusive upper bound, epoch ms. */
+  to?: number;
+  /** Keep events whose full deck name passes. */
+  decks?: (deck: string) => boolean;
+}
+
+/** Per-member tallies of the events inside [from, to) on matching decks. One pass. */
+export function tallyFromEvents(events: readonly ScoreEvent[], filter: EventFilter = {}): Map<string, Tally> {
+  const { from, to, decks } = filter;
+  const out = new Map<string, Tally>();
+  for (const e of events) {
+    if (from !== undefined && e.at < from) continue;
+    if (to !== undefined && e.at >= to) continue;
+    if (decks && !decks(e.deck)) continue;
+    let t = out.get(e.userId);
+    if (!t) out.set(e.userId, (t = emptyTally()));
+    addEvent(t, e);
+  }
+  return out;
+}
+
+/**
+ * Per-member tallies from running totals: the member's overall tally, or,
+ * with a deck filter, the sum over the member's matching decks.
+ * Every member appears (possibly with an all-zero tally).
+ */
+export function tallyFromTotals(totals: Totals, decks?: (deck: string) => boolean): Map<string, Tally> {
+  const out = new Map<string, Tally>();
+  for (const [userId, m] of Object.entries(totals)) {
+    if (!decks) {
+      out.set(userId, { points: m.points, answered: m.answered, correct: m.correct, won: m.won });
+      continue;
+    }
+    const t = emptyTally();
+    for (const [deck, d] of Object.entries(m.decks)) {
+      if (!decks(deck)) continue;
+      t.points += d.points;
+      t.answered += d.answered;
+      t.correct += d.correct;
+      t.won += d.won;
+    }
+    out.set(userId, t);
+  }
+  return out;
+}
+
+/**
+ * A member's weakest sections: lowest accuracy first, only sections answered
+ * at least `minAnswered` times. Ties: more answered first (stronger evidence),
+ * then deck and section name.
+ */
+export function weakestSections(totals: MemberTotals, minAnswered = 3, limit = 3): SectionStat[] {
+  const stats: SectionStat[] = [];
+  for (const [key, s] of Object.entries(totals.sections)) {
+    if (s.answered < minAnswered) continue;
+    const sep = key.indexOf(SECTION_SEP);
+    const deck = sep < 0 ? key : key.slice(0, sep);
+    const section = sep < 0 ? '' : key.slice(sep + 1);
+    stats.push({ deck, section, answered: s.answered, correct: s.correct, accuracy: accuracy(s) });
+  }
+  stats.sort(
+    (a, b) =>
+      a.accuracy - b.accuracy ||
+      b.answered - a.answered ||
+      (a.deck < b.deck ? -1 : a.deck > b.deck ? 1 : 0) ||
+      (a.section < b.section ? -1 : a.section > b.section ? 1 : 0),
+  );
+  return stats.slice(0, Math.max(0, limit));
+}

@@ -1,0 +1,105 @@
+/**
+ * Reading deck files from disk: the file-system edge around `parseDeck`.
+ *
+ * - A path may name a file (read whatever its extension) or a folder.
+ * - A folder contributes every `*.md` and `*.txt` file directly inside it, sorted by name;
+ *   sub-folders and hidden files (starting with `.`) are skipped, so a folder of decks can
+ *   keep drafts or assets in a sub-folder.
+ * - A file reached twice (named and inside a named folder) is read once.
+ * - Every problem is a `DeckError`; one broken file never stops the others from loading.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDeck } from './parse.ts';
+import type { Deck, DeckError } from './types.ts';
+
+const DECK_EXTENSIONS = new Set(['.md', '.txt']);
+
+export interface LoadResult {
+  decks: Deck[];
+  errors: DeckError[];
+}
+
+function errorAt(file: string, message: string): DeckError {
+  return { file, line: 1, column: 1, message };
+}
+
+function reason(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The deck files a path stands for, in order, or an error when it cannot be read. */
+async function expand(p: string): Promise<{ files: string[]; error?: DeckError }> {
+  let info;
+  try {
+    info = await stat(p);
+  } catch (error) {
+    return { files: [], error: errorAt(p, `cannot read: ${reason(error)}`) };
+  }
+  if (!info.isDirectory()) return { files: [p] };
+  let entries;
+  try {
+    entries = await readdir(p, { withFileTypes: true });
+  } catch (error) {
+    return { files: [], error: errorAt(p, `cannot read folder: ${reason(error)}`) };
+  }
+  const files = entries
+    .filter((e) => e.isFile() && !e.name.startsWith('.') && DECK_EXTENSIONS.has(path.extname(e.name).toLowerCase()))
+    .map((e) => e.name)
+    .sort()
+    .map((name) => path.join(p, name));
+  return { files };
+}
+
+/** Loads decks from files and folders. Errors name the files as they were passed (or joined to their folder). */
+export async function loadDeckFiles(paths: readonly string[]): Promise<LoadResult> {
+  const decks: Deck[] = [];
+  const errors: DeckError[] = [];
+  const seen = new Set<string>();
+  const byName = new Map<string, Deck>();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+
+  for (const p of paths) {
+    const { files, error } = await expand(p);
+    if (error) errors.push(error);
+    for (const file of files) {
+      const key = path.resolve(file);
+      if (seen.has(key)) continue;
+      seen.add(key);
+
+      let bytes: Uint8Array;
+      try {
+        bytes = await readFile(file);
+      } catch (err) {
+        errors.push(errorAt(file, `cannot read: ${reason(err)}`));
+        continue;
+      }
+      let text: string;
+      try {
+        text = decoder.decode(bytes);
+      } catch {
+        errors.push(errorAt(file, 'not UTF-8 text: save the deck as UTF-8'));
+        continue;
+      }
+      const result = parseDeck(text, file);
+      errors.push(...result.errors);
+      if (!result.deck) continue;
+      const earlier = byName.get(result.deck.name);
+      if (earlier) {
+        errors.push(errorAt(file, `deck name "${result.deck.name}" is already used by ${earlier.file}`));
+        continue;
+      }
+      byName.set(result.deck.name, result.deck);
+      decks.push(result.deck);
+    }
+  }
+  return { decks, errors };
+}
+
+/** Loads every deck in a folder (see `loadDeckFiles` for the rules). */
+export function loadDecksDir(dir: string): Promise<LoadResult> {
+  return loadDeckFiles([dir]);
+}

@@ -1,0 +1,521 @@
+/**
+ * Judges a reply to a card: accepts what a fair teacher accepts and nothing more. Pure.
+ *
+ * What is forgiven (see normalize.ts for the text pipeline):
+ * - case, surrounding spaces and punctuation, Discord formatting, accents, curly quotes;
+ * - separators: `long-term` = `long term` = `longterm`, `CI/CD` = `CI-CD` = `CICD`,
+ *   `Git Hub` = `GitHub`, `&` = `and`;
+ * - the articles a, an, the anywhere, on either side (`the data scientist`);
+ * - singular/plural of the last word, either side (`week`/`weeks`, `process`/`processes`,
+ *   `company`/`companies`);
+ * - small typos, by this table (letters and digits counted without separators):
+ *
+ *   | answer length | typos allowed |
+ *   |---------------|---------------|
+ *   | 1–4           | 0             |
+ *   | 5–8           | 1             |
+ *   | 9–16          | 2             |
+ *   | 17 or more    | 3             |
+ *
+ *   A typo is one inserted, deleted or changed letter, or two neighbouring letters swapped.
+ *   Each word of the answer also has its own limit: 0 for words of up to 3 letters, for
+ *   acronyms (`POC`, `DVC`) and for words with digits (`V7`), 1 for 4–8 letters, 2 for 9 or
+ *   more; so `Model tracking` is not a typo of `Model training`. A reply word that is not in
+ *   the answer costs all its letters, so an extra word (`no understanding model results`)
+ *   never passes as a typo. Digits must match exactly: a typo never changes a number.
+ *
+ * Cards with several blanks take the blanks in order, separated by commas, semicolons, slashes,
+ * new lines, `&`, `and` (`x, y and z`, `x, y, and z`) or plain spaces, or the phrase as it reads
+ * in the prompt (`lack of talent`). Every blank gets the same tolerance. Blanks in another order
+ * are wrong (`wrong-order`), except when the blanks form a plain list in the prompt (only
+ * commas, `and` or `or` between them: `suitability and safety`), where the order carries no
+ * meaning. An answer that itself holds a separator (`CI/CD`, `Model and Data versioning`) is
+ * never broken up: the reply is split wherever that makes every blank match.
+ *
+ * Rejected: another blank of the same note (`other-blank`), a longer or different term that
+ * contains the answer, any word beyond the answer (`it's weeks`, `a few weeks`, `I think weeks`:
+ * `extra-words`), several guesses (`weeks or months`, `weeks/months`: `too-many-guesses`),
+ * the answer said twice (`weeks weeks`: `repeated`), a missing blank (`missing-blank`), an
+ * empty reply (`empty`).
+ */
+import type { Card } from '../deck/types.ts';
+import { editDistance, isArticle, isListGap, joinKeys, normalize, withoutArticles, type Word } from './normalize.ts';
+
+export type JudgeReason =
+  /** Right, up to case, formatting, separators, accents and articles. */
+  | 'exact'
+  /** Right, singular for plural or the other way round. */
+  | 'plural'
+  /** Right, with a small spelling slip. */
+  | 'typo'
+  /** Nothing but spaces, punctuation or formatting. */
+  | 'empty'
+  /** Names another blank of the same note. */
+  | 'other-blank'
+  /** Several guesses, or more answers than the card has blanks. */
+  | 'too-many-guesses'
+  /** The answer said more than once. */
+  | 'repeated'
+  /** The answer with words around it. */
+  | 'extra-words'
+  /** Fewer blanks than the card has. */
+  | 'missing-blank'
+  /** Every blank right, in the wrong order. */
+  | 'wrong-order'
+  /** Some blanks right, some wrong. */
+  | 'partial'
+  | 'wrong';
+
+export interface Verdict {
+  correct: boolean;
+  /** One entry per card answer: whether that blank was matched. */
+  blanks: boolean[];
+  /** Machine-readable reason code. */
+  reason: JudgeReason;
+  /** Short human-readable explanation, e.g. "2 of 3 blanks right". */
+  message: string;
+}
+
+type MatchKind = 'exact' | 'plural' | 'typo';
+
+/** Replies with more words than this are judged wrong without further search. */
+const MAX_REPLY_WORDS = 60;
+
+/** Typos allowed for an answer of `length` letters and digits (the table above). */
+export function typoBudget(length: number): number {
+  if (length <= 4) return 0;
+  if (length <= 8) return 1;
+  if (length <= 16) return 2;
+  return 3;
+}
+
+/** An acronym (`POC`) or a word with digits (`V7`): never a typo in it. */
+function isStrict(word: Word): boolean {
+  if (/\d/.test(word.key)) return true;
+  return word.raw.length >= 2 && /\p{Lu}/u.test(word.raw) && word.raw === word.raw.toUpperCase();
+}
+
+/** Typos allowed inside one answer word. */
+function wordBudget(word: Word): number {
+  if (isStrict(word) || word.key.length <= 3) return 0;
+  if (word.key.length <= 8) return 1;
+  return 2;
+}
+
+/** Singular and plural spellings of a (lower-case) word, the word itself first. */
+function pluralForms(key: string): string[] {
+  const forms = [key, `${key}s`, `${key}es`];
+  if (key.length > 2 && key.endsWith('s')) forms.push(key.slice(0, -1));
+  if (key.length > 3 && key.endsWith('es')) forms.push(key.slice(0, -2));
+  if (key.length > 2 && key.endsWith('y')) forms.push(`${key.slice(0, -1)}ies`);
+  if (key.length > 4 && key.endsWith('ies')) forms.push(`${key.slice(0, -3)}y`);
+  return forms;
+}
+
+/** An answer (or another blank) ready to be compared with replies. */
+interface Target {
+  readonly text: string;
+  readonly words: readonly Word[];
+  readonly key: string;
+  readonly digits: string;
+  readonly budget: number;
+  readonly wordBudgets: readonly number[];
+  readonly strict: readonly boolean[];
+  /** Keys of the whole answer with the last word in another number (plural/singular). */
+  readonly pluralKeys: readonly string[];
+}
+
+function digitsOf(key: string): string {
+  return key.replace(/\D+/g, '');
+}
+
+function makeTarget(text: string): Target {
+  const words = withoutArticles(normalize(text).words);
+  const key = joinKeys(words);
+  const last = words[words.length - 1];
+  const stem = joinKeys(words.slice(0, -1));
+  const pluralKeys = last === undefined ? [] : pluralForms(last.key).slice(1).map((form) => stem + form);
+  return {
+    text,
+    words,
+    key,
+    digits: digitsOf(key),
+    budget: typoBudget(key.length),
+    wordBudgets: words.map(wordBudget),
+    strict: words.map(isStrict),
+    pluralKeys,
+  };
+}
+
+/**
+ * Least number of typos turning the reply words into the answer words, or null when over a limit.
+ * Answer words are matched to reply words one to one, or a few to one / one to a few when the
+ * reply joins or splits words (then at most one typo, and none in an acronym).
+ */
+function typoCost(reply: readonly Word[], target: Target, lastKey: string): number | null {
+  const answer = target.words;
+  const a = answer.length;
+  const r = reply.length;
+  const keyOf = (index: number): string => (index === a - 1 ? lastKey : (answer[index]?.key ?? ''));
+  const cost: number[][] = Array.from({ length: a + 1 }, () => new Array<number>(r + 1).fill(Number.POSITIVE_INFINITY));
+  (cost[0] as number[])[0] = 0;
+  for (let i = 0; i < a; i++) {
+    for (let j = 0; j < r; j++) {
+      const here = cost[i]?.[j] ?? Number.POSITIVE_INFINITY;
+      if (here === Number.POSITIVE_INFINITY) continue;
+      for (let p = 1; p <= 3 && i + p <= a; p++) {
+        let answerPart = '';
+        let budgetSum = 0;
+        let acronym = false;
+        for (let k = i; k < i + p; k++) {
+          answerPart += keyOf(k);
+          budgetSum += target.wordBudgets[k] ?? 0;
+          if (target.strict[k] === true) acronym = true;
+        }
+        for (let q = 1; q <= 3 && j + q <= r; q++) {
+          if (p > 1 && q > 1) continue;
+          const replyPart = joinKeys(reply.slice(j, j + q));
+          const limit = p === 1 && q === 1 ? (target.wordBudgets[i] ?? 0) : acronym ? 0 : Math.min(1, budgetSum);
+          const edits = editDistance(answerPart, replyPart, limit);
+          if (edits > limit) continue;
+          const row = cost[i + p] as number[];
+          row[j + q] = Math.min(row[j + q] ?? Number.POSITIVE_INFINITY, here + edits);
+        }
+      }
+    }
+  }
+  const total = cost[a]?.[r] ?? Number.POSITIVE_INFINITY;
+  return total <= target.budget ? total : null;
+}
+
+/** How the reply words match the target, or null when they do not. */
+function matchWords(replyWords: readonly Word[], target: Target): MatchKind | null {
+  if (replyWords.length === 0 || target.words.length === 0) return null;
+  const words = withoutArticles(replyWords);
+  const key = joinKeys(words);
+  if (key === target.key) return 'exact';
+  if (target.pluralKeys.includes(key)) return 'plural';
+  if (target.budget === 0 || digitsOf(key) !== target.digits) return null;
+  if (Math.abs(key.length - target.key.length) > target.budget + 3) return null;
+  const last = target.words[target.words.length - 1];
+  if (last === undefined) return null;
+  for (const form of pluralForms(last.key)) {
+    if (typoCost(words, target, form) !== null) return 'typo';
+  }
+  return null;
+}
+
+function verdict(correct: boolean, blanks: boolean[], reason: JudgeReason, message: string): Verdict {
+  return { correct, blanks, reason, message };
+}
+
+const WORST_FIRST: readonly MatchKind[] = ['typo', 'plural', 'exact'];
+
+function worst(kinds: readonly MatchKind[]): MatchKind {
+  return WORST_FIRST.find((kind) => kinds.includes(kind)) ?? 'exact';
+}
+
+const RIGHT_MESSAGE: Record<MatchKind, string> = {
+  exact: 'right',
+  plural: 'right (singular and plural aside)',
+  typo: 'right, with a small spelling slip',
+};
+
+/** Words that join several guesses in a one-blank reply. */
+const GUESS_JOINERS = new Set(['and', 'or', 'vs', 'versus', 'maybe', 'nor']);
+
+/** Splits words into pieces at list gaps and at the given joining words. */
+function splitPieces(words: readonly Word[], gaps: readonly string[], joiners: ReadonlySet<string>): Word[][] {
+  const pieces: Word[][] = [];
+  let piece: Word[] = [];
+  words.forEach((word, index) => {
+    if (index > 0 && isListGap(gaps[index] ?? '') && piece.length > 0) {
+      pieces.push(piece);
+      piece = [];
+    }
+    if (joiners.has(word.key)) {
+      if (piece.length > 0) pieces.push(piece);
+      piece = [];
+      return;
+    }
+    piece.push(word);
+  });
+  if (piece.length > 0) pieces.push(piece);
+  return pieces;
+}
+
+function matchesAny(words: readonly Word[], targets: readonly Target[]): boolean {
+  return targets.some((target) => matchWords(words, target) !== null);
+}
+
+/** Judges a reply to a card: see the top of this file for what is accepted. */
+export function judge(card: Pick<Card, 'answers' | 'otherBlanks' | 'parts'>, reply: string): Verdict {
+  const answers = card.answers.map(makeTarget);
+  const others = card.otherBlanks.map(makeTarget);
+  const none = answers.map(() => false);
+  const text = answers.length > 1 ? unnumberList(reply) : reply;
+  const { words, gaps } = normalize(text);
+  if (words.length === 0) return verdict(false, none, 'empty', 'no answer given');
+  if (answers.length === 0) return verdict(false, none, 'wrong', 'this card has no blank to answer');
+  if (words.length > MAX_REPLY_WORDS) return verdict(false, none, 'wrong', 'that reply is far too long');
+  return answers.length === 1
+    ? judgeOneBlank(answers[0] as Target, others, words, gaps)
+    : judgeBlanks(answers, others, betweenTexts(card.parts, answers.length), words, gaps);
+}
+
+function judgeOneBlank(answer: Target, others: readonly Target[], words: readonly Word[], gaps: readonly string[]): Verdict {
+  const kind = matchWords(words, answer);
+  // Naming another blank exactly beats being a typo away from the answer.
+  const otherKinds = others.map((other) => matchWords(words, other));
+  const namesOther = otherKinds.some((other) => other === 'exact' || other === 'plural');
+  if (kind !== null && !(kind === 'typo' && namesOther)) return verdict(true, [true], kind, RIGHT_MESSAGE[kind]);
+  if (otherKinds.some((other) => other !== null)) {
+    return verdict(false, [false], 'other-blank', 'that is another blank of this sentence');
+  }
+
+  const pieces = splitPieces(words, gaps, GUESS_JOINERS);
+  if (pieces.length > 1) {
+    if (pieces.every((piece) => matchWords(piece, answer) !== null)) {
+      return verdict(false, [false], 'repeated', 'give the answer once');
+    }
+    if (pieces.some((piece) => matchesAny(piece, [answer, ...others]))) {
+      return verdict(false, [false], 'too-many-guesses', 'give one answer, not several');
+    }
+  }
+
+  // Runs of words inside the reply that name the answer or another blank.
+  const runs: { start: number; end: number; own: boolean }[] = [];
+  for (let start = 0; start < words.length; start++) {
+    for (let end = start + 1; end <= words.length; end++) {
+      if (start === 0 && end === words.length) continue;
+      const run = words.slice(start, end);
+      if (run.every(isArticle)) continue;
+      const own = matchWords(run, answer) !== null;
+      if (own || matchesAny(run, others)) runs.push({ start, end, own });
+    }
+  }
+  const ownRuns = runs.filter((run) => run.own);
+  if (ownRuns.length > 0) {
+    if (coversAll(ownRuns, words)) return verdict(false, [false], 'repeated', 'give the answer once');
+    const guesses = disjointCount(runs);
+    if (guesses > 1) return verdict(false, [false], 'too-many-guesses', 'give one answer, not several');
+    return verdict(false, [false], 'extra-words', 'answer with the missing words only');
+  }
+  if (runs.length > 0) return verdict(false, [false], 'other-blank', 'that is another blank of this sentence');
+  return verdict(false, [false], 'wrong', 'not right');
+}
+
+/** Whether the words are the answer said two or more times (`talent talent`, `weeks, weeks`). */
+function isRepetition(words: readonly Word[], answer: Target): boolean {
+  const runs: { start: number; end: number }[] = [];
+  for (let start = 0; start < words.length; start++) {
+    for (let end = start + 1; end <= words.length && end - start <= answer.words.length + 2; end++) {
+      if (start === 0 && end === words.length) continue;
+      const run = words.slice(start, end);
+      if (!run.every(isArticle) && matchWords(run, answer) !== null) runs.push({ start, end });
+    }
+  }
+  return coversAll(runs, words);
+}
+
+/** Whether two or more disjoint runs cover every non-article word. */
+function coversAll(runs: readonly { start: number; end: number }[], words: readonly Word[]): boolean {
+  const sorted = [...runs].sort((x, y) => x.start - y.start || x.end - y.end);
+  // Greedy cover from the left using runs that start where the previous one ended (articles may sit between).
+  const reach = (from: number, used: number): boolean => {
+    let position = from;
+    while (position < words.length && isArticle(words[position] as Word)) position++;
+    if (position === words.length) return used > 1;
+    return sorted.some((run) => run.start === position && reach(run.end, used + 1));
+  };
+  return reach(0, 0);
+}
+
+/** Largest number of pairwise disjoint runs. */
+function disjointCount(runs: readonly { start: number; end: number }[]): number {
+  const byEnd = [...runs].sort((x, y) => x.end - y.end);
+  let count = 0;
+  let free = 0;
+  for (const run of byEnd) {
+    if (run.start >= free) {
+      count++;
+      free = run.end;
+    }
+  }
+  return count;
+}
+
+/** `1. lack 2. talent` or `1) lack` list numbering, dropped on cards with several blanks. */
+function unnumberList(reply: string): string {
+  return reply.replace(/(^|[\s,;])\(?\d{1,2}[.)](?=\s)/g, '$1\n');
+}
+
+/** The prompt text between consecutive own blanks, as words without articles. */
+function betweenTexts(parts: Card['parts'], count: number): Word[][] {
+  const between: Word[][] = [];
+  let text: string | null = null;
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      if (text !== null) text += part;
+    } else {
+      if (text !== null) between.push(normalize(text).words.filter((word) => !isArticle(word)));
+      text = '';
+    }
+  }
+  while (between.length < count - 1) between.push([]);
+  return between;
+}
+
+/** Plain list: only commas, `and` or `or` between the blanks in the prompt. */
+function isPlainList(between: readonly (readonly Word[])[]): boolean {
+  return between.every((words) => words.every((word) => word.key === 'and' || word.key === 'or'));
+}
+
+interface Assignment {
+  /** Sum of blank scores: a matched blank is worth 100, minus 1 for plural, 2 for a typo. */
+  readonly score: number;
+  /** Per answer index: how it matched (null when its segment did not match). */
+  readonly kinds: ReadonlyMap<number, MatchKind | null>;
+}
+
+const KIND_SCORE: Record<MatchKind, number> = { exact: 100, plural: 99, typo: 98 };
+
+/**
+ * Best way to cut the reply into one segment per blank. Between two segments stands nothing but
+ * a gap, the word `and`, or the prompt's own words between those blanks (sentence form); articles
+ * are ignored there. With `anyOrder`, segments may match the answers in any order.
+ */
+function assign(
+  answers: readonly Target[],
+  between: readonly (readonly Word[])[],
+  words: readonly Word[],
+  anyOrder: boolean,
+): Assignment | null {
+  const n = answers.length;
+  const total = words.length;
+  const segmentCache = new Map<number, MatchKind | null>();
+  const segment = (start: number, end: number, index: number): MatchKind | null => {
+    const cacheKey = (start * (total + 1) + end) * n + index;
+    const cached = segmentCache.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const kind = matchWords(words.slice(start, end), answers[index] as Target);
+    segmentCache.set(cacheKey, kind);
+    return kind;
+  };
+  const maxSegmentWords = (index: number): number => (answers[index]?.words.length ?? 1) + 4;
+
+  const boundaryEnds = (start: number, boundary: number): number[] => {
+    const ends = [start];
+    const expected = (between[boundary] ?? []).map((word) => word.key).join(' ');
+    for (let end = start + 1; end < total && end - start <= (between[boundary]?.length ?? 0) + 4; end++) {
+      const kept = words.slice(start, end).filter((word) => !isArticle(word));
+      const keys = kept.map((word) => word.key);
+      const joined = keys.join(' ');
+      if (kept.length === 0 || (keys.length <= 2 && keys.every((key) => key === 'and')) || (expected !== '' && joined === expected)) {
+        ends.push(end);
+      }
+    }
+    return ends;
+  };
+
+  const memo = new Map<number, Assignment | null>();
+  const best = (position: number, used: number, placed: number): Assignment | null => {
+    if (placed === n) return position === total ? { score: 0, kinds: new Map() } : null;
+    const memoKey = position * (1 << n) + used;
+    if (memo.has(memoKey)) return memo.get(memoKey) ?? null;
+    let result: Assignment | null = null;
+    const candidates = anyOrder ? answers.map((_, index) => index).filter((index) => (used & (1 << index)) === 0) : [placed];
+    for (const index of candidates) {
+      const lastEnd = placed === n - 1 ? total : total - (n - placed - 1);
+      for (let end = position + 1; end <= lastEnd && end - position <= maxSegmentWords(index); end++) {
+        if (placed === n - 1 && end !== total) continue;
+        const kind = segment(position, end, index);
+        const gain = kind === null ? 0 : KIND_SCORE[kind];
+        const nexts = placed === n - 1 ? [end] : boundaryEnds(end, placed);
+        for (const next of nexts) {
+          const rest = best(next, used | (1 << index), placed + 1);
+          if (rest === null) continue;
+          const score = rest.score + gain;
+          if (result === null || score > result.score) {
+            result = { score, kinds: new Map([...rest.kinds, [index, kind]]) };
+          }
+        }
+      }
+    }
+    memo.set(memoKey, result);
+    return result;
+  };
+  return best(0, 0, 0);
+}
+
+function judgeBlanks(
+  answers: readonly Target[],
+  others: readonly Target[],
+  between: readonly (readonly Word[])[],
+  words: readonly Word[],
+  gaps: readonly string[],
+): Verdict {
+  const n = answers.length;
+  const plainList = isPlainList(between);
+  const ordered = assign(answers, between, words, false);
+  const kindsOf = (result: Assignment | null): (MatchKind | null)[] =>
+    answers.map((_, index) => result?.kinds.get(index) ?? null);
+
+  let kinds = kindsOf(ordered);
+  if (kinds.every((kind) => kind !== null) && ordered !== null) {
+    const kind = worst(kinds as MatchKind[]);
+    return verdict(true, kinds.map(() => true), kind, `${RIGHT_MESSAGE[kind]}: all ${n} blanks`);
+  }
+  // Every blank, in another order.
+  const unordered = n <= 6 ? assign(answers, between, words, true) : null;
+  const unorderedKinds = kindsOf(unordered);
+  if (unordered !== null && unorderedKinds.every((kind) => kind !== null)) {
+    if (plainList) {
+      const kind = worst(unorderedKinds as MatchKind[]);
+      return verdict(true, unorderedKinds.map(() => true), kind, `${RIGHT_MESSAGE[kind]}: all ${n} blanks`);
+    }
+    return verdict(false, answers.map(() => false), 'wrong-order', 'the right words, in the wrong order');
+  }
+
+  // One blank said several times.
+  if (answers.some((answer) => isRepetition(words, answer))) {
+    return verdict(false, answers.map(() => false), 'repeated', 'each blank once, in order, please');
+  }
+  // The reply names only one blank.
+  const single = answers.findIndex((answer) => matchWords(words, answer) !== null);
+  if (single >= 0) {
+    const blanks = answers.map((_, index) => index === single);
+    return verdict(false, blanks, 'missing-blank', `this card has ${n} blanks: give them all, in order, separated by commas`);
+  }
+  if (others.some((other) => matchWords(words, other) !== null)) {
+    return verdict(false, [...answers.map(() => false)], 'other-blank', 'that is another blank of this sentence');
+  }
+
+  if (ordered === null) kinds = answers.map(() => null);
+  const blanks = kinds.map((kind) => kind !== null);
+  const right = blanks.filter(Boolean).length;
+  const pieces = splitPieces(words, gaps, new Set(['and'])).length;
+  const sentenceForm = between.some((expected) => expected.length > 0 && containsRun(words, expected));
+  if (pieces > n && !sentenceForm) {
+    return verdict(false, blanks, 'too-many-guesses', `too many answers: this card has ${n} blanks`);
+  }
+  if (pieces < n && !sentenceForm && right < n) {
+    return verdict(false, blanks, 'missing-blank', `this card has ${n} blanks: give them all, in order, separated by commas`);
+  }
+  if (right > 0) return verdict(false, blanks, 'partial', `${right} of ${n} blanks right`);
+  const pieceWords = splitPieces(words, gaps, new Set(['and']));
+  if (pieceWords.some((piece) => matchesAny(piece, others))) {
+    return verdict(false, blanks, 'other-blank', 'that names another blank of this sentence');
+  }
+  return verdict(false, blanks, 'wrong', 'not right');
+}
+
+/** Whether the words hold `expected` (keys, articles ignored) as a contiguous run. */
+function containsRun(words: readonly Word[], expected: readonly Word[]): boolean {
+  const keys = words.filter((word) => !isArticle(word)).map((word) => word.key);
+  const wanted = expected.map((word) => word.key);
+  for (let start = 0; start + wanted.length <= keys.length; start++) {
+    if (wanted.every((key, offset) => keys[start + offset] === key)) return true;
+  }
+  return false;
+}

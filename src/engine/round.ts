@@ -1,0 +1,162 @@
+/**
+ * A live round as a pure state machine. Every transition takes the current
+ * time (`now`, epoch ms) and returns a new state plus what happened; nothing
+ * here reads a clock, talks to Discord or stores anything. The caller (terminal
+ * or Discord layer) renders the events and arms the timers.
+ */
+import type { Card } from '../deck/types.ts';
+import { judge, type Verdict } from './judge.ts';
+import { maskAnswer } from './hint.ts';
+import { livePoints, MAX_HINTS, type LivePoints } from './scoring.ts';
+
+export type QuestionStatus = 'open' | 'answered' | 'timed-out' | 'skipped' | 'stopped';
+
+export interface Question {
+  readonly card: Card;
+  /** 0-based position in the round. */
+  readonly index: number;
+  readonly openedAt: number;
+  readonly deadline: number;
+  readonly hints: number;
+  readonly status: QuestionStatus;
+  readonly winner?: { readonly userId: string; readonly points: LivePoints; readonly at: number };
+  /** Members who replied to this question, in order of their first reply. */
+  readonly attempted: readonly string[];
+}
+
+export interface RoundSettings {
+  /** Seconds each question stays open. */
+  readonly seconds: number;
+  readonly startedBy: string;
+}
+
+export interface RoundScore {
+  readonly points: number;
+  readonly correct: number;
+}
+
+export interface RoundState {
+  readonly settings: RoundSettings;
+  readonly cards: readonly Card[];
+  /** Questions asked so far, the last one being the current one. */
+  readonly questions: readonly Question[];
+  readonly finished: boolean;
+  readonly scores: Readonly<Record<string, RoundScore>>;
+}
+
+export type ReplyOutcome =
+  | { readonly type: 'correct'; readonly question: Question; readonly points: LivePoints; readonly verdict: Verdict }
+  | { readonly type: 'wrong'; readonly verdict: Verdict }
+  | { readonly type: 'ignored'; readonly why: 'no-open-question' | 'too-late' };
+
+export type HintOutcome =
+  | { readonly type: 'hint'; readonly level: number; readonly masks: readonly string[]; readonly worth: number }
+  | { readonly type: 'ignored'; readonly why: 'no-open-question' | 'no-more-hints' };
+
+export function startRound(cards: readonly Card[], settings: RoundSettings, now: number): RoundState {
+  if (cards.length === 0) throw new Error('a round needs at least one card');
+  const state: RoundState = { settings, cards, questions: [], finished: false, scores: {} };
+  return askQuestion(state, 0, now);
+}
+
+/** The question being asked, if one is open. */
+export function currentQuestion(state: RoundState): Question | undefined {
+  const last = state.questions.at(-1);
+  return last && last.status === 'open' ? last : undefined;
+}
+
+function askQuestion(state: RoundState, index: number, now: number): RoundState {
+  const card = state.cards[index];
+  if (!card) return { ...state, finished: true };
+  const question: Question = {
+    card,
+    index,
+    openedAt: now,
+    deadline: now + state.settings.seconds * 1000,
+    hints: 0,
+    status: 'open',
+    attempted: [],
+  };
+  return { ...state, questions: [...state.questions, question] };
+}
+
+function replaceCurrent(state: RoundState, question: Question): RoundState {
+  return { ...state, questions: [...state.questions.slice(0, -1), question] };
+}
+
+/** A member's reply. The first correct reply before the deadline wins the question. */
+export function reply(state: RoundState, userId: string, text: string, now: number): { state: RoundState; outcome: ReplyOutcome } {
+  const question = currentQuestion(state);
+  if (!question) return { state, outcome: { type: 'ignored', why: 'no-open-question' } };
+  if (now > question.deadline) return { state, outcome: { type: 'ignored', why: 'too-late' } };
+  const attempted = question.attempted.includes(userId) ? question.attempted : [...question.attempted, userId];
+  const verdict = judge(question.card, text);
+  if (!verdict.correct) {
+    return { state: replaceCurrent(state, { ...question, attempted }), outcome: { type: 'wrong', verdict } };
+  }
+  const points = livePoints(question.hints, now - question.openedAt, question.deadline - question.openedAt);
+  const answered: Question = { ...question, attempted, status: 'answered', winner: { userId, points, at: now } };
+  const before = state.scores[userId] ?? { points: 0, correct: 0 };
+  const scores = { ...state.scores, [userId]: { points: before.points + points.total, correct: before.correct + 1 } };
+  return { state: { ...replaceCurrent(state, answered), scores }, outcome: { type: 'correct', question: answered, points, verdict } };
+}
+
+/** Reveals one more letter of each word of the hidden blanks; each hint lowers the points. */
+export function hint(state: RoundState, now: number): { state: RoundState; outcome: HintOutcome } {
+  const question = currentQuestion(state);
+  if (!question || now > question.deadline) return { state, outcome: { type: 'ignored', why: 'no-open-question' } };
+  if (question.hints >= MAX_HINTS) return { state, outcome: { type: 'ignored', why: 'no-more-hints' } };
+  const level = question.hints + 1;
+  const masks = question.card.answers.map((answer) => maskAnswer(answer, level));
+  const worth = livePoints(level, 0, 1).base;
+  return { state: replaceCurrent(state, { ...question, hints: level }), outcome: { type: 'hint', level, masks, worth } };
+}
+
+function closeCurrent(state: RoundState, status: Exclude<QuestionStatus, 'open' | 'answered'>): { state: RoundState; closed?: Question } {
+  const question = currentQuestion(state);
+  if (!question) return { state };
+  const closed: Question = { ...question, status };
+  return { state: replaceCurrent(state, closed), closed };
+}
+
+/** Skips the open question (its answer is revealed by the caller). */
+export function skip(state: RoundState): { state: RoundState; closed?: Question } {
+  return closeCurrent(state, 'skipped');
+}
+
+/** Closes the open question when its deadline has passed; does nothing before. */
+export function timeOut(state: RoundState, now: number): { state: RoundState; closed?: Question } {
+  const question = currentQuestion(state);
+  if (!question || now < question.deadline) return { state };
+  return closeCurrent(state, 'timed-out');
+}
+
+/** Opens the next question, or finishes the round after the last one. */
+export function advance(state: RoundState, now: number): RoundState {
+  if (state.finished || currentQuestion(state)) return state;
+  return askQuestion(state, state.questions.length, now);
+}
+
+/** Ends the round at once; an open question is closed as stopped. */
+export function stop(state: RoundState): { state: RoundState; closed?: Question } {
+  const { state: next, closed } = closeCurrent(state, 'stopped');
+  return { state: { ...next, finished: true }, closed };
+}
+
+export interface SummaryRow {
+  readonly rank: number;
+  readonly userId: string;
+  readonly points: number;
+  readonly correct: number;
+}
+
+/** The round's scores, best first; equal points share a rank. */
+export function summary(state: RoundState): SummaryRow[] {
+  const rows = Object.entries(state.scores)
+    .map(([userId, score]) => ({ userId, ...score }))
+    .sort((a, b) => b.points - a.points || b.correct - a.correct || a.userId.localeCompare(b.userId));
+  return rows.map((row, i) => {
+    const firstWithSame = rows.findIndex((other) => other.points === row.points);
+    return { rank: (firstWithSame === -1 ? i : firstWithSame) + 1, ...row };
+  });
+}

@@ -1,0 +1,113 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPaths, formatCheckReport, formatDeckSummary } from '../../src/cli/decks-check.ts';
+import { parseDeck } from '../../src/deck/parse.ts';
+import type { Deck } from '../../src/deck/types.ts';
+
+const run = promisify(execFile);
+
+/** Runs the command as a child process; resolves with its exit code and output. */
+async function decksCheck(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/decks-check.ts', ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+function deck(source: string, file: string): Deck {
+  const result = parseDeck(source, file);
+  if (!result.deck) throw new Error(JSON.stringify(result.errors));
+  return result.deck;
+}
+
+describe('decks:check formatting', () => {
+  it('summarises a deck with its file and counts', () => {
+    const d = deck('# deck: mlops wk1\nOne -a- -b-.\n', 'decks/one.md');
+    expect(formatDeckSummary(d)).toBe('mlops wk1 (decks/one.md): 1 note, 2 cards, 1 section');
+  });
+
+  it('exits 0 and prints one line per deck when nothing is wrong', () => {
+    const d = deck('# deck: a\nX -y-.\n## S\nZ -w-.\n', 'a.md');
+    expect(formatCheckReport({ decks: [d], errors: [] }, ['decks'])).toEqual({
+      exitCode: 0,
+      stdout: ['a (a.md): 2 notes, 2 cards, 2 sections'],
+      stderr: [],
+    });
+  });
+
+  it('exits 1 and prints every problem as file:line:column when something is wrong', () => {
+    const report = formatCheckReport({ decks: [], errors: [{ file: 'b.md', line: 3, column: 7, message: 'empty blank' }] }, ['b.md']);
+    expect(report).toEqual({ exitCode: 1, stdout: [], stderr: ['b.md:3:7: empty blank', '1 problem found'] });
+  });
+
+  it('exits 1 when no deck file is found', () => {
+    expect(formatCheckReport({ decks: [], errors: [] }, ['empty'])).toMatchObject({ exitCode: 1, stderr: ['no deck files found in empty'] });
+  });
+
+  it.each([
+    { args: [], env: {}, expected: ['decks'] },
+    { args: [], env: { DECKS_DIR: '/srv/decks' }, expected: ['/srv/decks'] },
+    { args: ['a.md', 'more'], env: { DECKS_DIR: '/srv/decks' }, expected: ['a.md', 'more'] },
+  ])('checks $expected given args $args and env $env', ({ args, env, expected }) => {
+    expect(checkPaths(args, env)).toEqual(expected);
+  });
+});
+
+describe('decks:check as a command', () => {
+  let good: string;
+  let bad: string;
+
+  beforeAll(async () => {
+    good = await mkdtemp(path.join(tmpdir(), 'studybot-check-good-'));
+    bad = await mkdtemp(path.join(tmpdir(), 'studybot-check-bad-'));
+    await writeFile(path.join(good, 'wk1.md'), '# deck: mlops wk1\nOne -a- and 1.-b- 1.-c-.\n## Part\nTwo -d-.\n');
+    await writeFile(path.join(bad, 'ok.md'), '# deck: ok\n-x-\n');
+    await writeFile(path.join(bad, 'broken.md'), '# deck: broken\nNo blank here.\nFill 1.-- in.\n');
+  });
+
+  afterAll(async () => {
+    await rm(good, { recursive: true, force: true });
+    await rm(bad, { recursive: true, force: true });
+  });
+
+  it('exits 0 and prints counts for a good folder', async () => {
+    const result = await decksCheck([good]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`mlops wk1 (${path.join(good, 'wk1.md')}): 2 notes, 3 cards, 2 sections\n`);
+    expect(result.stderr).toBe('');
+  });
+
+  it('exits 1 and prints the positions of the problems for a bad folder', async () => {
+    const result = await decksCheck([bad]);
+    expect(result.code).toBe(1);
+    const broken = path.join(bad, 'broken.md');
+    expect(result.stderr.split('\n')).toEqual([
+      `${broken}:2:1: note has no blank: mark at least one answer as \`-text-\``,
+      `${broken}:3:6: empty blank: group 1 has nothing between its hyphens`,
+      '2 problems found',
+      '',
+    ]);
+    expect(result.stdout).toContain(`ok (${path.join(bad, 'ok.md')}): 1 note, 1 card, 1 section`);
+  });
+
+  it('checks the default decks/ folder when given no argument', async () => {
+    const env = { ...process.env };
+    delete env.DECKS_DIR;
+    const result = await decksCheck([], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`mlops wk9 (${path.join('decks', 'mlops-wk9.md')}): 61 notes, 186 cards, 7 sections\n`);
+  });
+
+  it('checks DECKS_DIR when it is set', async () => {
+    const result = await decksCheck([], { ...process.env, DECKS_DIR: good });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('mlops wk1');
+  });
+});

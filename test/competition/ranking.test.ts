@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { findRow, page, pageIndexOf, rank } from '../../src/competition/ranking.ts';
+import type { RankedRow, Tally } from '../../src/competition/types.ts';
+
+const t = (points: number, correct = 0, answered = correct, won = 0): Tally => ({ points, answered, correct, won });
+const namesOf = (names: Record<string, string>) => (id: string) => names[id] ?? id;
+const view = (rows: RankedRow[]) => rows.map((r) => [r.rank, r.userId]);
+
+describe('rank', () => {
+  const cases: { name: string; tallies: [string, Tally][]; names?: Record<string, string>; want: [number, string][] }[] = [
+    {
+      name: 'distinct points rank 1, 2, 3 by points descending',
+      tallies: [['a', t(5)], ['b', t(20)], ['c', t(10)]],
+      want: [[1, 'b'], [2, 'c'], [3, 'a']],
+    },
+    {
+      name: 'two members tied for second share rank 2 and the next is 4',
+      tallies: [['a', t(30)], ['b', t(20)], ['c', t(20)], ['d', t(10)]],
+      names: { a: 'Ann', b: 'Bea', c: 'Cid', d: 'Dan' },
+      want: [[1, 'a'], [2, 'b'], [2, 'c'], [4, 'd']],
+    },
+    {
+      name: 'everyone tied all share rank 1',
+      tallies: [['a', t(7)], ['b', t(7)], ['c', t(7)]],
+      names: { a: 'Ann', b: 'Bea', c: 'Cid' },
+      want: [[1, 'a'], [1, 'b'], [1, 'c']],
+    },
+    {
+      name: 'no tallies gives no rows',
+      tallies: [],
+      want: [],
+    },
+    {
+      name: 'members with 0 points and nothing answered are left out; 0 points with answers stay',
+      tallies: [['idle', t(0, 0, 0)], ['tried', t(0, 0, 4)], ['a', t(3, 1)]],
+      want: [[1, 'a'], [2, 'tried']],
+    },
+    {
+      name: 'within a tie more correct answers come first, rank stays shared',
+      tallies: [['few', t(10, 2)], ['many', t(10, 5)], ['mid', t(10, 3)]],
+      want: [[1, 'many'], [1, 'mid'], [1, 'few']],
+    },
+    {
+      name: 'within a tie with equal correct, names order case-insensitively and locale-aware',
+      tallies: [['z', t(10, 2)], ['e', t(10, 2)], ['b', t(10, 2)], ['top', t(11, 0)]],
+      names: { z: 'zoë', e: 'Émile', b: 'bob', top: 'Top' },
+      want: [[1, 'top'], [2, 'b'], [2, 'e'], [2, 'z']],
+    },
+  ];
+  it.each(cases)('$name', ({ tallies, names = {}, want }) => {
+    expect(view(rank(new Map(tallies), namesOf(names)))).toEqual(want);
+  });
+
+  it('rows carry the name and the whole tally', () => {
+    const rows = rank(new Map([['u1', t(12, 3, 5, 2)]]), () => 'Ada');
+    expect(rows).toEqual([{ rank: 1, userId: 'u1', name: 'Ada', points: 12, answered: 5, correct: 3, won: 2 }]);
+  });
+
+  it('identical points, correct and name fall back to user id so the order is stable', () => {
+    const rows = rank(new Map([['u2', t(1, 1)], ['u1', t(1, 1)]]), () => 'Same');
+    expect(view(rows)).toEqual([[1, 'u1'], [1, 'u2']]);
+  });
+});
+
+describe('page', () => {
+  const rows = Array.from({ length: 25 }, (_, i) => i);
+  const cases: { name: string; index: number; size?: number; want: { first?: number; count: number; page: number; pageCount: number } }[] = [
+    { name: 'first page holds the first 10', index: 0, want: { first: 0, count: 10, page: 0, pageCount: 3 } },
+    { name: 'last page holds the remainder', index: 2, want: { first: 20, count: 5, page: 2, pageCount: 3 } },
+    { name: 'past the end clamps to the last page', index: 99, want: { first: 20, count: 5, page: 2, pageCount: 3 } },
+    { name: 'negative index clamps to the first page', index: -3, want: { first: 0, count: 10, page: 0, pageCount: 3 } },
+    { name: 'NaN index gives the first page', index: Number.NaN, want: { first: 0, count: 10, page: 0, pageCount: 3 } },
+    { name: 'fractional index rounds down', index: 1.7, want: { first: 10, count: 10, page: 1, pageCount: 3 } },
+    { name: 'custom page size', index: 1, size: 5, want: { first: 5, count: 5, page: 1, pageCount: 5 } },
+    { name: 'page size 0 is treated as 1', index: 3, size: 0, want: { first: 3, count: 1, page: 3, pageCount: 25 } },
+  ];
+  it.each(cases)('$name', ({ index, size, want }) => {
+    const p = page(rows, index, size);
+    expect(p.rows[0]).toBe(want.first);
+    expect(p.rows.length).toBe(want.count);
+    expect(p.page).toBe(want.page);
+    expect(p.pageCount).toBe(want.pageCount);
+    expect(p.total).toBe(25);
+  });
+
+  it('no rows gives one empty page', () => {
+    expect(page([], 4)).toEqual({ rows: [], page: 0, pageCount: 1, total: 0 });
+  });
+
+  it('exactly one full page has no empty second page', () => {
+    expect(page(rows.slice(0, 10), 1)).toMatchObject({ page: 0, pageCount: 1 });
+  });
+});
+
+describe("caller's own row", () => {
+  const tallies = new Map(Array.from({ length: 35 }, (_, i) => [`u${i}`, t(100 - i)] as [string, Tally]));
+  const rows = rank(tallies, (id) => id);
+
+  it('finds the row and the page holding it', () => {
+    expect(findRow(rows, 'u23')).toMatchObject({ rank: 24, userId: 'u23', points: 77 });
+    expect(pageIndexOf(rows, 'u23')).toBe(2);
+    expect(page(rows, pageIndexOf(rows, 'u23') ?? 0).rows.some((r) => r.userId === 'u23')).toBe(true);
+  });
+
+  it('a member not on the board has no row and no page', () => {
+    expect(findRow(rows, 'nobody')).toBeUndefined();
+    expect(pageIndexOf(rows, 'nobody')).toBeUndefined();
+  });
+});
