@@ -6,8 +6,8 @@
  * - separators: `long-term` = `long term` = `longterm`, `CI/CD` = `CI-CD` = `CICD`,
  *   `Git Hub` = `GitHub`, `&` = `and`;
  * - the articles a, an, the anywhere, on either side (`the data scientist`);
- * - singular/plural of the last word, either side (`week`/`weeks`, `process`/`processes`,
- *   `company`/`companies`);
+ * - singular/plural of any word, either side (`week`/`weeks`, `process`/`processes`,
+ *   `company`/`companies`, `identify customer need` for `identifies customer needs`);
  * - small typos, by this table (letters and digits counted without separators):
  *
  *   | answer length | typos allowed |
@@ -25,14 +25,20 @@
  *   never passes as a typo. Digits must match exactly: a typo never changes a number.
  *
  * Cards with several blanks take the blanks in order, separated by commas, semicolons, slashes,
- * new lines, `&`, `and` (`x, y and z`, `x, y, and z`) or plain spaces, or the phrase as it reads
- * in the prompt (`lack of talent`). Every blank gets the same tolerance. Blanks in another order
+ * new lines, `&`, `and` (`x, y and z`, `x, y, and z`), plain spaces or list numbering
+ * (`1. x 2. y`), or the phrase as it reads in the prompt from the first blank to the last
+ * (`lack of talent`; articles in it may be dropped or added). Every blank gets the same tolerance. Blanks in another order
  * are wrong (`wrong-order`), except when the blanks form a plain list in the prompt (only
  * commas, `and` or `or` between them: `suitability and safety`), where the order carries no
  * meaning. An answer that itself holds a separator (`CI/CD`, `Model and Data versioning`) is
  * never broken up: the reply is split wherever that makes every blank match.
  *
- * Rejected: another blank of the same note (`other-blank`), a longer or different term that
+ * Nothing is accepted beyond the answer and articles: no polite or hedging prefix (`it's`,
+ * `I think`, `answer:`), no words echoed from around the blank (`a few weeks`), since a reply
+ * with extra words is a different claim and a live round must not reward hedged guesses.
+ *
+ * Rejected: another blank of the same note (`other-blank`; naming another blank exactly wins
+ * over being a typo away from the answer), a longer or different term that
  * contains the answer, any word beyond the answer (`it's weeks`, `a few weeks`, `I think weeks`:
  * `extra-words`), several guesses (`weeks or months`, `weeks/months`: `too-many-guesses`),
  * the answer said twice (`weeks weeks`: `repeated`), a missing blank (`missing-blank`), an
@@ -149,14 +155,14 @@ function makeTarget(text: string): Target {
 
 /**
  * Least number of typos turning the reply words into the answer words, or null when over a limit.
- * Answer words are matched to reply words one to one, or a few to one / one to a few when the
- * reply joins or splits words (then at most one typo, and none in an acronym).
+ * Answer words are matched to reply words one to one (any word may be singular or plural at no
+ * cost: `identify customer need`), or a few to one / one to a few when the reply joins or splits
+ * words (then at most one typo, and none in an acronym).
  */
-function typoCost(reply: readonly Word[], target: Target, lastKey: string): number | null {
+function typoCost(reply: readonly Word[], target: Target): number | null {
   const answer = target.words;
   const a = answer.length;
   const r = reply.length;
-  const keyOf = (index: number): string => (index === a - 1 ? lastKey : (answer[index]?.key ?? ''));
   const cost: number[][] = Array.from({ length: a + 1 }, () => new Array<number>(r + 1).fill(Number.POSITIVE_INFINITY));
   (cost[0] as number[])[0] = 0;
   for (let i = 0; i < a; i++) {
@@ -164,19 +170,25 @@ function typoCost(reply: readonly Word[], target: Target, lastKey: string): numb
       const here = cost[i]?.[j] ?? Number.POSITIVE_INFINITY;
       if (here === Number.POSITIVE_INFINITY) continue;
       for (let p = 1; p <= 3 && i + p <= a; p++) {
-        let answerPart = '';
+        const answerPart = joinKeys(answer.slice(i, i + p));
         let budgetSum = 0;
         let acronym = false;
         for (let k = i; k < i + p; k++) {
-          answerPart += keyOf(k);
           budgetSum += target.wordBudgets[k] ?? 0;
           if (target.strict[k] === true) acronym = true;
         }
         for (let q = 1; q <= 3 && j + q <= r; q++) {
           if (p > 1 && q > 1) continue;
           const replyPart = joinKeys(reply.slice(j, j + q));
-          const limit = p === 1 && q === 1 ? (target.wordBudgets[i] ?? 0) : acronym ? 0 : Math.min(1, budgetSum);
-          const edits = editDistance(answerPart, replyPart, limit);
+          let edits: number;
+          let limit: number;
+          if (p === 1 && q === 1) {
+            limit = target.wordBudgets[i] ?? 0;
+            edits = Math.min(...pluralForms(answerPart).map((form) => editDistance(form, replyPart, limit)));
+          } else {
+            limit = acronym ? 0 : Math.min(1, budgetSum);
+            edits = editDistance(answerPart, replyPart, limit);
+          }
           if (edits > limit) continue;
           const row = cost[i + p] as number[];
           row[j + q] = Math.min(row[j + q] ?? Number.POSITIVE_INFINITY, here + edits);
@@ -195,14 +207,11 @@ function matchWords(replyWords: readonly Word[], target: Target): MatchKind | nu
   const key = joinKeys(words);
   if (key === target.key) return 'exact';
   if (target.pluralKeys.includes(key)) return 'plural';
-  if (target.budget === 0 || digitsOf(key) !== target.digits) return null;
-  if (Math.abs(key.length - target.key.length) > target.budget + 3) return null;
-  const last = target.words[target.words.length - 1];
-  if (last === undefined) return null;
-  for (const form of pluralForms(last.key)) {
-    if (typoCost(words, target, form) !== null) return 'typo';
-  }
-  return null;
+  if (digitsOf(key) !== target.digits) return null;
+  if (Math.abs(key.length - target.key.length) > target.budget + 3 * target.words.length) return null;
+  const cost = typoCost(words, target);
+  if (cost === null) return null;
+  return cost === 0 ? 'plural' : 'typo';
 }
 
 function verdict(correct: boolean, blanks: boolean[], reason: JudgeReason, message: string): Verdict {
@@ -301,7 +310,6 @@ function judgeOneBlank(answer: Target, others: readonly Target[], words: readonl
     if (guesses > 1) return verdict(false, [false], 'too-many-guesses', 'give one answer, not several');
     return verdict(false, [false], 'extra-words', 'answer with the missing words only');
   }
-  if (runs.length > 0) return verdict(false, [false], 'other-blank', 'that is another blank of this sentence');
   return verdict(false, [false], 'wrong', 'not right');
 }
 
@@ -318,17 +326,20 @@ function isRepetition(words: readonly Word[], answer: Target): boolean {
   return coversAll(runs, words);
 }
 
-/** Whether two or more disjoint runs cover every non-article word. */
+/** Whether two or more back-to-back runs cover every word (articles may sit between them). */
 function coversAll(runs: readonly { start: number; end: number }[], words: readonly Word[]): boolean {
-  const sorted = [...runs].sort((x, y) => x.start - y.start || x.end - y.end);
-  // Greedy cover from the left using runs that start where the previous one ended (articles may sit between).
-  const reach = (from: number, used: number): boolean => {
-    let position = from;
-    while (position < words.length && isArticle(words[position] as Word)) position++;
-    if (position === words.length) return used > 1;
-    return sorted.some((run) => run.start === position && reach(run.end, used + 1));
-  };
-  return reach(0, 0);
+  // most[p]: the most runs that cover words p.. to the end, or -1 when they cannot.
+  const most = new Array<number>(words.length + 1).fill(-1);
+  most[words.length] = 0;
+  for (let position = words.length - 1; position >= 0; position--) {
+    let best = isArticle(words[position] as Word) ? (most[position + 1] ?? -1) : -1;
+    for (const run of runs) {
+      const rest = run.start === position ? (most[run.end] ?? -1) : -1;
+      if (rest >= 0) best = Math.max(best, rest + 1);
+    }
+    most[position] = best;
+  }
+  return (most[0] ?? -1) > 1;
 }
 
 /** Largest number of pairwise disjoint runs. */

@@ -82,6 +82,21 @@ export class ScoreBook {
     });
   }
 
+  /** Counts a live round win for each member who finished the round first (ties: all of them). */
+  async recordRoundWin(guildId: string, userIds: readonly string[]): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.store.update<Record<string, number>, void>(`roundwins:${guildId}`, (wins = {}) => {
+      const next = { ...wins };
+      for (const id of userIds) next[id] = (Object.hasOwn(next, id) ? (next[id] ?? 0) : 0) + 1;
+      return { value: next, result: undefined };
+    });
+  }
+
+  async roundWins(guildId: string, userId: string): Promise<number> {
+    const wins = (await this.store.get<Record<string, number>>(`roundwins:${guildId}`)) ?? {};
+    return Object.hasOwn(wins, userId) ? (wins[userId] ?? 0) : 0;
+  }
+
   async totals(guildId: string): Promise<Totals> {
     return (await this.store.get<Totals>(this.allKey(guildId))) ?? {};
   }

@@ -4,12 +4,15 @@ import { quiz } from './quiz.ts';
 import { decks } from './decks.ts';
 import { leaderboard, leaderboardPages } from './leaderboard.ts';
 import { daily } from './daily.ts';
+import { stats } from './stats.ts';
+import { season, seasonConfirm } from './season.ts';
+import { exportCommand } from './export.ts';
 import { quizButtons } from '../live/buttons.ts';
 import { dailyAnswer } from '../daily/answer.ts';
 
-export const commands = validateCommands([quiz, decks, leaderboard, daily]);
+export const commands = validateCommands([quiz, decks, leaderboard, daily, stats, season, exportCommand]);
 
-export const components: ComponentHandler[] = [quizButtons, leaderboardPages, dailyAnswer];
+export const components: ComponentHandler[] = [quizButtons, leaderboardPages, dailyAnswer, seasonConfirm];
 
 /** The JSON Discord receives when the commands are registered. */
 export function commandDefinitions() {

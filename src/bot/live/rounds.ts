@@ -255,6 +255,7 @@ export class LiveRounds {
       }
     }
     const rows = summary(round.state).map((row) => ({ ...row, name: round.names.get(row.userId) ?? 'a member' }));
+    await this.deps.scores.recordRoundWin(round.guildId, rows.filter((row) => row.rank === 1 && row.points > 0).map((row) => row.userId));
     const asked = round.state.questions.length;
     await round.channel.send({
       embeds: [summaryEmbed(`Round over: ${round.label}`, rows, asked, how === 'stopped' ? 'The round was stopped.' : undefined)],

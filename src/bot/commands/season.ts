@@ -1,0 +1,97 @@
+import { ActionRowBuilder, ButtonBuilder, EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
+import { ButtonStyle, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import type { Command, ComponentHandler } from '../command.ts';
+import type { BotContext } from '../context.ts';
+import { NO_PINGS, userError, type UserError } from '../reply.ts';
+import { clip, COLORS, plain } from '../render.ts';
+import type { PastSeason } from '../../storage/scores.ts';
+
+/** A confirmation button works for this long. */
+export const CONFIRM_TTL_MS = 5 * 60 * 1000;
+
+interface Pending {
+  readonly guildId: string;
+  readonly ownerId: string;
+  readonly name: string;
+  readonly expiresAt: number;
+}
+
+const pending = new Map<string, Pending>();
+
+function day(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function seasonLine(season: PastSeason): string {
+  const top = season.top.length ? season.top.map((t, i) => `${i + 1}. ${clip(plain(t.name), 50)} (${t.points})`).join(', ') : 'nobody scored';
+  return `**${clip(plain(season.name), 100)}** (${day(season.startedAt)} – ${day(season.endedAt)}): ${top}`;
+}
+
+async function startNew(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<UserError | void> {
+  const name = interaction.options.getString('name', true).trim().replace(/\s+/g, ' ');
+  if (!name) return userError('Give the new season a name, e.g. "Spring 2027".');
+  const now = ctx.clock.now();
+  const current = (await ctx.scores.seasons(interaction.guildId, now)).current;
+  for (const [key, p] of pending) if (p.expiresAt <= now) pending.delete(key);
+  pending.set(interaction.id, { guildId: interaction.guildId, ownerId: interaction.user.id, name, expiresAt: now + CONFIRM_TTL_MS });
+  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(`season:confirm:${interaction.id}`).setLabel(`Start ${clip(name, 60)}`).setStyle(ButtonStyle.Danger),
+    new ButtonBuilder().setCustomId(`season:cancel:${interaction.id}`).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
+  );
+  await interaction.reply({
+    content: `Start the season **${plain(name)}**? This closes **${plain(current.name)}** (its top 3 are kept in /season list) and the season leaderboard starts from zero. All-time totals stay.`,
+    components: [row.toJSON()],
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_PINGS,
+  });
+}
+
+async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<UserError | void> {
+  const doc = await ctx.scores.seasons(interaction.guildId, ctx.clock.now());
+  const lines = [`Current: **${plain(doc.current.name)}** since ${day(doc.current.startedAt)}`, ''];
+  lines.push(...(doc.past.length ? [...doc.past].reverse().map(seasonLine) : ['No past seasons yet.']));
+  const embed = new EmbedBuilder().setColor(COLORS.question).setTitle('Seasons').setDescription(clip(lines.join('\n'), 4000));
+  await interaction.reply({ embeds: [embed.toJSON()], allowedMentions: NO_PINGS });
+}
+
+export const season: Command = {
+  data: new SlashCommandBuilder()
+    .setName('season')
+    .setDescription('Competition seasons')
+    .setDMPermission(false)
+    .addSubcommand((s) =>
+      s
+        .setName('new')
+        .setDescription('Close the current season and start a new one (Manage Server)')
+        .addStringOption((o) => o.setName('name').setDescription('Name of the new season, e.g. Spring 2027').setRequired(true).setMaxLength(60)),
+    )
+    .addSubcommand((s) => s.setName('list').setDescription('The current season and the past ones with their top 3')),
+
+  async execute(interaction, ctx) {
+    const sub = interaction.options.getSubcommand();
+    if (sub === 'list') return list(interaction, ctx);
+    if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) return userError('Only members with Manage Server can start a new season.');
+    return startNew(interaction, ctx);
+  },
+};
+
+export const seasonConfirm: ComponentHandler = {
+  prefix: 'season',
+  async button(interaction, [action, id = ''], ctx) {
+    const request = pending.get(id);
+    if (!request || request.expiresAt <= ctx.clock.now()) {
+      pending.delete(id);
+      await interaction.update({ content: 'This confirmation has expired. Run /season new again.', components: [], allowedMentions: NO_PINGS });
+      return;
+    }
+    if (request.ownerId !== interaction.user.id) return userError('Only the member who asked for the new season can confirm it.');
+    pending.delete(id);
+    if (action !== 'confirm') {
+      await interaction.update({ content: 'Cancelled: the season goes on.', components: [], allowedMentions: NO_PINGS });
+      return;
+    }
+    if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) return userError('Only members with Manage Server can start a new season.');
+    const { closed, current } = await ctx.scores.newSeason(request.guildId, request.name, ctx.clock.now());
+    await interaction.update({ content: `**${plain(current.name)}** has started. Closed: ${seasonLine(closed)}`, components: [], allowedMentions: NO_PINGS });
+  },
+};

@@ -1,0 +1,63 @@
+import { EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
+import { MessageFlags } from 'discord.js';
+import { accuracy, weakestSections } from '../../competition/aggregate.ts';
+import { streaks } from '../../competition/streaks.ts';
+import type { MemberTotals } from '../../competition/types.ts';
+import { localDay } from '../../schedule/time.ts';
+import type { Command } from '../command.ts';
+import { NO_PINGS } from '../reply.ts';
+import { clip, COLORS, plain } from '../render.ts';
+
+export interface StatsView {
+  readonly name: string;
+  readonly totals: MemberTotals | undefined;
+  readonly roundsWon: number;
+  readonly today: string;
+}
+
+export function percent(value: number): string {
+  return `${Math.round(value * 1000) / 10}%`;
+}
+
+export function statsEmbed(view: StatsView) {
+  const embed = new EmbedBuilder().setColor(COLORS.question).setTitle(clip(`Stats · ${view.name}`, 256));
+  const t = view.totals;
+  if (!t || (t.answered === 0 && t.points === 0)) {
+    return embed.setDescription('No answers yet. Join a `/quiz` round or answer the daily question to get started!').toJSON();
+  }
+  const streak = streaks(t.dailyDays, view.today);
+  const weakest = weakestSections(t, 3, 3);
+  embed.addFields(
+    { name: 'Points', value: String(t.points), inline: true },
+    { name: 'Answered', value: String(t.answered), inline: true },
+    { name: 'Correct', value: `${t.correct} (${percent(accuracy(t))})`, inline: true },
+    { name: 'Daily streak', value: `${streak.current} day${streak.current === 1 ? '' : 's'} (best ${streak.best})`, inline: true },
+    { name: 'Live rounds won', value: String(view.roundsWon), inline: true },
+    { name: 'Questions won first', value: String(t.won), inline: true },
+    {
+      name: 'Weakest sections',
+      value: weakest.length
+        ? clip(weakest.map((s) => `${plain(s.section ? `${s.deck} · ${s.section}` : s.deck)}: ${percent(s.accuracy)} of ${s.answered}`).join('\n'), 1024)
+        : 'Not enough answers yet (3 per section).',
+    },
+  );
+  return embed.toJSON();
+}
+
+export const stats: Command = {
+  data: new SlashCommandBuilder()
+    .setName('stats')
+    .setDescription('Study stats of a member (default: you)')
+    .setDMPermission(false)
+    .addUserOption((o) => o.setName('member').setDescription('Whose stats (default: yours)')),
+
+  async execute(interaction, ctx) {
+    const user = interaction.options.getUser('member') ?? interaction.user;
+    const member = interaction.options.getMember('member') ?? (user.id === interaction.user.id ? interaction.member : null);
+    const totals = await ctx.scores.member(interaction.guildId, user.id);
+    const name = member?.displayName ?? totals?.name ?? user.displayName;
+    const today = localDay(new Date(ctx.clock.now()), await ctx.daily.timeZoneOf(interaction.guildId));
+    const roundsWon = await ctx.scores.roundWins(interaction.guildId, user.id);
+    await interaction.reply({ embeds: [statsEmbed({ name, totals, roundsWon, today })], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+  },
+};

@@ -1,0 +1,180 @@
+/**
+ * End-to-end harness: the real bot (startBot, real discord.js client) against
+ * the fake Discord on 127.0.0.1, with a manual clock and an SQLite file in a
+ * temp folder. `restart()` stops the bot and starts a new one on the same
+ * database, as a host restarting the process would.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { APIUser } from 'discord.js';
+import { startBot, type RunningBot } from '../../src/bot/app.ts';
+import type { Clock, Logger } from '../../src/clock.ts';
+import { parseDeck } from '../../src/deck/parse.ts';
+import type { Deck } from '../../src/deck/types.ts';
+import { seededRandom } from '../../src/engine/random.ts';
+import { openKeyv } from '../../src/storage/keyv.ts';
+import { makeGuild, makeUser, startFakeDiscord, type FakeDiscord, type GuildFixture } from '../support/discord/index.ts';
+
+/** A clock the test moves by hand; timers fire when their time is reached. */
+export class ManualClock implements Clock {
+  private timers: { at: number; fn: () => void; id: number }[] = [];
+  private nextId = 0;
+
+  constructor(private current: number) {}
+
+  now(): number {
+    return this.current;
+  }
+
+  setTimeout(fn: () => void, ms: number): () => void {
+    const id = this.nextId++;
+    this.timers.push({ at: this.current + ms, fn, id });
+    return () => {
+      this.timers = this.timers.filter((t) => t.id !== id);
+    };
+  }
+
+  /** Moves time forward, firing due timers in order. */
+  advance(ms: number): void {
+    this.set(this.current + ms);
+  }
+
+  set(ms: number): void {
+    this.current = Math.max(this.current, ms);
+    for (;;) {
+      const due = this.timers.filter((t) => t.at <= this.current).sort((a, b) => a.at - b.at)[0];
+      if (!due) return;
+      this.timers = this.timers.filter((t) => t !== due);
+      due.fn();
+    }
+  }
+
+  get pendingTimers(): number {
+    return this.timers.length;
+  }
+}
+
+export interface LogLine {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly error?: unknown;
+}
+
+export function captureLogger(lines: LogLine[]): Logger {
+  return {
+    info: (message) => lines.push({ level: 'info', message }),
+    warn: (message) => lines.push({ level: 'warn', message }),
+    error: (message, error) => lines.push({ level: 'error', message, error }),
+  };
+}
+
+export const SEED_DECK_FILE = new URL('../../decks/mlops-wk9.md', import.meta.url);
+
+export async function seedDecks(): Promise<Deck[]> {
+  const { deck } = parseDeck(await readFile(SEED_DECK_FILE, 'utf8'), 'decks/mlops-wk9.md');
+  if (!deck) throw new Error('the seed deck does not parse');
+  return [deck];
+}
+
+export const teacher = makeUser({ username: 'teacher', global_name: 'Ms Rivera' });
+export const ana = makeUser({ username: 'ana', global_name: 'Ana' });
+export const ben = makeUser({ username: 'ben', global_name: 'Ben' });
+export const cleo = makeUser({ username: 'cleo', global_name: 'Cleo' });
+
+/** A class server: the teacher owns it; two channels. */
+export function classGuild(name = 'MLOps class', extra: APIUser[] = []): GuildFixture {
+  return makeGuild({ name, members: [teacher, ana, ben, cleo, ...extra], channels: [{ name: 'general' }, { name: 'quiz' }] });
+}
+
+export interface HarnessOptions {
+  readonly guilds?: GuildFixture[];
+  readonly decks?: Deck[];
+  /** Start time, epoch ms (default 2026-11-27 12:00 UTC, a Friday). */
+  readonly now?: number;
+  readonly seed?: string;
+  readonly defaultTimeZone?: string;
+}
+
+export interface Harness {
+  readonly fake: FakeDiscord;
+  readonly clock: ManualClock;
+  readonly logs: LogLine[];
+  readonly guild: GuildFixture;
+  bot: RunningBot;
+  /** Stops the bot and starts a new one on the same database and fake Discord. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+  /** The unexpected errors logged so far. */
+  errors(): LogLine[];
+}
+
+export const DEFAULT_NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const guilds = options.guilds ?? [classGuild()];
+  const fake = await startFakeDiscord({ guilds });
+  const dir = await mkdtemp(join(tmpdir(), 'studybot-e2e-'));
+  const databaseUrl = `sqlite://${join(dir, 'test.sqlite')}`;
+  const decks = options.decks ?? (await seedDecks());
+  const clock = new ManualClock(options.now ?? DEFAULT_NOW);
+  const logs: LogLine[] = [];
+  const random = seededRandom(options.seed ?? 'e2e');
+
+  const boot = async (): Promise<{ bot: RunningBot; close: () => Promise<void> }> => {
+    const keyv = await openKeyv(databaseUrl);
+    const bot = await startBot({
+      token: fake.token,
+      rest: { api: fake.restUrl, retries: 0, globalRequestsPerSecond: 10_000, timeout: 5_000 },
+      keyv,
+      decks,
+      clock,
+      random,
+      logger: captureLogger(logs),
+      defaultTimeZone: options.defaultTimeZone ?? 'UTC',
+      cron: false,
+    });
+    await bot.ready;
+    return {
+      bot,
+      close: async () => {
+        await bot.stop();
+        await keyv.disconnect();
+      },
+    };
+  };
+
+  let running = await boot();
+  const harness: Harness = {
+    fake,
+    clock,
+    logs,
+    guild: guilds[0] as GuildFixture,
+    bot: running.bot,
+    async restart() {
+      await running.close();
+      running = await boot();
+      harness.bot = running.bot;
+    },
+    async close() {
+      await running.close();
+      await fake.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+    errors: () => logs.filter((l) => l.level === 'error'),
+  };
+  return harness;
+}
+
+/** Waits until `check` passes (for state reached through asynchronous work). */
+export async function eventually<T>(check: () => T | Promise<T>, timeout = 5_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() - start > timeout) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}

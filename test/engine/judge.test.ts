@@ -1,0 +1,454 @@
+import { describe, expect, it } from 'vitest';
+import { renderPrompt, type Card } from '../../src/deck/types.ts';
+import { judge, typoBudget, type JudgeReason } from '../../src/engine/judge.ts';
+import { editDistance, normalize, joinKeys } from '../../src/engine/normalize.ts';
+import { makeCard, noteCards, seedCard, seedDeck } from './cards.ts';
+
+type Row = [situation: string, answers: string, reply: string];
+type ReasonRow = [situation: string, answers: string, reply: string, reason: JudgeReason];
+
+function expectRight(answers: string, reply: string, card: Card = seedCard(answers)): void {
+  const verdict = judge(card, reply);
+  expect(verdict, `${JSON.stringify(reply)} for ${answers}`).toMatchObject({ correct: true });
+  expect(verdict.blanks).toEqual(card.answers.map(() => true));
+}
+
+function expectWrong(answers: string, reply: string, reason?: JudgeReason, card: Card = seedCard(answers)): void {
+  const verdict = judge(card, reply);
+  expect(verdict.correct, `${JSON.stringify(reply)} for ${answers}: ${verdict.reason}`).toBe(false);
+  expect(verdict.blanks).toHaveLength(card.answers.length);
+  if (reason !== undefined) expect(verdict.reason).toBe(reason);
+}
+
+describe('judge: case, spaces, punctuation and quotes', () => {
+  it.each<Row>([
+    ['lower case', 'Collaborative', 'collaborative'],
+    ['upper case', 'weeks', 'WEEKS'],
+    ['surrounding spaces', 'months', '   months  '],
+    ['trailing full stop', 'scalable', 'scalable.'],
+    ['trailing exclamation marks', 'reproducible', 'reproducible!!'],
+    ['unsure question mark', 'MLOps', 'MLOps?'],
+    ['wrapped in straight quotes', 'DataOps', '"DataOps"'],
+    ['wrapped in curly quotes', 'DataOps', '“DataOps”'],
+    ['curly apostrophe inside', 'Feature store', '‘feature store’'],
+    ['trailing new line', 'Monitoring', 'monitoring\n'],
+    ['trailing emoji', 'Seldon', 'seldon 🙂'],
+    ['mention of the bot first', 'Verta', '<@123456789012345678> verta'],
+  ])('accepts %s: %s ← %j', (_situation, answers, reply) => expectRight(answers, reply));
+});
+
+describe('judge: Discord formatting', () => {
+  it.each<Row>([
+    ['bold', 'weeks', '**weeks**'],
+    ['italic with stars', 'weeks', '*weeks*'],
+    ['italic with underscores', 'weeks', '_weeks_'],
+    ['underline', 'months', '__months__'],
+    ['strike-through', 'months', '~~months~~'],
+    ['inline code', 'FastAPI', '`FastAPI`'],
+    ['code block', 'Streamlit', '```streamlit```'],
+    ['code block with language', 'Pycaret', '```py\npycaret\n```'],
+    ['spoiler', 'Pachyderm', '||pachyderm||'],
+    ['bold spoiler', 'Quilt', '||**quilt**||'],
+    ['quote', 'Bokeh', '> bokeh'],
+  ])('accepts %s: %s ← %j', (_situation, answers, reply) => expectRight(answers, reply));
+});
+
+describe('judge: accents and diacritics', () => {
+  it.each<Row>([
+    ['acute accents', 'Reproducible', 'réproducible'],
+    ['umlaut', 'Data Engineering', 'data engïneering'],
+    ['full-width letters', 'DVC', 'ＤＶＣ'],
+  ])('accepts %s: %s ← %j', (_situation, answers, reply) => expectRight(answers, reply));
+
+  it('accepts an accented answer written without accents', () => {
+    const card = makeCard(['Scikit-learn é'], 'tool: {0}');
+    expectRight('Scikit-learn é', 'scikit learn e', card);
+  });
+});
+
+describe('judge: hyphens, spaces and slashes', () => {
+  it.each<Row>([
+    ['hyphen dropped', 'generate long-term value', 'generate longterm value'],
+    ['hyphen as space', 'generate long-term value', 'generate long term value'],
+    ['slash as hyphen', 'CI/CD', 'CI-CD'],
+    ['slash dropped', 'CI/CD', 'cicd'],
+    ['spaced slash', 'CI/CD', 'ci / cd'],
+    ['slash as space', 'CI/CD', 'ci cd'],
+    ['name split in two', 'GitHub', 'Git Hub'],
+    ['name hyphenated', 'GitLab', 'git-lab'],
+    ['spaces dropped', 'Amazon Sage Maker', 'amazon sagemaker'],
+    ['spaces dropped everywhere', 'Scikit learn', 'scikitlearn'],
+    ['hyphenated like the library', 'Scikit learn', 'scikit-learn'],
+    ['hyphen added', 'Feature store', 'feature-store'],
+    ['long form with its slash', 'Continuous Integration/Continuous Deployment', 'continuous integration / continuous deployment'],
+    ['long form with a hyphen', 'Continuous Integration/Continuous Deployment', 'Continuous Integration-Continuous Deployment'],
+    ['camel case split', 'MLOps', 'ML Ops'],
+    ['camel case split with hyphen', 'TensorBoard', 'tensor-board'],
+  ])('accepts %s: %s ← %j', (_situation, answers, reply) => expectRight(answers, reply));
+});
+
+describe('judge: articles and plurals', () => {
+  it.each<Row>([
+    ['leading the', 'data scientist', 'the data scientist'],
+    ['leading a', 'product manager', 'a product manager'],
+    ['leading an', 'automated annotation platform', 'an automated annotation platform'],
+    ['capitalised article', 'support', 'The support'],
+    ['article inside the phrase', 'stores trained models / record', 'stores the trained models, the record'],
+    ['singular for plural', 'weeks', 'week'],
+    ['singular for plural, two words', 'increased profit margins', 'increased profit margin'],
+    ['plural for singular', 'data engineer', 'data engineers'],
+    ['plural of a name', 'Bokeh', 'bokehs'],
+    ['es plural', 'Model and Data versioning', 'model and data versioninges'],
+    ['plural of the acronym', 'DVC', 'DVCs'],
+    ['singular verb for plural', 'identifies customer needs', 'identifies customer need'],
+    ['article and plural together', 'data scientist', 'the data scientists'],
+    ['possessive', 'data scientist', "the data scientist's"],
+    ['singular in every word', 'identifies customer needs', 'identify customer need'],
+  ])('accepts %s: %s ← %j', (_situation, answers, reply) => expectRight(answers, reply));
+
+  it('accepts ies for y', () => {
+    expectRight('company', 'companies', makeCard(['company'], 'values the model in the {0}'));
+  });
+});
+
+describe('judge: typos scaled to the answer length', () => {
+  it.each<[length: number, budget: number]>([
+    [1, 0],
+    [4, 0],
+    [5, 1],
+    [8, 1],
+    [9, 2],
+    [16, 2],
+    [17, 3],
+    [40, 3],
+  ])('an answer of %i letters allows %i typos', (length, budget) => {
+    expect(typoBudget(length)).toBe(budget);
+  });
+
+  it.each<Row>([
+    ['one letter swapped, 5 letters', 'weeks', 'weesk'],
+    ['one letter missing, 6 letters', 'months', 'monts'],
+    ['one letter wrong, 8 letters', 'scalable', 'scalabel'],
+    ['two typos, 12 letters', 'reproducible', 'reproducable'],
+    ['double letter, 13 letters', 'collaborative', 'colaborative'],
+    ['typo in one word of a phrase', 'change management', 'change managment'],
+    ['typos in two words of a phrase', 'understanding model results', 'understandin model result'],
+    ['the deck’s own misspelling corrected', 'Feasibilty Study', 'feasibility study'],
+    ['typo in a product name', 'TensorBoard', 'tensorbord'],
+    ['typo in a product name', 'Matplotlib', 'matplot lib'],
+    ['typo in a long answer', 'identify what other data we need', 'identify wat other data we need'],
+    ['typo after a joined word', 'Amazon Sage Maker', 'Amazon SageMakr'],
+    ['typo in a multi-word answer with a hyphen', 'generate long-term value', 'generate long term valeu'],
+    ['typo with plural', 'months', 'monthes'],
+  ])('accepts %s: %s ← %j', (_situation, answers, reply) => expectRight(answers, reply));
+
+  it.each<Row>([
+    ['one letter off a 4-letter name', 'Dash', 'Dask'],
+    ['one letter off a 4-letter word', 'lack / talent', 'lakc, talent'],
+    ['digit changed', 'V7', 'V8'],
+    ['digit added', 'weeks', '2 weeks'],
+    ['letter changed in an acronym', 'DVC', 'DVD'],
+    ['acronym changed inside a phrase', 'Model POC', 'model POD'],
+    ['acronym changed, words joined', 'Model POC', 'modelpod'],
+    ['two letters off an 8-letter word', 'training / model', 'trianign, model'],
+    ['another term two letters away', 'Model training', 'Model tracking'],
+    ['another tool', 'DataOps', 'DevOps'],
+    ['another tool, close', 'Keras Tuner', 'Keras Tuna Tuner'],
+    ['a short word added in front', 'understanding model results', 'no understanding model results'],
+    ['abbreviation', 'Scikit learn', 'sklearn'],
+    ['three typos in 12 letters', 'reproducible', 'repoducabel'],
+  ])('rejects %s: %s ← %j', (_situation, answers, reply) => expectWrong(answers, reply));
+});
+
+describe('judge: another blank of the same note', () => {
+  it.each<Row>([
+    ['the other blank of the sentence', 'weeks', 'months'],
+    ['the other blank in singular', 'weeks', 'month'],
+    ['a sibling in the list', 'reproducible', 'scalable'],
+    ['a sibling with an article', 'GitHub', 'the GitLab'],
+    ['a sibling tool', 'LabelBox', 'V7'],
+    ['the role for its duty', 'data scientist', 'model training'],
+    ['one blank of the note for a two-blank card', 'lack / talent', 'change management'],
+    ['the other group of the note', 'lack / talent', 'lack, automated systems'],
+  ])('rejects %s: %s ← %j', (_situation, answers, reply) => {
+    const verdict = judge(seedCard(answers), reply);
+    expect(verdict.correct).toBe(false);
+  });
+
+  it.each<Row>([
+    ['the other blank', 'weeks', 'months'],
+    ['a sibling tool', 'Bokeh', 'Seaborn'],
+    ['another process step', 'Data Engineering', 'Machine Learning Pipeline'],
+    ['a two-blank card answered with the single blank of the note', 'lack / talent', 'change management'],
+  ])('says so: %s: %s ← %j', (_situation, answers, reply) => {
+    expect(judge(seedCard(answers), reply)).toMatchObject({ correct: false, reason: 'other-blank' });
+  });
+
+  it('rejects another blank of the note even when it is a typo away from the answer', () => {
+    const card = makeCard(['weeks'], 'a few {0} of weeds', ['weeds']);
+    expect(judge(card, 'weeds')).toMatchObject({ correct: false, reason: 'other-blank' });
+    expect(judge(card, 'weekz')).toMatchObject({ correct: true, reason: 'typo' });
+  });
+
+  it('calls a reply that merely contains another blank plain wrong', () => {
+    expect(judge(seedCard('Production Monitoring'), 'production monitor')).toMatchObject({ correct: false, reason: 'wrong' });
+  });
+
+  it('still accepts the own answer when another blank has the same words', () => {
+    // Group 1 and group 3 of the first note both start with "lack".
+    expectRight('lack / automated systems', 'lack, automated systems');
+    expectRight('lack / talent', 'lack, talent');
+  });
+});
+
+describe('judge: longer or different terms and extra words', () => {
+  it.each<ReasonRow>([
+    ['a longer role that contains the answer', 'data scientist', 'data scientist manager', 'extra-words'],
+    ['a longer term', 'Model training', 'model training tools', 'extra-words'],
+    ['part of the answer only', 'Scikit learn', 'scikit', 'wrong'],
+    ['half of a role', 'data scientist manager', 'data scientist', 'wrong'],
+    ["it's in front", 'weeks', "it's weeks", 'extra-words'],
+    ['I think in front', 'months', 'I think months', 'extra-words'],
+    ['answer label in front', 'months', 'answer: months', 'extra-words'],
+    ['context word echoed', 'weeks', 'a few weeks', 'extra-words'],
+    ['context after echoed', 'months', 'months of work', 'extra-words'],
+    ['a domain name', 'GitHub', 'github.com', 'extra-words'],
+    ['a number added', 'weeks', '2 weeks', 'extra-words'],
+    ['a whole sentence', 'weeks', 'it takes weeks to develop a model', 'extra-words'],
+  ])('rejects %s: %s ← %j as %s', (_situation, answers, reply, reason) => expectWrong(answers, reply, reason));
+});
+
+describe('judge: several guesses and repetition', () => {
+  it.each<ReasonRow>([
+    ['two guesses with or', 'weeks', 'weeks or months', 'too-many-guesses'],
+    ['two guesses with a slash', 'weeks', 'weeks/months', 'too-many-guesses'],
+    ['three guesses with commas', 'weeks', 'weeks, months, days', 'too-many-guesses'],
+    ['two guesses with and', 'reproducible', 'reproducible and collaborative', 'too-many-guesses'],
+    ['two guesses with &', 'reproducible', 'scalable & reproducible', 'too-many-guesses'],
+    ['two guesses on new lines', 'Feast', 'feast\nfeaturetools', 'too-many-guesses'],
+    ['two guesses with spaces only', 'weeks', 'weeks months', 'too-many-guesses'],
+    ['a wrong guess and the answer', 'weeks', 'days, weeks', 'too-many-guesses'],
+    ['a guess with maybe', 'Comet', 'comet maybe clearml', 'too-many-guesses'],
+    ['answer twice', 'weeks', 'weeks weeks', 'repeated'],
+    ['answer twice with a comma', 'weeks', 'weeks, weeks', 'repeated'],
+    ['phrase twice', 'data scientist', 'data scientist data scientist', 'repeated'],
+    ['one blank of a two-blank card twice', 'lack / talent', 'talent talent', 'repeated'],
+    ['more answers than blanks', 'lack / talent', 'lack, talent, change management', 'too-many-guesses'],
+  ])('rejects %s: %s ← %j as %s', (_situation, answers, reply, reason) => expectWrong(answers, reply, reason));
+});
+
+describe('judge: empty replies', () => {
+  it.each<[situation: string, reply: string]>([
+    ['nothing', ''],
+    ['spaces', '   '],
+    ['punctuation', '?!.'],
+    ['empty formatting', '****'],
+    ['empty spoiler', '|| ||'],
+    ['a mention only', '<@123456789012345678>'],
+  ])('rejects %s', (_situation, reply) => {
+    expect(judge(seedCard('weeks'), reply)).toMatchObject({ correct: false, blanks: [false], reason: 'empty' });
+    expect(judge(seedCard('lack / talent'), reply)).toMatchObject({ correct: false, blanks: [false, false], reason: 'empty' });
+  });
+});
+
+describe('judge: cards with several blanks, list form', () => {
+  it.each<Row>([
+    ['comma', 'lack / talent', 'lack, talent'],
+    ['semicolon', 'lack / talent', 'lack; talent'],
+    ['slash', 'lack / talent', 'lack/talent'],
+    ['spaced slash', 'lack / talent', 'lack / talent'],
+    ['new line', 'lack / talent', 'lack\ntalent'],
+    ['ampersand', 'lack / talent', 'lack & talent'],
+    ['and', 'lack / talent', 'lack and talent'],
+    ['spaces only', 'lack / talent', 'lack talent'],
+    ['dash between', 'lack / talent', 'lack - talent'],
+    ['bullets', 'lack / talent', '- lack\n- talent'],
+    ['numbered', 'obtains / extracts / corrects', '1. obtains 2. extracts 3. corrects'],
+    ['numbered with parentheses', 'obtains / extracts / corrects', '1) obtains\n2) extracts\n3) corrects'],
+    ['x, y and z', 'when / retrain / model', 'when, retrain and model'],
+    ['x, y, and z', 'when / retrain / model', 'when, retrain, and model'],
+    ['articles on blanks', 'when / retrain / model', 'when, retrain, the model'],
+    ['one typo per blank', 'discover / most critical aspects / business', 'discover, most critcal aspects, busines'],
+    ['swapped letters in two blanks', 'training / model', 'trainnig, modle'],
+    ['plural slips', 'obtains / extracts / corrects', 'obtain, extract, correct'],
+    ['formatted', 'lack / talent', '**lack**, ||talent||'],
+    ['upper case', 'monitor / performance / model', 'MONITOR, PERFORMANCE, MODEL'],
+    ['multi-word blanks', 'switch models / real time', 'switch models, real-time'],
+    ['acronym in a blank', 'endpoints / APIs', 'endpoints, apis'],
+    ['singular for plural in the phrase', 'values / model / company', 'value, model, companies'],
+  ])('accepts %s: %s ← %j', (_situation, answers, reply) => expectRight(answers, reply));
+});
+
+describe('judge: cards with several blanks, sentence form', () => {
+  it.each<Row>([
+    ['the phrase', 'lack / talent', 'lack of talent'],
+    ['the phrase with an article', 'lack / automated systems', 'the lack of automated systems'],
+    ['the phrase with a full stop', 'lack / talent', 'Lack of talent.'],
+    ['three blanks', 'when / retrain / model', 'when to retrain the model'],
+    ['an article dropped', 'when / retrain / model', 'when to retrain model'],
+    ['another blank shown between', 'stores / configuration / metadata / model', 'stores the configuration and metadata of the model'],
+    ['comma and words between', 'performs worse / retrain / redeploy', 'performs worse, we could retrain and redeploy'],
+    ['typo in a blank', 'exponential increase / profit', 'exponential increse in profit'],
+    ['mixed with a comma', 'discover / most critical aspects / business', 'discover the most critical aspects, business'],
+    ['two-word between-text', 'training / model', 'training of a model'],
+  ])('accepts %s: %s ← %j', (_situation, answers, reply) => expectRight(answers, reply));
+
+  it.each<ReasonRow>([
+    ['a wrong word in the phrase', 'lack / talent', 'lack of skills', 'partial'],
+    ['context before the phrase', 'lack / talent', 'are lack of talent', 'partial'],
+    ['the whole sentence', 'when / retrain / model', 'evaluates when to retrain the model', 'partial'],
+  ])('rejects %s: %s ← %j as %s', (_situation, answers, reply, reason) => expectWrong(answers, reply, reason));
+});
+
+describe('judge: cards with several blanks, wrong or missing', () => {
+  it.each<ReasonRow>([
+    ['one blank only', 'lack / talent', 'talent', 'missing-blank'],
+    ['one of three', 'when / retrain / model', 'retrain', 'missing-blank'],
+    ['two of three', 'when / retrain / model', 'when, retrain', 'missing-blank'],
+    ['one blank wrong', 'lack / talent', 'lack, skills', 'partial'],
+    ['two of three right', 'monitor / performance / model', 'monitor, accuracy, model', 'partial'],
+    ['nothing right', 'lack / talent', 'need, money', 'wrong'],
+    ['swapped', 'lack / talent', 'talent, lack', 'wrong-order'],
+    ['shuffled', 'when / retrain / model', 'retrain, when, model', 'wrong-order'],
+    ['another blank for one blank', 'lack / talent', 'lack, change management', 'partial'],
+    ['more than the blanks', 'lack / talent', 'lack, talent, change management', 'too-many-guesses'],
+    ['a short blank with a typo', 'when / retrain / model', 'then, retrain, model', 'partial'],
+  ])('rejects %s: %s ← %j as %s', (_situation, answers, reply, reason) => expectWrong(answers, reply, reason));
+
+  it('marks which blanks were right', () => {
+    expect(judge(seedCard('monitor / performance / model'), 'monitor, accuracy, model')).toMatchObject({
+      correct: false,
+      blanks: [true, false, true],
+      reason: 'partial',
+      message: '2 of 3 blanks right',
+    });
+    expect(judge(seedCard('lack / talent'), 'talent').blanks).toEqual([false, true]);
+  });
+
+  it.each<Row>([
+    ['a plain list in another order', 'suitability / safety', 'safety and suitability'],
+    ['three listed verbs in another order', 'obtains / extracts / corrects', 'extracts, corrects, obtains'],
+    ['listed items in another order', 'image / video annotation', 'video annotation, image'],
+  ])('accepts %s (the prompt lists them with commas or and): %s ← %j', (_situation, answers, reply) =>
+    expectRight(answers, reply),
+  );
+});
+
+describe('judge: answers that hold a separator', () => {
+  const versioning = makeCard(['Model and Data versioning', 'experiments'], '{0} ensures {1} are reproducible.');
+  const cicd = makeCard(['CI/CD', 'models'], '{0} ensures that {1} are built.');
+  const slashes = makeCard(['input/output', 'x/y'], 'maps {0} to {1}');
+
+  it.each<[situation: string, card: Card, reply: string]>([
+    ['and inside the first answer, comma', versioning, 'model and data versioning, experiments'],
+    ['and inside the first answer, and between', versioning, 'Model and Data versioning and experiments'],
+    ['& inside the first answer', versioning, 'model & data versioning / experiments'],
+    ['sentence form', versioning, 'model and data versioning ensures experiments'],
+    ['slash inside, comma between', cicd, 'CI/CD, models'],
+    ['slash inside, slash between', cicd, 'CI/CD / models'],
+    ['slash inside and between', cicd, 'ci/cd/models'],
+    ['slashes everywhere', slashes, 'input/output/x/y'],
+    ['slashes and to', slashes, 'input/output to x/y'],
+  ])('accepts %s: %j', (_situation, card, reply) => {
+    expect(judge(card, reply)).toMatchObject({ correct: true, blanks: card.answers.map(() => true) });
+  });
+
+  it.each<Row>([
+    ['& for and', 'Model and Data versioning', 'model & data versioning'],
+    ['typo', 'Model and Data versioning', 'model and data versionning'],
+    ['or inside the answer', 'Data visualization or exploration', 'data visualisation or exploration'],
+  ])('one-blank card accepts %s: %s ← %j', (_situation, answers, reply) => expectRight(answers, reply));
+
+  it.each<Row>([
+    ['and dropped', 'Model and Data versioning', 'model data versioning'],
+    ['half the answer', 'Model and Data versioning', 'data versioning'],
+    ['half of CI/CD', 'CI/CD', 'CI'],
+    ['the abbreviation for the long form', 'Continuous Integration/Continuous Deployment', 'CI/CD'],
+  ])('one-blank card rejects %s: %s ← %j', (_situation, answers, reply) => expectWrong(answers, reply));
+});
+
+describe('judge: cards built from single notes', () => {
+  it('judges each group of a note on its own', () => {
+    const [first, second] = noteCards('The -support- helps the business 1.-apply- the 1.-model-.');
+    expect(first?.answers).toEqual(['support']);
+    expect(second?.answers).toEqual(['apply', 'model']);
+    expect(judge(first as Card, 'support').correct).toBe(true);
+    expect(judge(second as Card, 'apply the model').correct).toBe(true);
+    expect(judge(second as Card, 'support').reason).toBe('other-blank');
+  });
+});
+
+describe('judge: every card of the seed deck', () => {
+  const cards = seedDeck().cards;
+  const multi = cards.filter((card) => card.answers.length > 1);
+
+  it('has the cards the format page counts', () => {
+    expect(cards).toHaveLength(186);
+  });
+
+  it.each(cards.map((card) => [card.answers.join(', '), card] as const))('accepts its answers joined with commas: %s', (reply, card) => {
+    const verdict = judge(card, reply);
+    expect(verdict).toMatchObject({ correct: true, reason: 'exact' });
+    expect(verdict.blanks).toEqual(card.answers.map(() => true));
+  });
+
+  it.each(multi.map((card) => [spanOf(card), card] as const))('accepts the phrase as it reads: %s', (reply, card) => {
+    expect(judge(card, reply)).toMatchObject({ correct: true });
+  });
+
+  it.each(multi.map((card) => [card.answers.join(' and '), card] as const))('accepts its answers joined with and: %s', (reply, card) => {
+    expect(judge(card, reply).correct).toBe(true);
+  });
+
+  it.each(cards.map((card) => [card.answers.join(', ').toUpperCase(), card] as const))('accepts it shouted: %s', (reply, card) => {
+    expect(judge(card, reply).correct).toBe(true);
+  });
+
+  it('never accepts another blank of the same note', () => {
+    for (const card of cards) {
+      const own = new Set(card.answers.map((answer) => joinKeys(normalize(answer).words)));
+      for (const other of card.otherBlanks) {
+        if (own.has(joinKeys(normalize(other).words))) continue;
+        expect(judge(card, other).correct, `${other} for ${card.answers.join(' / ')}`).toBe(false);
+      }
+    }
+  });
+
+  it('never accepts a one-blank answer with another blank of its note added', () => {
+    for (const card of cards.filter((each) => each.answers.length === 1)) {
+      for (const other of card.otherBlanks) {
+        for (const reply of [`${card.answers[0]} or ${other}`, `${card.answers[0]}/${other}`, `${other}, ${card.answers[0]}`]) {
+          expect(judge(card, reply).correct, reply).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('never accepts a multi-blank card with its last blank missing', () => {
+    for (const card of multi) {
+      expect(judge(card, card.answers.slice(0, -1).join(', ')).correct).toBe(false);
+    }
+  });
+});
+
+describe('normalize: edit distance', () => {
+  it.each<[a: string, b: string, distance: number]>([
+    ['weeks', 'weeks', 0],
+    ['weeks', 'weesk', 1],
+    ['weeks', 'week', 1],
+    ['training', 'tracking', 2],
+    ['dask', 'dash', 1],
+    ['', 'abc', 3],
+    ['ca', 'abc', 3],
+  ])('%s → %s is %i', (a, b, distance) => {
+    expect(editDistance(a, b)).toBe(distance);
+  });
+});
+
+/** The prompt from the card's first own blank to its last, blanks filled in. */
+function spanOf(card: Card): string {
+  const first = card.parts.findIndex((part) => typeof part !== 'string');
+  let last = card.parts.length - 1;
+  while (last > first && typeof card.parts[last] === 'string') last--;
+  return renderPrompt({ parts: card.parts.slice(first, last + 1) }, (index) => card.answers[index] ?? '');
+}

@@ -1,0 +1,447 @@
+// The fake Discord: REST API (v10) over node:http and a gateway over ws, sharing one loopback port.
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIMessage, APIUser } from 'discord.js';
+import { guildObject, makeUser, materializeGuild, snowflake, type GuildFixture } from './fixtures.ts';
+import { FakeGateway } from './gateway.ts';
+import {
+  buildAutocomplete,
+  buildComponent,
+  buildModalSubmit,
+  buildSlashCommand,
+  buildUserMessage,
+  InteractionHandle,
+  type AutocompleteInit,
+  type ComponentInit,
+  type ModalSubmitInit,
+  type SlashCommandInit,
+  type UserMessageInit,
+} from './interactions.ts';
+import { parseMultipart, type UploadedFile } from './multipart.ts';
+import { fallback, ROUTES, type RouteResult } from './routes.ts';
+import { checkRules } from './rules.ts';
+import { matchOperation, validateBody, warmUpSpec } from './spec.ts';
+import { Store, type StoredCommand } from './store.ts';
+
+export interface FakeDiscordOptions {
+  guilds?: GuildFixture[];
+  botUser?: APIUser;
+  applicationId?: string;
+  /** Require `allowed_mentions` with `parse: []` on every message the bot sends (default true). */
+  requireNoPings?: boolean;
+  /** A token that is refused: 401 on REST, close 4004 on the gateway. */
+  rejectToken?: string;
+}
+
+export interface RecordedRequest {
+  /** Position in `fake.requests`. */
+  index: number;
+  method: string;
+  /** Decoded path without the `/api/v10` prefix, e.g. `/webhooks/1/tok/messages/@original`. */
+  path: string;
+  query: Record<string, string>;
+  /** The spec path template, if the route is known. */
+  route?: string;
+  params: Record<string, string>;
+  /** Parsed JSON body, or `payload_json` of a multipart body. */
+  body: unknown;
+  files: UploadedFile[];
+  headers: Record<string, string | string[] | undefined>;
+  /** Status the fake answered with, and its body. */
+  status: number;
+  response: unknown;
+  /** Violations found in this request (also listed in `fake.violations`). */
+  violations: string[];
+  at: number;
+}
+
+export interface Violation {
+  kind: 'route' | 'schema' | 'rule' | 'json' | 'internal';
+  method: string;
+  path: string;
+  messages: string[];
+  body: unknown;
+}
+
+export interface WaitOptions {
+  /** Only requests at or after this index (from `fake.cursor()`). Default 0: all recorded requests. */
+  after?: number;
+  timeout?: number;
+}
+
+type Predicate = (r: RecordedRequest) => boolean;
+
+const DEFAULT_TOKEN = 'ZmFrZS1ib3Q.fake.token';
+
+export class FakeDiscord {
+  readonly requests: RecordedRequest[] = [];
+  readonly violations: Violation[] = [];
+  readonly botUser: APIUser;
+  readonly applicationId: string;
+  /** A token to log in with (any token is accepted unless refused). */
+  readonly token = DEFAULT_TOKEN;
+  rejectToken: string | undefined;
+  requireNoPings: boolean;
+  readonly store: Store;
+  private readonly server: Server;
+  private readonly gateway: FakeGateway;
+  private waiters: Array<{ predicate: Predicate; after: number; resolve: (r: RecordedRequest) => void }> = [];
+  private port = 0;
+
+  constructor(options: FakeDiscordOptions = {}) {
+    this.botUser = options.botUser ?? makeUser({ username: 'studybot', global_name: 'Study Bot', bot: true });
+    this.applicationId = options.applicationId ?? this.botUser.id;
+    this.rejectToken = options.rejectToken;
+    this.requireNoPings = options.requireNoPings ?? true;
+    this.store = new Store(this.botUser, this.applicationId);
+    for (const fixture of options.guilds ?? []) this.addGuild(fixture);
+    this.server = createServer((req, res) => void this.onRequest(req, res));
+    this.server.keepAliveTimeout = 1000;
+    this.gateway = new FakeGateway(
+      this.server,
+      {
+        checkToken: (token) => token !== this.rejectToken,
+        readyData: () => this.readyData(),
+        guildMembers: (guildId, query, userIds) => this.guildMembers(guildId, query, userIds),
+      },
+      () => this.gatewayUrl,
+    );
+  }
+
+  async listen(): Promise<void> {
+    warmUpSpec();
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  /** For the client option `rest: { api: fake.restUrl }`. */
+  get restUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}`;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Guilds, gateway
+
+  addGuild(fixture: GuildFixture): void {
+    this.store.guilds.set(fixture.id, materializeGuild(fixture, this.botUser));
+  }
+
+  /** Whether a gateway session is open and identified. */
+  get connected(): boolean {
+    return this.gateway.connected;
+  }
+
+  /** Number of IDENTIFYs so far (a restarted bot identifies again). */
+  get identifyCount(): number {
+    return this.gateway.identifyCount;
+  }
+
+  /** The IDENTIFY payload of the current session (intents, properties...). */
+  get identifyPayload(): Record<string, unknown> | undefined {
+    return this.gateway.sessions.at(-1)?.identify;
+  }
+
+  waitForReady(timeout = 5000): Promise<void> {
+    return this.gateway.waitForReady(timeout);
+  }
+
+  dispatch(event: string, data: unknown): void {
+    this.gateway.dispatch(event, data);
+  }
+
+  private readyData(): { ready: Record<string, unknown>; guilds: Record<string, unknown>[] } {
+    const guilds = [...this.store.guilds.values()];
+    return {
+      ready: {
+        v: 10,
+        user: { ...this.botUser, verified: true, mfa_enabled: false, email: null },
+        guilds: guilds.map((g) => ({ id: g.fixture.id, unavailable: true })),
+        private_channels: [],
+        relationships: [],
+        presences: [],
+        guild_join_requests: [],
+        geo_ordered_rtc_regions: [],
+        user_settings: {},
+        shard: [0, 1],
+        application: { id: this.applicationId, flags: 0 },
+      },
+      guilds: guilds.map((g) => guildObject(g, this.botUser, true)),
+    };
+  }
+
+  private guildMembers(guildId: string, query: string | undefined, userIds: string[] | undefined): unknown[] {
+    const guild = this.store.guilds.get(guildId);
+    if (!guild) return [];
+    return [...guild.members.values()].filter((m) => {
+      if (userIds) return userIds.includes(m.user?.id ?? '');
+      if (query) return m.user?.username.toLowerCase().startsWith(query.toLowerCase()) ?? false;
+      return true;
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Interactions and messages from users
+
+  async slashCommand(init: SlashCommandInit): Promise<InteractionHandle> {
+    return this.sendInteraction(buildSlashCommand(this, init));
+  }
+
+  async autocomplete(init: AutocompleteInit): Promise<InteractionHandle> {
+    return this.sendInteraction(buildAutocomplete(this, init));
+  }
+
+  async button(init: Omit<ComponentInit, 'componentType' | 'values'>): Promise<InteractionHandle> {
+    return this.sendInteraction(buildComponent(this, { ...init, componentType: 2 }));
+  }
+
+  /** A select menu choice (string select by default: componentType 3). */
+  async select(init: ComponentInit & { values: string[] }): Promise<InteractionHandle> {
+    return this.sendInteraction(buildComponent(this, { componentType: 3, ...init }));
+  }
+
+  async modalSubmit(init: ModalSubmitInit): Promise<InteractionHandle> {
+    return this.sendInteraction(buildModalSubmit(this, init));
+  }
+
+  private sendInteraction(handle: InteractionHandle): InteractionHandle {
+    this.dispatch('INTERACTION_CREATE', handle.payload);
+    return handle;
+  }
+
+  /** A user posts a message: stored and dispatched as MESSAGE_CREATE. */
+  message(init: UserMessageInit): APIMessage {
+    const { message, dispatch } = buildUserMessage(this, init);
+    this.store.channelMessages(message.channel_id).push(message);
+    this.dispatch('MESSAGE_CREATE', dispatch);
+    return message;
+  }
+
+  /** Messages in a channel, oldest first, in their latest state. Only the bot's unless `includeUsers`. */
+  channelMessages(channelId: string, options: { includeUsers?: boolean } = {}): APIMessage[] {
+    const all = this.store.messages.get(channelId) ?? [];
+    return options.includeUsers ? [...all] : all.filter((m) => m.author.id === this.botUser.id);
+  }
+
+  /** A stored message by id, in its latest state. */
+  getMessage(messageId: string): APIMessage | undefined {
+    return this.store.findMessage(messageId);
+  }
+
+  /** Registered commands: global, or of one guild. */
+  commands(guildId?: string): StoredCommand[] {
+    return guildId ? (this.store.guildCommands.get(guildId) ?? []) : this.store.globalCommands;
+  }
+
+  /** The bulk-overwrite (PUT) calls for commands, global and per guild. */
+  get commandOverwrites(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'PUT' && /\/commands$/.test(r.path));
+  }
+
+  newId(): string {
+    return snowflake();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Requests
+
+  /** The index the next request will get; pass as `after` to wait only for later requests. */
+  cursor(): number {
+    return this.requests.length;
+  }
+
+  /** Requests by method (e.g. 'POST') and path (exact string, or a RegExp). */
+  calls(method?: string, path?: string | RegExp, after = 0): RecordedRequest[] {
+    return this.requests.slice(after).filter(
+      (r) =>
+        (!method || r.method === method.toUpperCase()) &&
+        (path === undefined || (typeof path === 'string' ? r.path === path : path.test(r.path))),
+    );
+  }
+
+  waitForRequest(predicate: Predicate, options: WaitOptions = {}): Promise<RecordedRequest> {
+    const after = options.after ?? 0;
+    const found = this.requests.slice(after).find(predicate);
+    if (found) return Promise.resolve(found);
+    const timeout = options.timeout ?? 5000;
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        predicate,
+        after,
+        resolve: (r: RecordedRequest) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        const seen = this.requests.slice(after).map((r) => `  ${r.method} ${r.path} -> ${r.status}`);
+        reject(new Error(`no matching request within ${timeout} ms; requests since #${after}:\n${seen.join('\n') || '  (none)'}`));
+      }, timeout);
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Throws if any request broke the spec or the product's rules. */
+  assertClean(): void {
+    if (this.violations.length === 0) return;
+    const lines = this.violations.map((v) => `- [${v.kind}] ${v.method} ${v.path}\n    ${v.messages.join('\n    ')}`);
+    throw new Error(`${this.violations.length} invalid request(s) to Discord:\n${lines.join('\n')}`);
+  }
+
+  async close(): Promise<void> {
+    await this.gateway.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const prefix = '/api/v10';
+    const rawPath = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
+    const path = rawPath
+      .split('/')
+      .map((s) => decodeURIComponent(s))
+      .join('/');
+    const record: RecordedRequest = {
+      index: -1,
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      params: {},
+      body: undefined,
+      files: [],
+      headers: req.headers,
+      status: 0,
+      response: undefined,
+      violations: [],
+      at: Date.now(),
+    };
+    let result: RouteResult;
+    try {
+      result = url.pathname.startsWith(prefix) ? this.handle(record, raw, req, url.searchParams) : this.unknownRoute(record);
+    } catch (error) {
+      this.violation(record, 'internal', [`fake Discord failed: ${(error as Error).stack ?? String(error)}`]);
+      result = { status: 500, body: { message: '500: Internal Server Error', code: 0 } };
+    }
+    record.status = result.status;
+    record.response = result.body;
+    record.index = this.requests.length;
+    this.requests.push(record);
+    for (const waiter of [...this.waiters]) {
+      if (record.index >= waiter.after && waiter.predicate(record)) {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        waiter.resolve(record);
+      }
+    }
+    const payload = result.body === undefined ? '' : JSON.stringify(result.body);
+    res.writeHead(result.status, {
+      ...(payload ? { 'content-type': 'application/json' } : {}),
+      'x-ratelimit-limit': '50',
+      'x-ratelimit-remaining': '49',
+      'x-ratelimit-reset-after': '0.001',
+    });
+    res.end(payload);
+  }
+
+  private handle(record: RecordedRequest, raw: Buffer, req: IncomingMessage, query: URLSearchParams): RouteResult {
+    const op = matchOperation(record.method, record.path);
+    if (!op) return this.unknownRoute(record);
+    record.route = op.template;
+    record.params = op.params;
+
+    const auth = req.headers['authorization'];
+    const isTokenRoute = op.template.startsWith('/interactions/') || op.template.startsWith('/webhooks/{webhook_id}/{webhook_token}');
+    if (!isTokenRoute && (auth === undefined || (this.rejectToken !== undefined && auth === `Bot ${this.rejectToken}`))) {
+      return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+    }
+
+    const contentType = req.headers['content-type'] ?? '';
+    if (raw.length > 0) {
+      try {
+        if (contentType.startsWith('multipart/form-data')) {
+          const form = parseMultipart(raw, contentType);
+          record.files = form.files;
+          const json = form.fields['payload_json'];
+          record.body = json === undefined ? {} : JSON.parse(json);
+        } else {
+          record.body = JSON.parse(raw.toString('utf8'));
+        }
+      } catch (error) {
+        this.violation(record, 'json', [`body is not valid JSON: ${(error as Error).message}`]);
+        return { status: 400, body: { message: 'The request body contains invalid JSON.', code: 50109 } };
+      }
+    }
+
+    if (op.hasBody) {
+      if (record.body === undefined) {
+        if (op.bodyRequired) {
+          this.violation(record, 'schema', ['request body is required']);
+          return invalidForm(['request body is required']);
+        }
+      } else {
+        const schemaErrors = validateBody(op, record.body);
+        const ruleErrors = checkRules(op, record.body, { requireNoPings: this.requireNoPings });
+        if (schemaErrors.length > 0) this.violation(record, 'schema', schemaErrors);
+        if (ruleErrors.length > 0) this.violation(record, 'rule', ruleErrors);
+        if (schemaErrors.length + ruleErrors.length > 0) return invalidForm([...schemaErrors, ...ruleErrors]);
+      }
+    }
+
+    const handler = ROUTES[`${op.method} ${op.template}`];
+    const result = handler
+      ? handler({
+          method: op.method,
+          template: op.template,
+          params: op.params,
+          query,
+          body: record.body,
+          files: record.files,
+          store: this.store,
+          gatewayUrl: this.gatewayUrl,
+        })
+      : fallback(op.method);
+    if (result.violation) this.violation(record, 'rule', [result.violation]);
+    return result;
+  }
+
+  private unknownRoute(record: RecordedRequest): RouteResult {
+    this.violation(record, 'route', [`no operation ${record.method} ${record.path} in Discord's API`]);
+    return { status: 404, body: { message: '404: Not Found', code: 0 } };
+  }
+
+  private violation(record: RecordedRequest, kind: Violation['kind'], messages: string[]): void {
+    record.violations.push(...messages);
+    this.violations.push({ kind, method: record.method, path: record.path, messages, body: record.body });
+  }
+}
+
+function invalidForm(messages: string[]): RouteResult {
+  return {
+    status: 400,
+    body: {
+      message: 'Invalid Form Body',
+      code: 50035,
+      errors: { _errors: messages.map((message) => ({ code: 'BASE_TYPE_INVALID', message })) },
+    },
+  };
+}
+
+/** Starts a fake Discord on 127.0.0.1 (random port). */
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  const fake = new FakeDiscord(options);
+  await fake.listen();
+  return fake;
+}

@@ -1,0 +1,213 @@
+// Validation of request bodies against Discord's OpenAPI description (v10).
+// The spec is loaded and compiled once per process; validators are compiled lazily per operation.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+
+const SPEC_URL = new URL('../../../../shared/discord-api/openapi.json', import.meta.url);
+const SPEC_ID = 'https://discord.test/openapi.json';
+
+type Json = Record<string, unknown>;
+
+export interface SpecOperation {
+  /** Spec path template, e.g. `/channels/{channel_id}/messages`. */
+  template: string;
+  method: string;
+  operationId: string;
+  params: Record<string, string>;
+  hasBody: boolean;
+  bodyRequired: boolean;
+}
+
+interface PathEntry {
+  template: string;
+  regex: RegExp;
+  paramNames: string[];
+  literalCount: number;
+  operations: Record<string, Json>;
+}
+
+interface LoadedSpec {
+  ajv: Ajv;
+  paths: PathEntry[];
+  validators: Map<string, OperationValidator | null>;
+}
+
+let loaded: LoadedSpec | undefined;
+
+/** Permission bitfields are sent as decimal strings by clients; the spec only lists integers. */
+const PERMISSION_PROPS = new Set(['default_member_permissions', 'permissions', 'allow', 'deny']);
+
+/** Lets permission-like integer properties also accept decimal strings. */
+function widenPermission(schema: unknown, key: string): unknown {
+  if (!PERMISSION_PROPS.has(key) || !schema || typeof schema !== 'object') return schema;
+  const type = (schema as Json)['type'];
+  const isInteger = type === 'integer' || (Array.isArray(type) && type.includes('integer'));
+  return isInteger ? { anyOf: [schema, { type: 'string', pattern: '^[0-9]+$' }] } : schema;
+}
+
+/** Drops the two empty enum arrays (guild join requests) and widens permission-like properties. */
+function preprocessProperties(spec: Json): Json {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== 'object') return node;
+    const out: Json = {};
+    for (const [k, v] of Object.entries(node as Json)) {
+      if (k === 'enum' && Array.isArray(v) && v.length === 0) continue;
+      if (k === 'properties' && v && typeof v === 'object' && !Array.isArray(v)) {
+        const props: Json = {};
+        for (const [pk, pv] of Object.entries(v as Json)) props[pk] = widenPermission(walk(pv), pk);
+        out[k] = props;
+      } else {
+        out[k] = walk(v);
+      }
+    }
+    return out;
+  };
+  return walk(spec) as Json;
+}
+
+function templateToEntry(template: string, operations: unknown): PathEntry {
+  const paramNames: string[] = [];
+  let literalCount = 0;
+  const parts = template
+    .split('/')
+    .filter(Boolean)
+    .map((seg) => {
+      const m = /^\{(\w+)\}$/.exec(seg);
+      if (m) {
+        paramNames.push(m[1]!);
+        return '([^/]+)';
+      }
+      literalCount++;
+      return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    });
+  return {
+    template,
+    regex: new RegExp(`^/${parts.join('/')}$`),
+    paramNames,
+    literalCount,
+    operations: operations as Record<string, Json>,
+  };
+}
+
+function load(): LoadedSpec {
+  if (loaded) return loaded;
+  const raw = JSON.parse(readFileSync(fileURLToPath(SPEC_URL), 'utf8')) as Json;
+  const spec = preprocessProperties(raw);
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, inlineRefs: false });
+  const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
+  addFormats(ajv);
+  ajv.addFormat('snowflake', /^(0|[1-9][0-9]*)$/);
+  ajv.addFormat('nonce', true);
+  ajv.addSchema({ $id: SPEC_ID, components: spec['components'] });
+  const paths = Object.entries(spec['paths'] as Record<string, Json>).map(([t, ops]) => templateToEntry(t, ops));
+  // More literal segments first, so `/messages/@original` wins over `/messages/{message_id}`.
+  paths.sort((a, b) => b.literalCount - a.literalCount);
+  loaded = { ajv, paths, validators: new Map() };
+  return loaded;
+}
+
+/** Loads and prepares the spec (a few hundred ms); call early to keep the first request fast. */
+export function warmUpSpec(): void {
+  const spec = load();
+  // Compile the validators used by nearly every test up front.
+  for (const [template, method] of [
+    ['/interactions/{interaction_id}/{interaction_token}/callback', 'post'],
+    ['/channels/{channel_id}/messages', 'post'],
+  ] as const) {
+    const entry = spec.paths.find((p) => p.template === template);
+    if (entry) validatorFor(spec, entry, method);
+  }
+}
+
+/** Finds the spec operation for a concrete API path (without the `/api/v10` prefix). */
+export function matchOperation(method: string, path: string): SpecOperation | undefined {
+  const spec = load();
+  const m = method.toLowerCase();
+  for (const entry of spec.paths) {
+    const match = entry.regex.exec(path);
+    if (!match) continue;
+    const op = entry.operations[m] as Json | undefined;
+    if (!op) continue;
+    const params: Record<string, string> = {};
+    entry.paramNames.forEach((name, i) => {
+      params[name] = match[i + 1] ?? '';
+    });
+    return {
+      template: entry.template,
+      method: m,
+      operationId: String(op['operationId'] ?? `${m} ${entry.template}`),
+      params,
+      hasBody: op['requestBody'] !== undefined,
+      bodyRequired: (op['requestBody'] as Json | undefined)?.['required'] === true,
+    };
+  }
+  return undefined;
+}
+
+function rewriteRefs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(rewriteRefs);
+  if (!node || typeof node !== 'object') return node;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node as Json)) {
+    out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${SPEC_ID}${v}` : rewriteRefs(v);
+  }
+  return out;
+}
+
+interface OperationValidator {
+  whole: ValidateFunction;
+  /** Separately compiled union members, to report the errors of the member the body meant. */
+  branches: ValidateFunction[];
+}
+
+function validatorFor(spec: LoadedSpec, entry: PathEntry, method: string): OperationValidator | null {
+  const key = `${method} ${entry.template}`;
+  if (spec.validators.has(key)) return spec.validators.get(key) ?? null;
+  const op = entry.operations[method] as Json | undefined;
+  const content = (op?.['requestBody'] as Json | undefined)?.['content'] as Record<string, Json> | undefined;
+  // The JSON schema is used for multipart `payload_json` too (files are recorded separately).
+  const schema = (content?.['application/json'] ?? content?.['multipart/form-data'])?.['schema'] as Json | undefined;
+  let validator: OperationValidator | null = null;
+  if (schema) {
+    const union = (schema['anyOf'] ?? schema['oneOf']) as unknown[] | undefined;
+    validator = {
+      whole: spec.ajv.compile(rewriteRefs(schema) as Json),
+      branches: Array.isArray(union) ? union.map((b) => spec.ajv.compile(rewriteRefs(b) as Json)) : [],
+    };
+  }
+  spec.validators.set(key, validator);
+  return validator;
+}
+
+function formatError(e: ErrorObject): string {
+  const where = e.instancePath || '(body)';
+  const extra = e.keyword === 'enum' || e.keyword === 'const' ? ` ${JSON.stringify(e.params)}` : '';
+  return `${where} ${e.message ?? e.keyword}${extra}`;
+}
+
+function relevantErrors(errors: ErrorObject[]): string[] {
+  const specific = errors.filter((e) => !['oneOf', 'anyOf'].includes(e.keyword) && e.message !== 'must be null');
+  const chosen = specific.length > 0 ? specific : errors;
+  return [...new Set(chosen.map(formatError))].slice(0, 20);
+}
+
+/** Validates a parsed body against the operation's requestBody schema. Returns error messages. */
+export function validateBody(op: SpecOperation, body: unknown): string[] {
+  const spec = load();
+  const entry = spec.paths.find((p) => p.template === op.template);
+  if (!entry) return [`unknown operation ${op.template}`];
+  const validator = validatorFor(spec, entry, op.method);
+  if (!validator) return [];
+  if (validator.whole(body)) return [];
+  // For unions (e.g. interaction callbacks), report the members whose `type` matched the body.
+  const matching: ErrorObject[] = [];
+  for (const branch of validator.branches) {
+    if (branch(body)) return [];
+    const errs = branch.errors ?? [];
+    if (!errs.some((e) => e.instancePath === '/type')) matching.push(...errs);
+  }
+  return relevantErrors(matching.length > 0 ? matching : (validator.whole.errors ?? []));
+}
