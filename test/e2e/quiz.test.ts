@@ -1,0 +1,371 @@
+/**
+ * Live rounds end to end: the real bot against the fake Discord, with a manual clock.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { APIEmbed, APIMessage } from 'discord.js';
+import { parseDeck } from '../../src/deck/parse.ts';
+import type { Card, Deck } from '../../src/deck/types.ts';
+import { promptMarkdown } from '../../src/bot/render.ts';
+import { makeUser, type RecordedRequest } from '../support/discord/index.ts';
+import { ana, ben, classGuild, cleo, eventually, startHarness, teacher, type Harness } from './harness.ts';
+
+const BIO = `# deck: bio cells
+
+## Organelles
+The -mitochondria- is the powerhouse of the cell.
+The 1.-nucleus- holds the 1.-DNA- of the cell.
+Plants use -chloroplasts- for photosynthesis.
+
+## Membranes
+The -cell membrane- controls what enters the cell.
+`;
+
+const CHEM = `# deck: chem basics
+Water is made of -hydrogen- and -oxygen-.
+`;
+
+function deck(source: string, file: string): Deck {
+  const { deck, errors } = parseDeck(source, file);
+  if (!deck) throw new Error(errors.map((e) => e.message).join('\n'));
+  return deck;
+}
+
+const MENTIONS = `# deck: pings
+Say -@everyone- to <@&1234> and <@5678>.
+`;
+
+const decks = [deck(BIO, 'decks/bio.md'), deck(CHEM, 'decks/chem.md')];
+const pings = deck(MENTIONS, 'decks/pings.md');
+const allCards = [...decks, pings].flatMap((d) => d.cards);
+
+/** Waits until the open question's timer is armed (it is set once the question is posted). */
+async function timerArmed(harness: Harness): Promise<void> {
+  await eventually(() => expect(harness.clock.pendingTimers).toBe(1));
+}
+
+let h: Harness | undefined;
+afterEach(async () => {
+  if (!h) return;
+  h.fake.assertClean();
+  expect(h.errors()).toEqual([]);
+  await h.close();
+  h = undefined;
+});
+
+async function start(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
+  h = await startHarness({ decks, ...options });
+  return h;
+}
+
+const isChannelPost = (channelId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`;
+const isEdit = (channelId: string, messageId: string) => (r: RecordedRequest) => r.method === 'PATCH' && r.path === `/channels/${channelId}/messages/${messageId}`;
+
+function embedOf(body: unknown): APIEmbed {
+  const embeds = (body as { embeds?: APIEmbed[] }).embeds;
+  expect(embeds).toHaveLength(1);
+  return embeds![0]!;
+}
+
+/** The title of a body's first embed, if any (safe in request predicates). */
+function titleOf(body: unknown): string | undefined {
+  return (body as { embeds?: APIEmbed[] } | undefined)?.embeds?.[0]?.title;
+}
+
+/** The card a question message asks, found by its prompt. */
+function cardOf(question: APIMessage | RecordedRequest): Card {
+  const embed = 'body' in question ? embedOf(question.body) : question.embeds[0]!;
+  const card = allCards.find((c) => promptMarkdown(c) === embed.description);
+  if (!card) throw new Error(`no card with prompt ${embed.description}`);
+  return card;
+}
+
+/** The bot's next question message in a channel (after `cursor`). */
+async function nextQuestion(harness: Harness, channelId: string, after: number): Promise<{ request: RecordedRequest; message: APIMessage; card: Card }> {
+  const request = await harness.fake.waitForRequest((r) => isChannelPost(channelId)(r) && /^Question \d+ of \d+$/.test(titleOf(r.body) ?? ''), { after });
+  const message = request.response as APIMessage;
+  return { request, message, card: cardOf(request) };
+}
+
+async function startRound(harness: Harness, options: Record<string, string | number>, user = teacher, channelId = harness.guild.channels[0]!.id, guildId = harness.guild.id) {
+  const cursor = harness.fake.cursor();
+  const command = await harness.fake.slashCommand({ name: 'quiz', options, user, channelId, guildId });
+  const reply = await command.waitForReply();
+  const first = await nextQuestion(harness, channelId, cursor);
+  return { command, reply, first, channelId };
+}
+
+describe('a live round', () => {
+  it('runs from start to summary: wrong and right replies, hint, skip, time-out', async () => {
+    const harness = await start();
+    const { reply, first, channelId } = await startRound(harness, { deck: 'bio', questions: 3, seconds: 30 });
+    expect(reply.content).toContain('**Quiz: bio**, 3 questions, 30 s each');
+    const q1 = embedOf(first.request.body);
+    expect(q1.title).toBe('Question 1 of 3');
+    expect(q1.description).toContain('`____`');
+    expect(q1.fields?.map((f) => f.name)).toEqual(['Deck', 'Section', 'Time', 'How to answer']);
+    const buttons = (first.request.body as { components: { components: { custom_id: string; label: string }[] }[] }).components[0]!.components;
+    expect(buttons.map((b) => b.label)).toEqual(['Hint', 'Skip', 'Stop']);
+
+    // A wrong reply gets no message; the right one after it gets the only reply.
+    let cursor = harness.fake.cursor();
+    harness.fake.message({ channelId, author: ana, content: 'ribosome' });
+    harness.clock.advance(3_000);
+    const right = harness.fake.message({ channelId, author: ben, content: first.card.answers.join(', ').toUpperCase() });
+    const winnerReply = await harness.fake.waitForRequest(isChannelPost(channelId), { after: cursor });
+    expect(winnerReply.body).toMatchObject({
+      message_reference: { message_id: right.id },
+      allowed_mentions: { parse: [], replied_user: false },
+    });
+    const content = (winnerReply.body as { content: string }).content;
+    expect(content).toContain('Correct, Ben!');
+    expect(content).toContain(first.card.answers.join(' / '));
+    expect(content).toContain('+14 points (10 + 4 for speed)');
+    const closed = await harness.fake.waitForRequest(isEdit(channelId, first.message.id), { after: cursor });
+    expect(embedOf(closed.body).title).toBe('Question 1 of 3 · Answered');
+    expect(closed.body).toMatchObject({ components: [] });
+
+    // Question 2: a hint, then a skip by the member who started the round.
+    const q2 = await nextQuestion(harness, channelId, cursor);
+    expect(harness.fake.calls('POST', `/channels/${channelId}/messages`, cursor).filter((r) => r.index !== q2.request.index && r.index !== winnerReply.index)).toEqual([]);
+    const hint = await harness.fake.button({ message: q2.message, customId: `quiz:hint:${q2.request.body && (buttonsOf(q2.request)[0]!.custom_id.split(':')[2])}`, user: cleo });
+    const hinted = await hint.response();
+    expect(hinted.type).toBe(7);
+    const hintEmbed = embedOf(hinted.data);
+    expect(hintEmbed.description).toContain(`\`${q2.card.answers[0]![0]}`);
+    expect(hintEmbed.footer?.text).toContain('Hint 1 used · now worth 7 points');
+    cursor = harness.fake.cursor();
+    const skip = await harness.fake.button({ message: q2.message, customId: buttonsOf(q2.request)[1]!.custom_id, user: teacher });
+    const skipped = await skip.response();
+    expect(skipped.type).toBe(7);
+    expect(embedOf(skipped.data).title).toBe('Question 2 of 3 · Skipped');
+    expect(embedOf(skipped.data).fields?.[0]).toEqual({ name: 'Answer', value: expect.stringContaining(q2.card.answers[0]!.split(' ')[0]!) });
+
+    // Question 3 times out: its answer is shown, then the summary.
+    const q3 = await nextQuestion(harness, channelId, cursor);
+    cursor = harness.fake.cursor();
+    await timerArmed(harness);
+    harness.clock.advance(29_999);
+    expect(harness.fake.calls('PATCH', undefined, cursor)).toEqual([]);
+    harness.clock.advance(1);
+    const timedOut = await harness.fake.waitForRequest(isEdit(channelId, q3.message.id), { after: cursor });
+    expect(embedOf(timedOut.body).title).toBe("Question 3 of 3 · Time's up");
+    const summary = await harness.fake.waitForRequest(isChannelPost(channelId), { after: cursor });
+    const summaryEmbed = embedOf(summary.body);
+    expect(summaryEmbed.title).toBe('Round over: bio');
+    expect(summaryEmbed.description).toBe('**1.** Ben · 14 pts · 1 correct');
+    expect(summaryEmbed.footer?.text).toContain('3 questions asked');
+    expect(harness.bot.ctx.rounds.isRunning(channelId)).toBe(false);
+
+    // The points reached the server's totals; the wrong reply counts as answered.
+    const totals = await harness.bot.ctx.scores.totals(harness.guild.id);
+    expect(totals[ben.id]).toMatchObject({ points: 14, correct: 1, answered: 1, won: 1 });
+    expect(totals[ana.id]).toMatchObject({ points: 0, correct: 0, answered: 1 });
+  });
+
+  it('Stop is refused to other members and ends the round for the member who started it', async () => {
+    const harness = await start();
+    const { first, channelId } = await startRound(harness, { deck: 'bio', questions: 4 }, ana);
+    const refused = await harness.fake.button({ message: first.message, customId: buttonsOf(first.request)[2]!.custom_id, user: ben });
+    expect(await refused.response()).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringContaining('Only the member who started the round') } });
+    const cursor = harness.fake.cursor();
+    const stop = await harness.fake.button({ message: first.message, customId: buttonsOf(first.request)[2]!.custom_id, user: ana });
+    expect(embedOf((await stop.response()).data).title).toBe('Question 1 of 4 · Round stopped');
+    const summary = await harness.fake.waitForRequest(isChannelPost(channelId), { after: cursor });
+    expect(embedOf(summary.body).description).toContain('The round was stopped.');
+    expect(embedOf(summary.body).description).toContain('Nobody scored this round.');
+    expect(harness.bot.ctx.rounds.isRunning(channelId)).toBe(false);
+  });
+
+  it('a member with Manage Messages may stop a round someone else started', async () => {
+    const harness = await start();
+    const { first } = await startRound(harness, { deck: 'bio' }, ana);
+    const stop = await harness.fake.button({ message: first.message, customId: buttonsOf(first.request)[2]!.custom_id, user: ben, member: { permissions: ['ViewChannel', 'SendMessages', 'ManageMessages'] } });
+    expect((await stop.response()).type).toBe(7);
+  });
+
+  it('a card with several blanks takes them in order, and one blank alone is not enough', async () => {
+    const harness = await start();
+    const multi = allCards.find((c) => c.answers.length === 2)!;
+    // Only the nucleus note has a two-blank card; ask for the whole Organelles section until it comes up.
+    const { first, channelId } = await startRound(harness, { deck: 'bio cells', section: 'organelles', questions: 3 });
+    let question = first;
+    let cursor = harness.fake.cursor();
+    while (question.card.id !== multi.id) {
+      harness.fake.message({ channelId, author: cleo, content: question.card.answers.join(', ') });
+      question = await nextQuestion(harness, channelId, cursor);
+      cursor = harness.fake.cursor();
+    }
+    expect(embedOf(question.request.body).fields?.find((f) => f.name === 'How to answer')?.value).toContain('2 missing parts in order');
+    harness.fake.message({ channelId, author: ana, content: 'nucleus' });
+    const right = harness.fake.message({ channelId, author: ben, content: 'the nucleus and DNA' });
+    const reply = await harness.fake.waitForRequest(isChannelPost(channelId), { after: cursor });
+    expect(reply.body).toMatchObject({ message_reference: { message_id: right.id } });
+    expect((reply.body as { content: string }).content).toContain('nucleus / DNA');
+  });
+
+  it('20 simultaneous right replies give exactly one winner and one award', async () => {
+    const students = Array.from({ length: 20 }, (_, i) => makeUser({ username: `student${i}`, global_name: `Student ${i}` }));
+    const harness = await start({ guilds: [classGuild('MLOps class', students)] });
+    const { first, channelId } = await startRound(harness, { deck: 'chem', questions: 1 });
+    const cursor = harness.fake.cursor();
+    const sent = students.map((author) => harness.fake.message({ channelId, author, content: first.card.answers[0]! }));
+    const summary = await harness.fake.waitForRequest((r) => isChannelPost(channelId)(r) && titleOf(r.body) === 'Round over: chem', { after: cursor });
+    const replies = harness.fake.calls('POST', `/channels/${channelId}/messages`, cursor).filter((r) => r.index < summary.index);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.body).toMatchObject({ message_reference: { message_id: sent[0]!.id } });
+    const totals = await harness.bot.ctx.scores.totals(harness.guild.id);
+    const awarded = Object.values(totals).filter((m) => m.points > 0);
+    expect(awarded).toHaveLength(1);
+    expect(totals[students[0]!.id]).toMatchObject({ points: 15, correct: 1 });
+    expect(Object.values(totals).reduce((sum, m) => sum + m.answered, 0)).toBe(1);
+  });
+
+  it('messages from bots, the bot itself included, are not answers', async () => {
+    const harness = await start();
+    const { first, channelId } = await startRound(harness, { deck: 'chem', questions: 1, seconds: 10 });
+    const cursor = harness.fake.cursor();
+    harness.fake.message({ channelId, author: makeUser({ username: 'otherbot', bot: true }), content: first.card.answers[0]! });
+    harness.fake.message({ channelId, author: harness.fake.botUser, content: first.card.answers[0]! });
+    await timerArmed(harness);
+    harness.clock.advance(10_000);
+    const summary = await harness.fake.waitForRequest(isChannelPost(channelId), { after: cursor });
+    expect(embedOf(summary.body).description).toContain('Nobody scored');
+    expect(await harness.bot.ctx.scores.totals(harness.guild.id)).toEqual({});
+  });
+});
+
+describe('starting a round', () => {
+  it('an unknown deck gets an ephemeral error listing the decks', async () => {
+    const harness = await start();
+    const command = await harness.fake.slashCommand({ name: 'quiz', options: { deck: 'physics' }, user: ana });
+    const reply = await command.waitForReply();
+    expect(reply.flags).toBe(64);
+    expect(reply.content).toContain('There is no deck or course called "physics"');
+    expect(reply.content).toContain('`bio cells`');
+    expect(reply.content).toContain('`chem basics`');
+  });
+
+  it('an unknown section gets an ephemeral error listing the sections', async () => {
+    const harness = await start();
+    const command = await harness.fake.slashCommand({ name: 'quiz', options: { deck: 'bio', section: 'Genetics' }, user: ana });
+    const reply = await command.waitForReply();
+    expect(reply).toMatchObject({ flags: 64, content: expect.stringContaining('`Organelles`, `Membranes`') });
+  });
+
+  it('a second round in the same channel is refused; another channel may have its own', async () => {
+    const harness = await start();
+    await startRound(harness, { deck: 'bio' });
+    const second = await harness.fake.slashCommand({ name: 'quiz', options: { deck: 'chem' }, user: ana });
+    expect(await second.waitForReply()).toMatchObject({ flags: 64, content: expect.stringContaining('A round is already running in this channel') });
+    const other = await startRound(harness, { deck: 'chem' }, ana, harness.guild.channels[1]!.id);
+    expect(embedOf(other.first.request.body).title).toBe('Question 1 of 2');
+  });
+
+  it('autocomplete offers courses and decks, and the sections of the chosen deck', async () => {
+    const harness = await start();
+    const decksTyped = await harness.fake.autocomplete({ name: 'quiz', options: { deck: 'b' }, focused: 'deck' });
+    expect(await decksTyped.choices()).toEqual([
+      { name: 'bio (every bio deck)', value: 'bio' },
+      { name: 'bio cells', value: 'bio cells' },
+      { name: 'chem basics', value: 'chem basics' },
+    ]);
+    const sections = await harness.fake.autocomplete({ name: 'quiz', options: { deck: 'bio', section: 'mem' }, focused: 'section' });
+    expect(await sections.choices()).toEqual([{ name: 'Membranes', value: 'Membranes' }]);
+  });
+
+  it('/decks lists the decks with sections and card counts', async () => {
+    const harness = await start();
+    const reply = await (await harness.fake.slashCommand({ name: 'decks', user: ana })).waitForReply();
+    const embed = embedOf(reply);
+    expect(embed.description).toContain('**bio cells**: 4 cards\nOrganelles (3), Membranes (1)');
+    expect(embed.description).toContain('**chem basics**: 2 cards');
+  });
+});
+
+describe('safety', () => {
+  it('nothing the bot sends pings: deck text and names with mentions stay plain', async () => {
+    const pinger = makeUser({ username: 'pinger', global_name: '@everyone' });
+    const harness = await start({ decks: [pings], guilds: [classGuild('MLOps class', [pinger])] });
+    const { first, channelId } = await startRound(harness, { deck: 'pings', questions: 1 });
+    const cursor = harness.fake.cursor();
+    harness.fake.message({ channelId, author: pinger, content: '@everyone' });
+    await harness.fake.waitForRequest((r) => isChannelPost(channelId)(r) && titleOf(r.body) === 'Round over: pings', { after: cursor });
+    void first;
+    // Every body with content or embeds carried allowed mentions that parse nothing (the fake rejects others).
+    const bodies = harness.fake.requests.filter((r) => r.body && typeof r.body === 'object' && ('content' in (r.body as object) || 'embeds' in (r.body as object)));
+    expect(bodies.length).toBeGreaterThan(3);
+    for (const r of bodies) expect((r.body as { allowed_mentions?: { parse: unknown[] } }).allowed_mentions?.parse).toEqual([]);
+  });
+
+  it('a failing handler answers with an apology and logs the error; the bot keeps working', async () => {
+    const harness = await start();
+    const scores = harness.bot.ctx.scores;
+    const original = scores.totals.bind(scores);
+    scores.totals = () => Promise.reject(new Error('database unavailable'));
+    const command = await harness.fake.slashCommand({ name: 'leaderboard', user: ana });
+    expect(await command.waitForReply()).toMatchObject({ flags: 64, content: 'Sorry, something went wrong on my side. Please try again in a moment.' });
+    const errors = harness.errors();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toBe('interaction /leaderboard failed');
+    expect((errors[0]!.error as Error).stack).toContain('database unavailable');
+    harness.logs.length = 0;
+    scores.totals = original;
+    const again = await harness.fake.slashCommand({ name: 'leaderboard', user: ana });
+    expect(embedOf(await again.waitForReply()).description).toContain('No scores yet');
+  });
+});
+
+describe('scores and restarts', () => {
+  it('/leaderboard counts rounds in two channels of a server and keeps servers apart', async () => {
+    const other = classGuild('Other class');
+    const harness = await start({ guilds: [classGuild(), other] });
+    const [general, quiz] = harness.guild.channels;
+    const a = await startRound(harness, { deck: 'chem', questions: 1 }, teacher, general!.id);
+    const b = await startRound(harness, { deck: 'chem', questions: 1 }, teacher, quiz!.id);
+    harness.fake.message({ channelId: general!.id, author: ana, content: a.first.card.answers[0]! });
+    harness.fake.message({ channelId: quiz!.id, author: ben, content: b.first.card.answers[0]! });
+    await eventually(() => expect(harness.bot.ctx.rounds.isRunning(quiz!.id) || harness.bot.ctx.rounds.isRunning(general!.id)).toBe(false));
+    const c = await startRound(harness, { deck: 'chem', questions: 1 }, teacher, quiz!.id);
+    harness.fake.message({ channelId: quiz!.id, author: ana, content: c.first.card.answers[0]! });
+    await eventually(() => expect(harness.bot.ctx.rounds.isRunning(quiz!.id)).toBe(false));
+    const otherRound = await startRound(harness, { deck: 'chem', questions: 1 }, teacher, other.channels[0]!.id, other.id);
+    harness.fake.message({ guildId: other.id, channelId: other.channels[0]!.id, author: cleo, content: otherRound.first.card.answers[0]! });
+    await eventually(() => expect(harness.bot.ctx.rounds.isRunning(other.channels[0]!.id)).toBe(false));
+
+    const board = embedOf(await (await harness.fake.slashCommand({ name: 'leaderboard', user: ben })).waitForReply());
+    expect(board.title).toBe('Leaderboard · all time');
+    expect(board.description).toBe('**1.** Ana · 30 pts · 2 correct\n**2.** Ben · 15 pts · 1 correct');
+    const otherBoard = embedOf(await (await harness.fake.slashCommand({ name: 'leaderboard', guildId: other.id, user: cleo })).waitForReply());
+    expect(otherBoard.description).toBe('**1.** Cleo · 15 pts · 1 correct');
+  });
+
+  it('a restart keeps the scores and closes the round that was running', async () => {
+    const harness = await start();
+    const { first, channelId } = await startRound(harness, { deck: 'bio', questions: 4 });
+    let cursor = harness.fake.cursor();
+    harness.fake.message({ channelId, author: ana, content: first.card.answers.join(', ') });
+    const q2 = await nextQuestion(harness, channelId, cursor);
+    cursor = harness.fake.cursor();
+    await harness.restart();
+    // Closed after the restart: the open question loses its buttons and the scores are posted.
+    const edit = await harness.fake.waitForRequest(isEdit(channelId, q2.message.id), { after: cursor });
+    expect(edit.body).toMatchObject({ components: [] });
+    const summary = await harness.fake.waitForRequest(isChannelPost(channelId), { after: cursor });
+    expect(embedOf(summary.body).description).toContain('interrupted because the bot restarted');
+    expect(embedOf(summary.body).description).toContain('**1.** Ana · 15 pts · 1 correct');
+    expect(harness.bot.ctx.rounds.isRunning(channelId)).toBe(false);
+    // The old buttons say the round is over; a new round can start; the scores stayed.
+    const late = await harness.fake.button({ message: q2.message, customId: buttonsOf(q2.request)[0]!.custom_id, user: ben });
+    expect(await late.response()).toMatchObject({ data: { flags: 64, content: 'This round is over. Start a new one with /quiz.' } });
+    await startRound(harness, { deck: 'chem' });
+    expect((await harness.bot.ctx.scores.totals(harness.guild.id))[ana.id]?.points).toBe(15);
+    // A second restart finds nothing left to close.
+    cursor = harness.fake.cursor();
+    await harness.restart();
+    expect(harness.fake.calls('POST', `/channels/${channelId}/messages`, cursor)).toHaveLength(1);
+  });
+});
+
+function buttonsOf(request: RecordedRequest): { custom_id: string; label: string }[] {
+  return (request.body as { components: { components: { custom_id: string; label: string }[] }[] }).components[0]!.components;
+}

@@ -1,0 +1,101 @@
+/**
+ * Start-up: command registration, the invite URL, and `npm start`'s messages
+ * for a missing or rejected token (the real entry point, as a child process).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { commandDefinitions } from '../../src/bot/commands/index.ts';
+import { startFakeDiscord, type FakeDiscord } from '../support/discord/index.ts';
+import { classGuild, startHarness, type Harness } from './harness.ts';
+
+const run = promisify(execFile);
+const root = new URL('../..', import.meta.url).pathname;
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('start-up', () => {
+  it('registers every slash command once, with one bulk overwrite', async () => {
+    h = await startHarness();
+    expect(h.fake.commandOverwrites).toHaveLength(1);
+    const [put] = h.fake.commandOverwrites;
+    expect(put!.method).toBe('PUT');
+    expect(put!.path).toBe(`/applications/${h.fake.applicationId}/commands`);
+    expect((put!.body as { name: string }[]).map((c) => c.name)).toEqual(['quiz', 'decks', 'leaderboard', 'daily', 'stats', 'season', 'export']);
+    expect(put!.body).toEqual(commandDefinitions());
+    // Servers only.
+    for (const command of put!.body as { dm_permission?: boolean }[]) expect(command.dm_permission).toBe(false);
+    h.fake.assertClean();
+  });
+
+  it('does not register again after a restart when nothing changed', async () => {
+    h = await startHarness();
+    await h.restart();
+    expect(h.fake.commandOverwrites).toHaveLength(1);
+    expect(h.logs.map((l) => l.message)).toContain('Slash commands unchanged (global), not registered again.');
+  });
+
+  it('logs an invite URL with the scopes and permissions the bot needs', async () => {
+    h = await startHarness();
+    const invite = h.logs.find((l) => l.message.startsWith('Invite it to a server: '))!.message.slice('Invite it to a server: '.length);
+    const url = new URL(invite);
+    expect(url.searchParams.get('client_id')).toBe(h.fake.applicationId);
+    expect(url.searchParams.get('scope')?.split(' ').sort()).toEqual(['applications.commands', 'bot']);
+    // View Channel, Send Messages, Embed Links, Attach Files, Read Message History.
+    expect(BigInt(url.searchParams.get('permissions')!)).toBe((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 15n) | (1n << 16n));
+  });
+});
+
+describe('npm start', () => {
+  let fake: FakeDiscord | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await fake?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+    fake = undefined;
+    dir = undefined;
+  });
+
+  async function start(env: Record<string, string>) {
+    dir = await mkdtemp(join(tmpdir(), 'studybot-start-'));
+    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DISCORD_') && k !== 'DATABASE_URL'));
+    try {
+      const { stdout, stderr } = await run('npx', ['tsx', 'src/main.ts'], {
+        cwd: root,
+        env: { ...base, DOTENV_CONFIG_PATH: join(dir, 'none.env'), DATABASE_URL: `sqlite://${join(dir, 'db.sqlite')}`, ...env },
+        timeout: 20_000,
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  }
+
+  it('without a token: one clear message, exit 1, no stack trace', async () => {
+    const result = await start({});
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('DISCORD_TOKEN is not set.');
+    expect(result.stderr).toContain('https://discord.com/developers/applications');
+    expect(result.stderr).toContain('npm run play');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
+
+  it('with a token Discord rejects: one clear message, exit 1, the token never printed', async () => {
+    fake = await startFakeDiscord({ guilds: [classGuild()], rejectToken: 'not-a-real-token' });
+    const result = await start({ DISCORD_TOKEN: 'not-a-real-token', DISCORD_API_URL: fake.restUrl });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Discord rejected DISCORD_TOKEN.');
+    expect(result.stderr).toContain('npm run play');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout + result.stderr).not.toContain('not-a-real-token');
+    expect(fake.calls('GET', '/gateway/bot').length).toBeGreaterThan(0);
+  }, 30_000);
+});
