@@ -33,13 +33,26 @@
  * meaning. An answer that itself holds a separator (`CI/CD`, `Model and Data versioning`) is
  * never broken up: the reply is split wherever that makes every blank match.
  *
- * Nothing is accepted beyond the answer and articles: no polite or hedging prefix (`it's`,
- * `I think`, `answer:`), no words echoed from around the blank (`a few weeks`), since a reply
- * with extra words is a different claim and a live round must not reward hedged guesses.
+ * Words of the prompt echoed around the blank are accepted too (`a few weeks` or `in a few weeks`
+ * for "in a few ____,", `months of work` for "take ____ of work", `about model training`,
+ * `we discover the most critical aspects of the business`): the reply may start with the last
+ * words before the card's first blank and end with the first words after its last blank, the
+ * answer (or blanks, as above) in between judged as usual. The echo comes only from the prompt
+ * right next to the blanks: at most 4 words on each side (articles not counted), stopping at
+ * any punctuation (`.`, `,`, `;`, `:`, `(`, `/`, a dash standing apart...) or line break, and
+ * before any word of another blank of the note (`model training and understanding model
+ * results` stays wrong). Echoed words must be the prompt's exactly: no typo, no other plural,
+ * articles still free. The outermost echoed word is never a bare `and`, `or` (`model training
+ * and` stays wrong). The verdict is the answer's own (`exact`, `plural`, `typo`).
+ *
+ * Nothing else is accepted beyond the answer and articles: no polite or hedging prefix (`it's`,
+ * `I think`, `answer:`), no word that is not the prompt's next to the blank (`a few weeks of
+ * work`, `data scientist manager` for "The ____ would worry"), since a reply with extra words is
+ * a different claim and a live round must not reward hedged guesses.
  *
  * Rejected: another blank of the same note (`other-blank`; naming another blank exactly wins
  * over being a typo away from the answer), a longer or different term that
- * contains the answer, any word beyond the answer (`it's weeks`, `a few weeks`, `I think weeks`:
+ * contains the answer, any word beyond the answer and its echo (`it's weeks`, `I think weeks`:
  * `extra-words`), several guesses (`weeks or months`, `weeks/months`: `too-many-guesses`),
  * the answer said twice (`weeks weeks`: `repeated`), a missing blank (`missing-blank`), an
  * empty reply (`empty`).
@@ -267,18 +280,42 @@ export function judge(card: Pick<Card, 'answers' | 'otherBlanks' | 'parts'>, rep
   if (words.length === 0) return verdict(false, none, 'empty', 'no answer given');
   if (answers.length === 0) return verdict(false, none, 'wrong', 'this card has no blank to answer');
   if (words.length > MAX_REPLY_WORDS) return verdict(false, none, 'wrong', 'that reply is far too long');
+  const echo = echoContext(card.parts, card.otherBlanks);
   return answers.length === 1
-    ? judgeOneBlank(answers[0] as Target, others, words, gaps)
-    : judgeBlanks(answers, others, betweenTexts(card.parts, answers.length), words, gaps);
+    ? judgeOneBlank(answers[0] as Target, others, echo, words, gaps)
+    : judgeBlanks(answers, others, betweenTexts(card.parts, answers.length), echo, words, gaps);
 }
 
-function judgeOneBlank(answer: Target, others: readonly Target[], words: readonly Word[], gaps: readonly string[]): Verdict {
+/** How the words match the one answer, or null; naming another blank exactly beats a typo. */
+function oneBlankKind(words: readonly Word[], answer: Target, others: readonly Target[]): MatchKind | null {
   const kind = matchWords(words, answer);
-  // Naming another blank exactly beats being a typo away from the answer.
-  const otherKinds = others.map((other) => matchWords(words, other));
-  const namesOther = otherKinds.some((other) => other === 'exact' || other === 'plural');
-  if (kind !== null && !(kind === 'typo' && namesOther)) return verdict(true, [true], kind, RIGHT_MESSAGE[kind]);
-  if (otherKinds.some((other) => other !== null)) {
+  if (kind !== 'typo') return kind;
+  const namesOther = others.some((other) => {
+    const otherKind = matchWords(words, other);
+    return otherKind === 'exact' || otherKind === 'plural';
+  });
+  return namesOther ? null : kind;
+}
+
+function judgeOneBlank(
+  answer: Target,
+  others: readonly Target[],
+  echo: EchoContext,
+  words: readonly Word[],
+  gaps: readonly string[],
+): Verdict {
+  const kind = oneBlankKind(words, answer, others);
+  if (kind !== null) return verdict(true, [true], kind, RIGHT_MESSAGE[kind]);
+  if (others.some((other) => matchWords(words, other) !== null)) {
+    return verdict(false, [false], 'other-blank', 'that is another blank of this sentence');
+  }
+  // The answer with words of the prompt echoed around it.
+  const cores = echoCores(words, echo);
+  for (const core of cores) {
+    const echoed = oneBlankKind(core, answer, others);
+    if (echoed !== null) return verdict(true, [true], echoed, RIGHT_MESSAGE[echoed]);
+  }
+  if (cores.some((core) => matchesAny(core, others))) {
     return verdict(false, [false], 'other-blank', 'that is another blank of this sentence');
   }
 
@@ -463,6 +500,7 @@ function judgeBlanks(
   answers: readonly Target[],
   others: readonly Target[],
   between: readonly (readonly Word[])[],
+  echo: EchoContext,
   words: readonly Word[],
   gaps: readonly string[],
 ): Verdict {
@@ -471,20 +509,28 @@ function judgeBlanks(
   const ordered = assign(answers, between, words, false);
   const kindsOf = (result: Assignment | null): (MatchKind | null)[] =>
     answers.map((_, index) => result?.kinds.get(index) ?? null);
+  const allRight = (result: Assignment | null): Verdict | null => {
+    const found = kindsOf(result);
+    if (result === null || !found.every((kind) => kind !== null)) return null;
+    const kind = worst(found as MatchKind[]);
+    return verdict(true, found.map(() => true), kind, `${RIGHT_MESSAGE[kind]}: all ${n} blanks`);
+  };
 
   let kinds = kindsOf(ordered);
-  if (kinds.every((kind) => kind !== null) && ordered !== null) {
-    const kind = worst(kinds as MatchKind[]);
-    return verdict(true, kinds.map(() => true), kind, `${RIGHT_MESSAGE[kind]}: all ${n} blanks`);
-  }
+  const inOrder = allRight(ordered);
+  if (inOrder !== null) return inOrder;
   // Every blank, in another order.
   const unordered = n <= 6 ? assign(answers, between, words, true) : null;
-  const unorderedKinds = kindsOf(unordered);
-  if (unordered !== null && unorderedKinds.every((kind) => kind !== null)) {
-    if (plainList) {
-      const kind = worst(unorderedKinds as MatchKind[]);
-      return verdict(true, unorderedKinds.map(() => true), kind, `${RIGHT_MESSAGE[kind]}: all ${n} blanks`);
-    }
+  const anyOrder = allRight(unordered);
+  if (anyOrder !== null && plainList) return anyOrder;
+  // The blanks with words of the prompt echoed before the first or after the last.
+  for (const core of echoCores(words, echo)) {
+    const echoed =
+      allRight(assign(answers, between, core, false)) ??
+      (plainList && n <= 6 ? allRight(assign(answers, between, core, true)) : null);
+    if (echoed !== null) return echoed;
+  }
+  if (anyOrder !== null) {
     return verdict(false, answers.map(() => false), 'wrong-order', 'the right words, in the wrong order');
   }
 
@@ -529,4 +575,110 @@ function containsRun(words: readonly Word[], expected: readonly Word[]): boolean
     if (wanted.every((key, offset) => keys[start + offset] === key)) return true;
   }
   return false;
+}
+
+/** How many words (articles not counted) a reply may echo on each side of the card's blanks. */
+const ECHO_WORDS = 4;
+
+/**
+ * The prompt words a reply may echo: the joined keys of every run of words that ends right
+ * before the card's first own blank, and of every run that starts right after its last one.
+ */
+interface EchoContext {
+  readonly before: ReadonlySet<string>;
+  readonly after: ReadonlySet<string>;
+}
+
+/** A gap inside a phrase: spaces only, or an in-word hyphen (`long-term`). Anything else ends the echo. */
+function isPhraseGap(gap: string): boolean {
+  return /^(?:[^\S\r\n]*|-)$/.test(gap);
+}
+
+/** Indexes of the words that are the text of another blank of the note. */
+function otherBlankWords(words: readonly Word[], otherBlanks: readonly string[]): Set<number> {
+  const marked = new Set<number>();
+  for (const other of otherBlanks) {
+    const otherWords = normalize(other).words;
+    const key = joinKeys(withoutArticles(otherWords));
+    if (key === '') continue;
+    for (let start = 0; start < words.length; start++) {
+      for (let end = start + 1; end <= words.length && end - start <= otherWords.length + 2; end++) {
+        if (joinKeys(withoutArticles(words.slice(start, end))) !== key) continue;
+        for (let index = start; index < end; index++) marked.add(index);
+      }
+    }
+  }
+  return marked;
+}
+
+/**
+ * The words of `text` next to the blank, nearest first, without articles: at most ECHO_WORDS,
+ * stopping at punctuation, a line break and any word of another blank of the note.
+ */
+function echoWindow(text: string, side: 'before' | 'after', otherBlanks: readonly string[]): Word[] {
+  const { words, gaps } = normalize(text);
+  const marked = otherBlankWords(words, otherBlanks);
+  const window: Word[] = [];
+  const count = words.length;
+  for (let step = 0; step < count && window.length < ECHO_WORDS; step++) {
+    const index = side === 'before' ? count - 1 - step : step;
+    // The gap between this word and the blank side of it.
+    const gap = side === 'before' ? gaps[index + 1] : gaps[index];
+    if (!isPhraseGap(gap ?? '') || marked.has(index)) break;
+    const word = words[index] as Word;
+    if (!isArticle(word)) window.push(word);
+  }
+  return window;
+}
+
+/** Joined keys of the runs of window words a reply may echo (never ending in a bare `and`, `or`...). */
+function echoKeys(window: readonly Word[], side: 'before' | 'after'): Set<string> {
+  const keys = new Set<string>();
+  for (let length = 1; length <= window.length; length++) {
+    const run = window.slice(0, length);
+    if (GUESS_JOINERS.has((run[length - 1] as Word).key)) continue;
+    keys.add(joinKeys(side === 'before' ? [...run].reverse() : run));
+  }
+  return keys;
+}
+
+function echoContext(parts: Card['parts'], otherBlanks: readonly string[]): EchoContext {
+  const first = parts.findIndex((part) => typeof part !== 'string');
+  if (first < 0) return { before: new Set(), after: new Set() };
+  let last = parts.length - 1;
+  while (last > first && typeof parts[last] === 'string') last--;
+  const before = parts.slice(0, first).join('');
+  const after = parts.slice(last + 1).join('');
+  return {
+    before: echoKeys(echoWindow(before, 'before', otherBlanks), 'before'),
+    after: echoKeys(echoWindow(after, 'after', otherBlanks), 'after'),
+  };
+}
+
+/**
+ * The reply with an echo of the prompt cut off its start, its end or both: every way to do so,
+ * the reply itself not included. Echoed words must be the prompt's words exactly (articles aside).
+ */
+function echoCores(words: readonly Word[], echo: EchoContext): Word[][] {
+  const echoKey = (run: readonly Word[]): string | null => {
+    const kept = run.filter((word) => !isArticle(word));
+    return kept.length === 0 ? null : joinKeys(kept);
+  };
+  const starts = [0];
+  const ends = [words.length];
+  for (let cut = 1; cut < words.length; cut++) {
+    const head = echoKey(words.slice(0, cut));
+    if (head !== null && echo.before.has(head)) starts.push(cut);
+    const tail = echoKey(words.slice(cut));
+    if (tail !== null && echo.after.has(tail)) ends.push(cut);
+  }
+  const cores: Word[][] = [];
+  for (const start of starts) {
+    for (const end of ends) {
+      if (start === 0 && end === words.length) continue;
+      if (end - start < 1) continue;
+      cores.push(words.slice(start, end));
+    }
+  }
+  return cores;
 }
