@@ -16,7 +16,7 @@ const POST_PERMISSIONS = [
   [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
 ] as const;
 
-/** "Sat 28 Nov 2026, 09:00 (Europe/Paris)" plus Discord timestamps that show in each reader's own time. */
+/** "Sat, 28 Nov 2026, 09:00 (Europe/Paris)" plus Discord timestamps that show in each reader's own time. */
 export function describeInstant(ms: number, timeZone: string): string {
   const local = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
   const unix = Math.floor(ms / 1000);
@@ -44,8 +44,16 @@ async function set(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotC
   const missing = missingPermissions(resolved, interaction);
   if (missing.length) return userError(`I cannot post the daily question in <#${resolved.id}>: I am missing ${missing.join(', ')} there. Give me those permissions or pick another channel.`);
   const now = ctx.clock.now();
-  const previous = (await ctx.daily.schedule(interaction.guildId)) ?? null;
-  const schedule = { ...setSchedule(previous, { channelId: resolved.id, time: time.value, timeZone, deck: deck ? normalizeQuery(deck) : null }, new Date(now)), guildId: interaction.guildId };
+  const input = { channelId: resolved.id, time: time.value, timeZone, deck: deck ? normalizeQuery(deck) : null };
+  const current = await ctx.daily.schedule(interaction.guildId);
+  // After /daily off, a new schedule starts fresh but keeps the day of the last
+  // scheduled drop, so that day never gets a second one.
+  const off = current ? undefined : await ctx.daily.offSchedule(interaction.guildId);
+  const schedule = {
+    ...setSchedule(current ?? off ?? null, input, new Date(now)),
+    ...(current ? {} : { setAt: now }),
+    guildId: interaction.guildId,
+  };
   await ctx.daily.saveSchedule(schedule);
   const next = nextScheduledDrop(schedule, new Date(now));
   await interaction.reply({

@@ -24,12 +24,12 @@ export const dailyAnswer: ComponentHandler = {
 
   async button(interaction, [action, dropId = ''], ctx) {
     if (action !== 'answer') return userError('Unknown button.');
-    const state = await ctx.daily.memberState(interaction.guildId, dropId, interaction.user.id);
-    if (state === 'closed') return userError(CLOSED);
+    const member = await ctx.daily.memberState(interaction.guildId, dropId, interaction.user.id);
+    if (member.state === 'closed') return userError(CLOSED);
+    const { state, drop } = member;
     if (state === 'solved') return userError(SOLVED);
     if (state === 'no-tries-left') return userError(NO_TRIES);
-    const drop = await ctx.daily.openDrop(interaction.guildId);
-    const blanks = drop?.card.answers.length ?? 1;
+    const blanks = drop.card.answers.length;
     const modal = new ModalBuilder()
       .setCustomId(`daily:submit:${dropId}`)
       .setTitle(`Question of the day (${state} ${state === 1 ? 'try' : 'tries'} left)`)
@@ -55,8 +55,7 @@ export const dailyAnswer: ComponentHandler = {
       case 'no-tries-left':
         return userError(NO_TRIES);
       case 'correct': {
-        const drop = await ctx.daily.openDrop(interaction.guildId);
-        const answer = drop ? ` The answer: **${plain(answerText(drop.card))}**.` : '';
+        const answer = ` The answer: **${plain(answerText(result.card))}**.`;
         content = `Correct!${answer} +${result.points.total} points${result.first ? ` (${result.points.base} + ${result.points.firstSolverBonus} for solving it first)` : ''}. Keep it to yourself until the reveal!`;
         break;
       }

@@ -51,7 +51,7 @@ export interface OpenDrop {
 }
 
 export type AnswerResult =
-  | { readonly type: 'correct'; readonly points: DailyPoints; readonly first: boolean; readonly verdict: Verdict }
+  | { readonly type: 'correct'; readonly points: DailyPoints; readonly first: boolean; readonly verdict: Verdict; readonly card: Card }
   | { readonly type: 'wrong'; readonly triesLeft: number; readonly verdict: Verdict }
   | { readonly type: 'already-solved' }
   | { readonly type: 'no-tries-left' }
@@ -61,6 +61,9 @@ export type DropResult = { readonly ok: true; readonly drop: OpenDrop } | { read
 
 const INDEX_KEY = 'daily:index';
 const scheduleKey = (guildId: string) => `daily:schedule:${guildId}`;
+/** The last schedule of a server whose daily drops were turned off: its posted day still counts. */
+const offScheduleKey = (guildId: string) => `daily:off:${guildId}`;
+const dropCountKey = (guildId: string) => `daily:count:${guildId}`;
 const dropKey = (guildId: string) => `daily:drop:${guildId}`;
 const shuffleKey = (guildId: string, deck: string | null) => `daily:shuffle:${guildId}:${deck ?? '*'}`;
 
@@ -108,21 +111,31 @@ export class DailyDrops {
     return (await this.schedule(guildId))?.timeZone ?? this.deps.defaultTimeZone;
   }
 
+  /** The schedule as it was when the drops were last turned off, if they are off. */
+  async offSchedule(guildId: string): Promise<StoredSchedule | undefined> {
+    return this.deps.store.get<StoredSchedule>(offScheduleKey(guildId));
+  }
+
   async saveSchedule(schedule: StoredSchedule): Promise<void> {
     await this.deps.store.set(scheduleKey(schedule.guildId), schedule);
+    await this.deps.store.delete(offScheduleKey(schedule.guildId));
     await this.deps.store.update<string[], void>(INDEX_KEY, (index = []) => ({ value: index.includes(schedule.guildId) ? index : [...index, schedule.guildId], result: undefined }));
   }
 
-  /** Removes the schedule and reveals the open drop. */
+  /**
+   * Removes the schedule and reveals the open drop. The removed schedule is
+   * kept aside, so that setting one again the same day does not post a second
+   * scheduled drop that day.
+   */
   async turnOff(guildId: string): Promise<boolean> {
-    const had = (await this.schedule(guildId)) !== undefined;
-    await this.deps.store.delete(scheduleKey(guildId));
+    const removed = await this.deps.store.update<StoredSchedule, StoredSchedule | undefined>(scheduleKey(guildId), (current) => ({ value: undefined, result: current }));
+    if (removed) await this.deps.store.set(offScheduleKey(guildId), removed);
     await this.deps.store.update<string[], void>(INDEX_KEY, (index = []) => {
       const rest = index.filter((id) => id !== guildId);
       return { value: rest.length ? rest : undefined, result: undefined };
     });
     await this.deps.store.exclusive(`daily:${guildId}`, () => this.closeOpenDrop(guildId));
-    return had;
+    return removed !== undefined;
   }
 
   /** Posts every scheduled drop that is due now. Never runs twice at once. */
@@ -163,7 +176,10 @@ export class DailyDrops {
       if (!channel) return { ok: false, reason: 'no-channel' } as const;
       await this.closeOpenDrop(guildId);
       const now = this.deps.clock.now();
-      const id = now.toString(36);
+      // Unique per server, even for two drops posted in the same millisecond, so
+      // the button of a revealed drop never answers the next one.
+      const count = await this.deps.store.update<number, number>(dropCountKey(guildId), (n = 0) => ({ value: n + 1, result: n + 1 }));
+      const id = `${now.toString(36)}-${count.toString(36)}`;
       let messageId: string;
       try {
         const message = await channel.send({ embeds: [dropEmbed(card, now)], components: [answerRow(id)], allowedMentions: NO_PINGS });
@@ -194,7 +210,7 @@ export class DailyDrops {
         const points = dailyPoints(first);
         return {
           value: { ...drop, names, solvers: [...drop.solvers, { userId, name, at: now, points: points.total }] },
-          result: { result: { type: 'correct', points, first, verdict }, event: { ...base, correct: true, points: points.total } },
+          result: { result: { type: 'correct', points, first, verdict, card: drop.card }, event: { ...base, correct: true, points: points.total } },
         };
       }
       const tries = { ...drop.tries, [userId]: used + 1 };
@@ -208,13 +224,13 @@ export class DailyDrops {
     return result;
   }
 
-  /** How many tries a member has left on the open drop, and whether they solved it. */
-  async memberState(guildId: string, dropId: string, userId: string): Promise<'closed' | 'solved' | 'no-tries-left' | number> {
+  /** How many tries a member has left on the open drop `dropId`, and whether they solved it; with the drop when it is open. */
+  async memberState(guildId: string, dropId: string, userId: string): Promise<{ state: 'closed' } | { state: 'solved' | 'no-tries-left' | number; drop: OpenDrop }> {
     const drop = await this.openDrop(guildId);
-    if (!drop || drop.id !== dropId) return 'closed';
-    if (drop.solvers.some((s) => s.userId === userId)) return 'solved';
+    if (!drop || drop.id !== dropId) return { state: 'closed' };
+    if (drop.solvers.some((s) => s.userId === userId)) return { state: 'solved', drop };
     const left = TRIES_PER_DROP - (drop.tries[userId] ?? 0);
-    return left > 0 ? left : 'no-tries-left';
+    return { state: left > 0 ? left : 'no-tries-left', drop };
   }
 
   // ——— internals ———

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
+/** Discord's OpenAPI description, kept beside the repository in ../shared/discord-api/. */
 const SPEC_URL = new URL('../../../../shared/discord-api/openapi.json', import.meta.url);
 const SPEC_ID = 'https://discord.test/openapi.json';
 
@@ -94,7 +95,13 @@ function templateToEntry(template: string, operations: unknown): PathEntry {
 
 function load(): LoadedSpec {
   if (loaded) return loaded;
-  const raw = JSON.parse(readFileSync(fileURLToPath(SPEC_URL), 'utf8')) as Json;
+  let text: string;
+  try {
+    text = readFileSync(fileURLToPath(SPEC_URL), 'utf8');
+  } catch (error) {
+    throw new Error(`Discord's OpenAPI description is expected at ${fileURLToPath(SPEC_URL)} (../shared/discord-api/ beside the repository): ${(error as Error).message}`);
+  }
+  const raw = JSON.parse(text) as Json;
   const spec = preprocessProperties(raw);
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, inlineRefs: false });
   const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
