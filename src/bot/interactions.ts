@@ -6,7 +6,7 @@
 import type { Interaction } from 'discord.js';
 import type { Command, ComponentHandler, Outcome } from './command.ts';
 import type { BotContext } from './context.ts';
-import { APOLOGY, isUserError, sendEphemeral } from './reply.ts';
+import { APOLOGY, isUserError, sendEphemeral, userError } from './reply.ts';
 
 export class InteractionRouter {
   private readonly commands: Map<string, Command>;
@@ -34,8 +34,11 @@ export class InteractionRouter {
       } else if (interaction.isButton() || interaction.isModalSubmit()) {
         const [prefix = '', ...args] = interaction.customId.split(':');
         const handler = this.components.get(prefix);
-        if (interaction.isButton()) outcome = await handler?.button?.(interaction, args, this.ctx);
-        else outcome = await handler?.modal?.(interaction, args, this.ctx);
+        if (interaction.isButton() && handler?.button) outcome = await handler.button(interaction, args, this.ctx);
+        else if (interaction.isModalSubmit() && handler?.modal) outcome = await handler.modal(interaction, args, this.ctx);
+        else outcome = userError('This no longer works. Run the command again.');
+      } else if (interaction.isRepliable()) {
+        outcome = userError('I do not know this kind of interaction.');
       }
       if (isUserError(outcome) && interaction.isRepliable()) await sendEphemeral(interaction, outcome.message);
     } catch (error) {

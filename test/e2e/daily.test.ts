@@ -545,6 +545,29 @@ describe('daily edge cases', () => {
   });
 });
 
+describe('a drop that cannot be posted', () => {
+  it('keeps the open drop, warns once and posts when the channel works again that day', async () => {
+    const x = await start();
+    const first = await dropAtOne(x);
+    const cls = channelId(x, 'class');
+    x.fake.setBotChannelPermissions(cls, { deny: ['SendMessages'] });
+    await tickAt(x, utc(13, 0, 1));
+    await tickAt(x, utc(13, 1, 1));
+    expect(drops(x)).toHaveLength(1);
+    // The open drop was not revealed and still takes answers.
+    expect(buttonIds(drops(x)[0] as APIMessage)).toEqual(buttonIds(first));
+    expect(String((await submit(x, first, rightAnswer((await openDrop(x)).card), ben))['content'])).toContain('+15 points');
+    expect(x.logs.filter((l) => l.level === 'warn' && l.message.includes('not posted'))).toHaveLength(1);
+    x.fake.setBotChannelPermissions(cls, {});
+    await tickAt(x, utc(13, 2, 1));
+    expect(drops(x)).toHaveLength(2);
+    expect(embedOf(drops(x)[0] as APIMessage).title).toBe('Question of the day · answer');
+    // Posted once: later ticks that day add nothing.
+    await tickAt(x, utc(18, 0, 1));
+    expect(drops(x)).toHaveLength(2);
+  });
+});
+
 describe('card choice', () => {
   it('does not repeat a card until the deck is used up', async () => {
     const x = await start();

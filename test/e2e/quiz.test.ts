@@ -261,6 +261,22 @@ describe('starting a round', () => {
     expect(embedOf(other.first.request.body).title).toBe('Question 1 of 2');
   });
 
+  it('a channel where the bot cannot post embeds gets an error that names the missing permission', async () => {
+    const harness = await start();
+    const channelId = harness.guild.channels[1]!.id;
+    harness.fake.setBotChannelPermissions(channelId, { deny: ['EmbedLinks'] });
+    const command = await harness.fake.slashCommand({ name: 'quiz', options: { deck: 'bio' }, user: ana, channelId });
+    expect(await command.waitForReply()).toMatchObject({ flags: 64, content: expect.stringContaining('I am missing Embed Links here') });
+    expect(harness.bot.ctx.rounds.isRunning(channelId)).toBe(false);
+  });
+
+  it('a button the bot no longer knows gets an ephemeral note instead of failing', async () => {
+    const harness = await start();
+    const { first } = await startRound(harness, { deck: 'chem', questions: 1 });
+    const stale = await harness.fake.button({ message: first.message, customId: 'gone:button', user: ana });
+    expect(await stale.response()).toMatchObject({ type: 4, data: { flags: 64, content: 'This no longer works. Run the command again.' } });
+  });
+
   it('autocomplete offers courses and decks, and the sections of the chosen deck', async () => {
     const harness = await start();
     const decksTyped = await harness.fake.autocomplete({ name: 'quiz', options: { deck: 'b' }, focused: 'deck' });

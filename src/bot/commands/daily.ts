@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
-import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type GuildBasedChannel } from 'discord.js';
+import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { Command } from '../command.ts';
 import type { BotContext } from '../context.ts';
 import { NO_PINGS, userError, type UserError } from '../reply.ts';
@@ -7,26 +7,13 @@ import { plain } from '../render.ts';
 import { nextScheduledDrop, setSchedule } from '../../schedule/daily.ts';
 import { canonicalTimeZone, formatTimeOfDay, parseTimeOfDay, timeZoneNames } from '../../schedule/time.ts';
 import { normalizeQuery } from '../../deck/library.ts';
-import { deckNotFound, suggestDecks } from './shared.ts';
-
-/** Channel permissions the bot needs to post drops. */
-const POST_PERMISSIONS = [
-  [PermissionFlagsBits.ViewChannel, 'View Channel'],
-  [PermissionFlagsBits.SendMessages, 'Send Messages'],
-  [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
-] as const;
+import { deckNotFound, missingPermissions, POST_PERMISSIONS, suggestDecks } from './shared.ts';
 
 /** "Sat, 28 Nov 2026, 09:00 (Europe/Paris)" plus Discord timestamps that show in each reader's own time. */
 export function describeInstant(ms: number, timeZone: string): string {
   const local = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
   const unix = Math.floor(ms / 1000);
   return `${local} (${timeZone}), <t:${unix}:F>, <t:${unix}:R>`;
-}
-
-function missingPermissions(channel: GuildBasedChannel, interaction: ChatInputCommandInteraction<'cached'>): string[] {
-  const me = interaction.guild.members.me;
-  const perms = me ? channel.permissionsFor(me) : null;
-  return POST_PERMISSIONS.filter(([flag]) => !perms?.has(flag)).map(([, name]) => name);
 }
 
 async function set(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<UserError | void> {
@@ -41,7 +28,8 @@ async function set(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotC
   if (deck && !ctx.library.resolve(deck)) return deckNotFound(ctx.library, deck);
   const resolved = interaction.guild.channels.cache.get(channel.id);
   if (!resolved || !resolved.isTextBased() || resolved.isThread() || resolved.isVoiceBased()) return userError('Pick a text channel for the daily question.');
-  const missing = missingPermissions(resolved, interaction);
+  const me = interaction.guild.members.me;
+  const missing = missingPermissions(me ? resolved.permissionsFor(me) : null, POST_PERMISSIONS);
   if (missing.length) return userError(`I cannot post the daily question in <#${resolved.id}>: I am missing ${missing.join(', ')} there. Give me those permissions or pick another channel.`);
   const now = ctx.clock.now();
   const input = { channelId: resolved.id, time: time.value, timeZone, deck: deck ? normalizeQuery(deck) : null };

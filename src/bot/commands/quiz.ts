@@ -2,7 +2,7 @@ import { SlashCommandBuilder } from '@discordjs/builders';
 import type { Command } from '../command.ts';
 import { userError } from '../reply.ts';
 import { chooseRoundCards } from '../../engine/select.ts';
-import { deckNotFound, sectionNotFound, suggestDecks, suggestSections } from './shared.ts';
+import { deckNotFound, missingPermissions, ROUND_PERMISSIONS, sectionNotFound, suggestDecks, suggestSections } from './shared.ts';
 import { NO_PINGS } from '../reply.ts';
 import { plain } from '../render.ts';
 
@@ -34,6 +34,8 @@ export const quiz: Command = {
     if (pool.length === 0) return sectionNotFound(ctx.library, deck, section ?? '');
     const channel = interaction.channel;
     if (!channel) return userError('I cannot see this channel. Check that I may view it and send messages here.');
+    const missing = missingPermissions(interaction.appPermissions, ROUND_PERMISSIONS);
+    if (missing.length) return userError(`I cannot run a round in this channel: I am missing ${missing.join(', ')} here. Ask a moderator to allow them, or use another channel.`);
     const cards = chooseRoundCards(pool, questions, ctx.random);
     const label = section ? `${deck.trim()} · ${section.trim()}` : deck.trim();
     return ctx.rounds.start({

@@ -1,4 +1,5 @@
-/** Option helpers shared by several commands: deck look-up messages and autocomplete choices. */
+/** Helpers shared by several commands: deck look-up messages, autocomplete choices, permission checks. */
+import { PermissionFlagsBits, type PermissionsBitField } from 'discord.js';
 import type { DeckLibrary } from '../../deck/library.ts';
 import { normalizeQuery } from '../../deck/library.ts';
 import { userError, type UserError } from '../reply.ts';
@@ -38,4 +39,19 @@ export function suggestSections(library: DeckLibrary, deck: string, typed: strin
     .filter((s) => normalizeQuery(s).includes(q))
     .slice(0, 25)
     .map((s) => ({ name: clip(s, 100), value: clip(s, 100) }));
+}
+
+/** Channel permissions the bot needs to post questions: an embed in a message. */
+export const POST_PERMISSIONS = [
+  [PermissionFlagsBits.ViewChannel, 'View Channel'],
+  [PermissionFlagsBits.SendMessages, 'Send Messages'],
+  [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+] as const;
+
+/** Live rounds also reply to the winner's message, which needs the message history. */
+export const ROUND_PERMISSIONS = [...POST_PERMISSIONS, [PermissionFlagsBits.ReadMessageHistory, 'Read Message History']] as const;
+
+/** The names of the permissions in `needed` that `granted` lacks (all of them when unknown). */
+export function missingPermissions(granted: Readonly<PermissionsBitField> | null, needed: readonly (readonly [bigint, string])[]): string[] {
+  return needed.filter(([flag]) => !granted?.has(flag)).map(([, name]) => name);
 }

@@ -81,6 +81,8 @@ export interface DailyDeps {
 export class DailyDrops {
   private task?: ScheduledTask;
   private ticking?: Promise<void>;
+  /** Failures already logged, so a channel that stays unreachable is reported once a day. */
+  private readonly warned = new Set<string>();
 
   constructor(private readonly deps: DailyDeps) {}
 
@@ -158,23 +160,35 @@ export class DailyDrops {
         );
         if (!claimed) continue;
         const result = await this.post(guildId, 'scheduled');
-        if (!result.ok) this.deps.logger.warn(`daily drop for server ${guildId} not posted: ${result.reason}`);
+        if (result.ok) continue;
+        // Not posted: give the day back, so the next tick tries again while the day lasts.
+        await this.deps.store.update<StoredSchedule, void>(scheduleKey(guildId), (current) => ({
+          value: current && current.lastScheduledDay === due.day ? { ...current, lastScheduledDay: schedule.lastScheduledDay } : current,
+          result: undefined,
+        }));
+        const warning = `${guildId}:${due.day}:${result.reason}`;
+        if (!this.warned.has(warning)) {
+          this.warned.add(warning);
+          this.deps.logger.warn(`daily drop for server ${guildId} not posted (${result.reason}); trying again every minute today`);
+        }
       } catch (error) {
         this.deps.logger.error(`daily drop for server ${guildId} failed`, error);
       }
     }
   }
 
-  /** Reveals the open drop and posts a new one in the scheduled channel. */
+  /**
+   * Posts a new drop in the scheduled channel, then reveals the one it
+   * replaces. When the new one cannot be posted, the open drop stays open.
+   */
   post(guildId: string, kind: OpenDrop['kind']): Promise<DropResult> {
     return this.deps.store.exclusive(`daily:${guildId}`, async () => {
       const schedule = await this.schedule(guildId);
       if (!schedule) return { ok: false, reason: 'no-channel' } as const;
-      const card = await this.nextCard(guildId, schedule.deck);
-      if (!card) return { ok: false, reason: 'no-cards' } as const;
       const channel = await this.channel(schedule.channelId);
       if (!channel) return { ok: false, reason: 'no-channel' } as const;
-      await this.closeOpenDrop(guildId);
+      const card = await this.nextCard(guildId, schedule.deck);
+      if (!card) return { ok: false, reason: 'no-cards' } as const;
       const now = this.deps.clock.now();
       // Unique per server, even for two drops posted in the same millisecond, so
       // the button of a revealed drop never answers the next one.
@@ -185,9 +199,10 @@ export class DailyDrops {
         const message = await channel.send({ embeds: [dropEmbed(card, now)], components: [answerRow(id)], allowedMentions: NO_PINGS });
         messageId = message.id;
       } catch (error) {
-        this.deps.logger.error(`could not post the daily drop in channel ${schedule.channelId}`, error);
+        this.deps.logger.warn(`could not post the daily drop in channel ${schedule.channelId}: ${(error as Error).message}`);
         return { ok: false, reason: 'send-failed' } as const;
       }
+      await this.closeOpenDrop(guildId);
       const drop: OpenDrop = { id, guildId, channelId: channel.id, messageId, card, postedAt: now, day: localDay(new Date(now), schedule.timeZone), kind, solvers: [], tries: {}, names: {} };
       await this.deps.store.set(dropKey(guildId), drop);
       return { ok: true, drop } as const;

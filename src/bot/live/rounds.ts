@@ -85,11 +85,19 @@ export class LiveRounds {
       names: new Map(),
     };
     this.rounds.set(input.channel.id, round);
-    await this.run(round, async () => {
-      await input.announce();
-      await this.save(round);
-      await this.postQuestion(round);
-    });
+    try {
+      await this.run(round, async () => {
+        await input.announce();
+        await this.save(round);
+        await this.postQuestion(round);
+      });
+    } catch (error) {
+      // The round could not start (e.g. no permission to post here): free the channel.
+      round.cancelTimer?.();
+      this.rounds.delete(input.channel.id);
+      await this.forget(this.key(round));
+      throw error;
+    }
   }
 
   /** A message in a channel: a reply to the open question, if there is one. */

@@ -1,8 +1,8 @@
 // The fake Discord: REST API (v10) over node:http and a gateway over ws, sharing one loopback port.
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIMessage, APIUser } from 'discord.js';
-import { guildObject, makeUser, materializeGuild, snowflake, type GuildFixture } from './fixtures.ts';
+import type { APIMessage, APIOverwrite, APIUser } from 'discord.js';
+import { guildObject, makeUser, materializeGuild, permissionBits, snowflake, type GuildFixture, type PermissionName } from './fixtures.ts';
 import { FakeGateway } from './gateway.ts';
 import {
   buildAutocomplete,
@@ -131,6 +131,22 @@ export class FakeDiscord {
 
   addGuild(fixture: GuildFixture): void {
     this.store.guilds.set(fixture.id, materializeGuild(fixture, this.botUser));
+  }
+
+  /**
+   * Changes what the bot may do in a channel while running, as a moderator
+   * editing the channel would: the REST side enforces it at once and the bot
+   * is sent CHANNEL_UPDATE.
+   */
+  setBotChannelPermissions(channelId: string, change: { allow?: PermissionName[]; deny?: PermissionName[] }): void {
+    const found = this.store.channel(channelId);
+    if (!found) throw new Error(`unknown channel ${channelId}`);
+    const overwrites = ((found.channel['permission_overwrites'] ?? []) as APIOverwrite[]).filter((o) => o.id !== this.botUser.id);
+    if (change.allow?.length || change.deny?.length) {
+      overwrites.push({ id: this.botUser.id, type: 1, allow: permissionBits(change.allow ?? []).toString(), deny: permissionBits(change.deny ?? []).toString() } as APIOverwrite);
+    }
+    found.channel['permission_overwrites'] = overwrites;
+    if (this.gateway.connected) this.dispatch('CHANNEL_UPDATE', found.channel);
   }
 
   /** Whether a gateway session is open and identified. */
