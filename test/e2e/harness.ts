@@ -94,6 +94,8 @@ export interface HarnessOptions {
   readonly now?: number;
   readonly seed?: string;
   readonly defaultTimeZone?: string;
+  /** Register the commands in this server only (DISCORD_GUILD_ID). */
+  readonly registerIn?: string;
 }
 
 export interface Harness {
@@ -133,6 +135,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       logger: captureLogger(logs),
       defaultTimeZone: options.defaultTimeZone ?? 'UTC',
       cron: false,
+      ...(options.registerIn ? { guildId: options.registerIn } : {}),
     });
     await bot.ready;
     return {

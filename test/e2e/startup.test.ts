@@ -35,6 +35,14 @@ describe('start-up', () => {
     h.fake.assertClean();
   });
 
+  it('registers in one server only when DISCORD_GUILD_ID is set', async () => {
+    const guild = classGuild();
+    h = await startHarness({ guilds: [guild], registerIn: guild.id });
+    expect(h.fake.commandOverwrites.map((r) => r.path)).toEqual([`/applications/${h.fake.applicationId}/guilds/${guild.id}/commands`]);
+    expect(h.fake.commands(guild.id).map((c) => c.name)).toContain('quiz');
+    expect(h.fake.commands()).toEqual([]);
+  });
+
   it('does not register again after a restart when nothing changed', async () => {
     h = await startHarness();
     await h.restart();
