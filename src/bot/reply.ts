@@ -26,7 +26,9 @@ export const NO_PINGS = { parse: [], repliedUser: false } as const;
 /** Sends an ephemeral message, as a reply or as a follow-up when the interaction was already answered. */
 export async function sendEphemeral(interaction: RepliableInteraction, content: string): Promise<void> {
   const payload = { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS } as const;
-  if (interaction.deferred && !interaction.replied) {
+  // A deferred command reply is ephemeral already: fill it in. (A deferred button update
+  // would edit the message the button is on, so it gets a follow-up instead.)
+  if (interaction.deferred && !interaction.replied && interaction.isChatInputCommand()) {
     await interaction.editReply({ content, allowedMentions: NO_PINGS });
   } else if (interaction.replied || interaction.deferred) {
     await interaction.followUp(payload);
