@@ -4,7 +4,8 @@
 import { normalizeQuery } from '../deck/library.ts';
 import { periodLabel, periodRange } from '../competition/periods.ts';
 import { rank } from '../competition/ranking.ts';
-import type { Period, RankedRow, Totals } from '../competition/types.ts';
+import { tallyFromTotals } from '../competition/aggregate.ts';
+import type { Period, RankedRow, Tally, Totals } from '../competition/types.ts';
 import type { BotContext } from './context.ts';
 import { deckNotFound } from './commands/shared.ts';
 import type { UserError } from './reply.ts';
@@ -36,19 +37,22 @@ export async function standings(ctx: BotContext, guildId: string, period: Period
   const decks = deck ? deckMatcher(deck) : undefined;
   const now = ctx.clock.now();
   const timeZone = await ctx.daily.timeZoneOf(guildId);
-  const totals = await ctx.scores.totals(guildId);
-  let tallies;
+  let totals: Totals;
+  let tallies: Map<string, Tally>;
   let seasonName: string | undefined;
   if (period === 'all') {
-    tallies = await ctx.scores.tallies(guildId, { kind: 'all' }, decks);
+    // The all-time tallies come from the same totals that give the names: read them once.
+    totals = await ctx.scores.totals(guildId);
+    tallies = tallyFromTotals(totals, decks);
   } else if (period === 'season') {
     const seasons = await ctx.scores.seasons(guildId, now);
     seasonName = seasons.current.name;
-    tallies = await ctx.scores.tallies(guildId, { kind: 'season', seasonId: seasons.current.id }, decks);
+    [totals, tallies] = await Promise.all([ctx.scores.totals(guildId), ctx.scores.tallies(guildId, { kind: 'season', seasonId: seasons.current.id }, decks)]);
   } else {
-    tallies = await ctx.scores.tallies(guildId, { kind: 'range', range: periodRange(period, new Date(now), timeZone) }, decks);
+    const range = periodRange(period, new Date(now), timeZone);
+    [totals, tallies] = await Promise.all([ctx.scores.totals(guildId), ctx.scores.tallies(guildId, { kind: 'range', range }, decks)]);
   }
-  const rows = rank(tallies, (userId) => totals[userId]?.name || 'a former member');
+  const rows = rank(tallies, (userId) => (Object.hasOwn(totals, userId) ? totals[userId]?.name : undefined) || 'a former member');
   const label = [periodLabel(period, new Date(now), timeZone, seasonName), deck ? normalizeQuery(deck) : ''].filter(Boolean).join(' · ');
   return { rows, label, totals, timeZone };
 }

@@ -1,8 +1,15 @@
 /**
- * The class competition's storage: per server, running totals for all time and
- * for the current season, and every score event in one record per UTC day
+ * The class competition's storage, per server: running totals for all time and
+ * for the current season, the seasons, live-round wins, and every score event
  * (for week and month leaderboards). All writes of a server go through one
  * lock, so concurrent rounds never lose an award.
+ *
+ * Layout, so that recording an answer stays cheap on a server of thousands of
+ * members (it touches only the members concerned and one hour of events):
+ * - `member:<server>:<scope>:<user>`: a member's totals; scope `all` or `s<season id>`;
+ * - `members:<server>:<scope>`: the user ids that have totals in the scope;
+ * - `events:<server>:<YYYY-MM-DDTHH>`: the score events of one UTC hour;
+ * - `seasons:<server>`, `roundwins:<server>`.
  */
 import { applyEvent, tallyFromEvents, tallyFromTotals } from '../competition/aggregate.ts';
 import type { MemberTotals, ScoreEvent, Tally, TimeRange, Totals } from '../competition/types.ts';
@@ -24,26 +31,75 @@ export interface SeasonsDoc {
   readonly past: readonly PastSeason[];
 }
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** Keys per read: keeps each storage query small. */
+const READ_CHUNK = 500;
 
-function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+/** `all`, or `s<season id>`. */
+type Scope = 'all' | `s${number}`;
+
+function seasonScope(seasonId: number): Scope {
+  return `s${seasonId}`;
+}
+
+function utcHour(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 13);
+}
+
+/** Sets an own property, whatever the key (user ids come from outside). */
+function put<T>(rec: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 export class ScoreBook {
   constructor(private readonly store: Store) {}
 
-  private allKey(guildId: string) {
-    return `totals:${guildId}:all`;
+  private memberKey(guildId: string, scope: Scope, userId: string) {
+    return `member:${guildId}:${scope}:${userId}`;
   }
-  private seasonKey(guildId: string, seasonId: number) {
-    return `totals:${guildId}:season:${seasonId}`;
+  private indexKey(guildId: string, scope: Scope) {
+    return `members:${guildId}:${scope}`;
   }
-  private eventsKey(guildId: string, day: string) {
-    return `events:${guildId}:${day}`;
+  private hourKey(guildId: string, hour: string) {
+    return `events:${guildId}:${hour}`;
   }
   private seasonsKey(guildId: string) {
     return `seasons:${guildId}`;
+  }
+
+  private async readMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
+    const out: (T | undefined)[] = [];
+    for (let i = 0; i < keys.length; i += READ_CHUNK) out.push(...(await this.store.getMany<T>(keys.slice(i, i + READ_CHUNK))));
+    return out;
+  }
+
+  /** Totals of a scope: every member in its index. */
+  private async scopeTotals(guildId: string, scope: Scope): Promise<Totals> {
+    const index = (await this.store.get<string[]>(this.indexKey(guildId, scope))) ?? [];
+    const docs = await this.readMany<MemberTotals>(index.map((userId) => this.memberKey(guildId, scope, userId)));
+    const totals: Totals = {};
+    index.forEach((userId, i) => {
+      const doc = docs[i];
+      if (doc) put(totals, userId, doc);
+    });
+    return totals;
+  }
+
+  /** Folds events into one scope's member totals. Call with the server's lock held. */
+  private async applyToScope(guildId: string, scope: Scope, events: readonly ScoreEvent[], names: Readonly<Record<string, string>>): Promise<void> {
+    const index = (await this.store.get<string[]>(this.indexKey(guildId, scope))) ?? [];
+    const known = new Set(index);
+    const userIds = [...new Set(events.map((e) => e.userId))];
+    const docs = await this.readMany<MemberTotals>(userIds.map((userId) => this.memberKey(guildId, scope, userId)));
+    const totals: Totals = {};
+    userIds.forEach((userId, i) => {
+      const doc = docs[i];
+      if (doc) put(totals, userId, doc);
+    });
+    for (const event of events) applyEvent(totals, event, Object.hasOwn(names, event.userId) ? (names[event.userId] ?? '') : '');
+    for (const userId of userIds) await this.store.set(this.memberKey(guildId, scope, userId), totals[userId]);
+    const added = userIds.filter((userId) => !known.has(userId));
+    if (added.length > 0) await this.store.set(this.indexKey(guildId, scope), [...index, ...added]);
   }
 
   /** The server's seasons; the first season starts with the first score. */
@@ -61,23 +117,19 @@ export class ScoreBook {
         seasons = await this.seasons(guildId, first.at);
         await this.store.set(this.seasonsKey(guildId), seasons);
       }
-      const allKey = this.allKey(guildId);
-      const seasonKey = this.seasonKey(guildId, seasons.current.id);
-      const all = (await this.store.get<Totals>(allKey)) ?? {};
-      const season = (await this.store.get<Totals>(seasonKey)) ?? {};
-      const byDay = new Map<string, ScoreEvent[]>();
+      await this.applyToScope(guildId, 'all', events, names);
+      await this.applyToScope(guildId, seasonScope(seasons.current.id), events, names);
+      const byHour = new Map<string, ScoreEvent[]>();
       for (const event of events) {
-        const name = names[event.userId] ?? '';
-        applyEvent(all, event, name);
-        applyEvent(season, event, name);
-        const day = utcDay(event.at);
-        byDay.set(day, [...(byDay.get(day) ?? []), event]);
+        const hour = utcHour(event.at);
+        const list = byHour.get(hour);
+        if (list) list.push(event);
+        else byHour.set(hour, [event]);
       }
-      await this.store.set(allKey, all);
-      await this.store.set(seasonKey, season);
-      for (const [day, added] of byDay) {
-        const key = this.eventsKey(guildId, day);
-        await this.store.set(key, [...((await this.store.get<ScoreEvent[]>(key)) ?? []), ...added]);
+      for (const [hour, added] of byHour) {
+        const key = this.hourKey(guildId, hour);
+        const stored = (await this.store.get<ScoreEvent[]>(key)) ?? [];
+        await this.store.set(key, [...stored, ...added]);
       }
     });
   }
@@ -97,25 +149,29 @@ export class ScoreBook {
     return Object.hasOwn(wins, userId) ? (wins[userId] ?? 0) : 0;
   }
 
+  /** All-time totals of every member of the server. */
   async totals(guildId: string): Promise<Totals> {
-    return (await this.store.get<Totals>(this.allKey(guildId))) ?? {};
+    return this.scopeTotals(guildId, 'all');
   }
 
+  /** One member's all-time totals. */
   async member(guildId: string, userId: string): Promise<MemberTotals | undefined> {
-    const totals = await this.totals(guildId);
-    return Object.hasOwn(totals, userId) ? totals[userId] : undefined;
+    return this.store.get<MemberTotals>(this.memberKey(guildId, 'all', userId));
   }
 
   async seasonTotals(guildId: string, seasonId: number): Promise<Totals> {
-    return (await this.store.get<Totals>(this.seasonKey(guildId, seasonId))) ?? {};
+    return this.scopeTotals(guildId, seasonScope(seasonId));
   }
 
   /** Score events inside [from, to). */
   async events(guildId: string, range: TimeRange): Promise<ScoreEvent[]> {
     const keys: string[] = [];
-    for (let day = Math.floor(range.from / DAY_MS) * DAY_MS; day < range.to; day += DAY_MS) keys.push(this.eventsKey(guildId, utcDay(day)));
-    const chunks = await this.store.getMany<ScoreEvent[]>(keys);
-    return chunks.flatMap((chunk) => chunk ?? []).filter((e) => e.at >= range.from && e.at < range.to);
+    for (let hour = Math.floor(range.from / HOUR_MS) * HOUR_MS; hour < range.to; hour += HOUR_MS) keys.push(this.hourKey(guildId, utcHour(hour)));
+    const out: ScoreEvent[] = [];
+    for (const chunk of await this.readMany<ScoreEvent[]>(keys)) {
+      for (const e of chunk ?? []) if (e.at >= range.from && e.at < range.to) out.push(e);
+    }
+    return out;
   }
 
   /** Per-member tallies for a scope: all time, the current season, or a time range; optionally only some decks. */

@@ -6,11 +6,11 @@ import type { Command, ComponentHandler } from '../command.ts';
 import type { BotContext } from '../context.ts';
 import { isUserError, NO_PINGS, userError } from '../reply.ts';
 import { clip, COLORS, plain } from '../render.ts';
-import { PERIOD_CHOICES, standings } from '../standings.ts';
+import { PERIOD_CHOICES, standings, type Standings } from '../standings.ts';
 import { suggestDecks } from './shared.ts';
 
 export const PAGE_SIZE = 10;
-/** Page buttons work for this long after /leaderboard; then they are removed. */
+/** Page buttons work for this long after /leaderboard; then they are removed from the message. */
 export const PAGES_TTL_MS = 10 * 60 * 1000;
 
 interface PageQuery {
@@ -60,9 +60,7 @@ function pageButtons(id: string, current: number, pageCount: number) {
   ];
 }
 
-async function render(ctx: BotContext, query: PageQuery, pageIndex: number, id: string) {
-  const result = await standings(ctx, query.guildId, query.period, query.deck);
-  if (isUserError(result)) return result;
+function pagePayload(result: Standings, query: PageQuery, pageIndex: number, id: string) {
   const { embed, page: shown, pageCount } = leaderboardEmbed(result.rows, result.label, pageIndex, query.ownerId);
   return { embeds: [embed], components: pageButtons(id, shown, pageCount), allowedMentions: NO_PINGS };
 }
@@ -79,12 +77,20 @@ export const leaderboard: Command = {
     const period = (interaction.options.getString('period') ?? 'all') as Period;
     if (!PERIOD_CHOICES.some((c) => c.value === period)) return userError('period must be one of: all time, this week, this month, this season.');
     const query: PageQuery = { ownerId: interaction.user.id, guildId: interaction.guildId, period, deck: interaction.options.getString('deck'), expiresAt: ctx.clock.now() + PAGES_TTL_MS };
-    const rows = await standings(ctx, query.guildId, query.period, query.deck);
-    if (isUserError(rows)) return rows;
+    const result = await standings(ctx, query.guildId, query.period, query.deck);
+    if (isUserError(result)) return result;
     remember(interaction.id, query, ctx.clock.now());
-    const payload = await render(ctx, query, 0, interaction.id);
-    if (isUserError(payload)) return payload;
+    const payload = pagePayload(result, query, 0, interaction.id);
     await interaction.reply(payload);
+    if (payload.components.length === 0) return;
+    // When the pages expire, their buttons go (the reply can still be edited: interaction tokens last 15 minutes).
+    ctx.clock.setTimeout(() => {
+      if (queries.get(interaction.id) !== query) return;
+      queries.delete(interaction.id);
+      interaction.editReply({ components: [], allowedMentions: NO_PINGS }).catch((error: unknown) => {
+        ctx.logger.warn(`could not remove the expired leaderboard buttons: ${(error as Error).message}`);
+      });
+    }, PAGES_TTL_MS);
   },
 
   async autocomplete(interaction, ctx) {
@@ -104,8 +110,8 @@ export const leaderboardPages: ComponentHandler = {
       return;
     }
     if (query.ownerId !== interaction.user.id) return userError('Only the member who ran this /leaderboard can turn its pages. Run /leaderboard to get your own.');
-    const payload = await render(ctx, query, Number(pageText), id);
-    if (isUserError(payload)) return payload;
-    await interaction.update(payload);
+    const result = await standings(ctx, query.guildId, query.period, query.deck);
+    if (isUserError(result)) return result;
+    await interaction.update(pagePayload(result, query, Number(pageText), id));
   },
 };

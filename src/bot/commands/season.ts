@@ -4,6 +4,7 @@ import type { Command, ComponentHandler } from '../command.ts';
 import type { BotContext } from '../context.ts';
 import { NO_PINGS, userError, type UserError } from '../reply.ts';
 import { clip, COLORS, plain } from '../render.ts';
+import { localDay } from '../../schedule/time.ts';
 import type { PastSeason } from '../../storage/scores.ts';
 
 /** A confirmation button works for this long. */
@@ -18,13 +19,14 @@ interface Pending {
 
 const pending = new Map<string, Pending>();
 
-function day(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+/** The local day of an instant in the server's time zone. */
+function day(ms: number, timeZone: string): string {
+  return localDay(new Date(ms), timeZone);
 }
 
-export function seasonLine(season: PastSeason): string {
+export function seasonLine(season: PastSeason, timeZone = 'UTC'): string {
   const top = season.top.length ? season.top.map((t, i) => `${i + 1}. ${clip(plain(t.name), 50)} (${t.points})`).join(', ') : 'nobody scored';
-  return `**${clip(plain(season.name), 100)}** (${day(season.startedAt)} – ${day(season.endedAt)}): ${top}`;
+  return `**${clip(plain(season.name), 100)}** (${day(season.startedAt, timeZone)} – ${day(season.endedAt, timeZone)}): ${top}`;
 }
 
 async function startNew(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<UserError | void> {
@@ -48,8 +50,9 @@ async function startNew(interaction: ChatInputCommandInteraction<'cached'>, ctx:
 
 async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<UserError | void> {
   const doc = await ctx.scores.seasons(interaction.guildId, ctx.clock.now());
-  const lines = [`Current: **${plain(doc.current.name)}** since ${day(doc.current.startedAt)}`, ''];
-  lines.push(...(doc.past.length ? [...doc.past].reverse().map(seasonLine) : ['No past seasons yet.']));
+  const timeZone = await ctx.daily.timeZoneOf(interaction.guildId);
+  const lines = [`Current: **${plain(doc.current.name)}** since ${day(doc.current.startedAt, timeZone)}`, ''];
+  lines.push(...(doc.past.length ? [...doc.past].reverse().map((past) => seasonLine(past, timeZone)) : ['No past seasons yet.']));
   const embed = new EmbedBuilder().setColor(COLORS.question).setTitle('Seasons').setDescription(clip(lines.join('\n'), 4000));
   await interaction.reply({ embeds: [embed.toJSON()], allowedMentions: NO_PINGS });
 }
@@ -92,6 +95,7 @@ export const seasonConfirm: ComponentHandler = {
     }
     if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) return userError('Only members with Manage Server can start a new season.');
     const { closed, current } = await ctx.scores.newSeason(request.guildId, request.name, ctx.clock.now());
-    await interaction.update({ content: `**${plain(current.name)}** has started. Closed: ${seasonLine(closed)}`, components: [], allowedMentions: NO_PINGS });
+    const timeZone = await ctx.daily.timeZoneOf(request.guildId);
+    await interaction.update({ content: `**${plain(current.name)}** has started. Closed: ${seasonLine(closed, timeZone)}`, components: [], allowedMentions: NO_PINGS });
   },
 };

@@ -1,0 +1,218 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Keyv from 'keyv';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ScoreEvent } from '../../src/competition/types.ts';
+import { sectionKey } from '../../src/competition/aggregate.ts';
+import { periodRange } from '../../src/competition/periods.ts';
+import { openKeyv } from '../../src/storage/keyv.ts';
+import { ScoreBook } from '../../src/storage/scores.ts';
+import { Store } from '../../src/storage/store.ts';
+
+const G1 = '100000000000000001';
+const G2 = '100000000000000002';
+const NOW = Date.UTC(2026, 10, 27, 12, 0, 0); // Friday 2026-11-27
+
+function ev(userId: string, at: number, init: Partial<ScoreEvent> = {}): ScoreEvent {
+  const correct = init.correct ?? true;
+  return {
+    userId,
+    at,
+    deck: 'mlops wk9',
+    section: 'MLOps Process',
+    cardId: 'c1',
+    correct,
+    points: correct ? 10 : 0,
+    source: 'live',
+    won: correct,
+    ...init,
+  };
+}
+
+let dir: string;
+let file: string;
+let keyv: Keyv;
+let book: ScoreBook;
+
+async function open(): Promise<void> {
+  keyv = await openKeyv(`sqlite://${file}`);
+  book = new ScoreBook(new Store(keyv));
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'studybot-scores-'));
+  file = join(dir, 'scores.sqlite');
+  await open();
+});
+
+afterEach(async () => {
+  await keyv.disconnect();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('ScoreBook', () => {
+  it('records events into running totals with names, decks, sections and daily days', async () => {
+    await book.record(
+      G1,
+      [
+        ev('a', NOW, { points: 12 }),
+        ev('a', NOW + 1000, { correct: false, won: false }),
+        ev('b', NOW + 2000, { deck: 'bio wk1', section: '', source: 'daily', day: '2026-11-27', won: false, points: 15 }),
+      ],
+      { a: 'Ana', b: 'Ben' },
+    );
+    const totals = await book.totals(G1);
+    expect(Object.keys(totals).sort()).toEqual(['a', 'b']);
+    expect(totals['a']).toMatchObject({ name: 'Ana', points: 12, answered: 2, correct: 1, won: 1, dailyDays: [] });
+    expect(totals['a']?.sections[sectionKey('mlops wk9', 'MLOps Process')]).toEqual({ answered: 2, correct: 1 });
+    expect(totals['b']).toMatchObject({ name: 'Ben', points: 15, answered: 1, correct: 1, won: 0, dailyDays: ['2026-11-27'] });
+    expect(totals['b']?.decks['bio wk1']).toEqual({ points: 15, answered: 1, correct: 1, won: 0 });
+    expect(await book.member(G1, 'a')).toMatchObject({ points: 12 });
+    expect(await book.member(G1, 'nobody')).toBeUndefined();
+    expect(await book.member(G1, 'constructor')).toBeUndefined();
+
+    // A later record without a name keeps the last known one; a new name replaces it.
+    await book.record(G1, [ev('a', NOW + 3000)], {});
+    expect((await book.member(G1, 'a'))?.name).toBe('Ana');
+    await book.record(G1, [ev('a', NOW + 4000)], { a: 'Ana Lima' });
+    expect(await book.member(G1, 'a')).toMatchObject({ name: 'Ana Lima', points: 32, answered: 4 });
+
+    // Nothing to record: no season is started, nothing is written.
+    await book.record(G2, [], { x: 'X' });
+    expect(await book.totals(G2)).toEqual({});
+  });
+
+  it('loses nothing when 50 records run at once', async () => {
+    const jobs = Array.from({ length: 50 }, (_, i) =>
+      book.record(G1, [ev(`u${i % 7}`, NOW + i * 1000, { points: i + 1 }), ev('all', NOW + i * 1000, { correct: false, won: false })], { [`u${i % 7}`]: `User ${i % 7}`, all: 'All' }),
+    );
+    await Promise.all(jobs);
+    const totals = await book.totals(G1);
+    const points = Object.values(totals).reduce((sum, m) => sum + m.points, 0);
+    expect(points).toBe((50 * 51) / 2);
+    expect(totals['all']?.answered).toBe(50);
+    const answered = Object.values(totals).reduce((sum, m) => sum + m.answered, 0);
+    expect(answered).toBe(100);
+    // Every event is in the day records and in the season totals too.
+    const events = await book.events(G1, { from: NOW - 86_400_000, to: NOW + 86_400_000 });
+    expect(events).toHaveLength(100);
+    const seasons = await book.seasons(G1, NOW);
+    const season = await book.seasonTotals(G1, seasons.current.id);
+    expect(Object.values(season).reduce((sum, m) => sum + m.points, 0)).toBe(1275);
+  });
+
+  it('keeps round wins, concurrent ones included', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => book.recordRoundWin(G1, i % 2 === 0 ? ['a'] : ['a', 'b'])));
+    expect(await book.roundWins(G1, 'a')).toBe(20);
+    expect(await book.roundWins(G1, 'b')).toBe(10);
+    expect(await book.roundWins(G1, 'c')).toBe(0);
+    expect(await book.roundWins(G1, '__proto__')).toBe(0);
+    expect(await book.roundWins(G2, 'a')).toBe(0);
+  });
+
+  it('keeps servers apart', async () => {
+    await Promise.all([
+      book.record(G1, [ev('a', NOW, { points: 7 })], { a: 'Ana' }),
+      book.record(G2, [ev('a', NOW, { points: 3 }), ev('b', NOW)], { a: 'Ana (other server)', b: 'Ben' }),
+    ]);
+    expect(await book.totals(G1)).toEqual({ a: expect.objectContaining({ name: 'Ana', points: 7 }) });
+    expect(Object.keys(await book.totals(G2)).sort()).toEqual(['a', 'b']);
+    expect((await book.member(G2, 'a'))?.name).toBe('Ana (other server)');
+    const week = periodRange('week', new Date(NOW), 'UTC');
+    expect([...(await book.tallies(G1, { kind: 'range', range: week })).keys()]).toEqual(['a']);
+    await book.newSeason(G2, 'Spring', NOW + 1000);
+    expect((await book.seasons(G1, NOW + 2000)).past).toEqual([]);
+    expect((await book.seasons(G2, NOW + 2000)).current.name).toBe('Spring');
+  });
+
+  it('starts a new season: all time stays, the season starts from zero, the top 3 are kept', async () => {
+    const first = await book.seasons(G1, NOW);
+    expect(first.current).toMatchObject({ id: 1, name: 'Season 1' });
+    await book.record(
+      G1,
+      [ev('a', NOW, { points: 30 }), ev('b', NOW, { points: 20 }), ev('c', NOW, { points: 20 }), ev('d', NOW, { points: 5 }), ev('e', NOW, { correct: false, won: false })],
+      { a: 'Ana', b: 'Ben', c: 'Cleo', d: 'Dan', e: 'Eve' },
+    );
+    expect((await book.seasons(G1, NOW + 5000)).current).toEqual({ id: 1, name: 'Season 1', startedAt: NOW });
+
+    const later = NOW + 7 * 86_400_000;
+    const { closed, current } = await book.newSeason(G1, 'Spring 2027', later);
+    expect(current).toEqual({ id: 2, name: 'Spring 2027', startedAt: later });
+    expect(closed).toMatchObject({ id: 1, name: 'Season 1', startedAt: NOW, endedAt: later });
+    expect(closed.top).toEqual([
+      { userId: 'a', name: 'Ana', points: 30 },
+      { userId: 'b', name: 'Ben', points: 20 },
+      { userId: 'c', name: 'Cleo', points: 20 },
+    ]);
+
+    expect((await book.tallies(G1, { kind: 'season', seasonId: 2 })).size).toBe(0);
+    expect((await book.tallies(G1, { kind: 'all' })).get('a')?.points).toBe(30);
+    expect((await book.tallies(G1, { kind: 'season', seasonId: 1 })).get('a')?.points).toBe(30);
+
+    await book.record(G1, [ev('d', later + 1000, { points: 4 })], { d: 'Dan' });
+    const season2 = await book.tallies(G1, { kind: 'season', seasonId: 2 });
+    expect([...season2.entries()]).toEqual([['d', { points: 4, answered: 1, correct: 1, won: 1 }]]);
+    expect((await book.member(G1, 'd'))?.points).toBe(9);
+
+    const doc = await book.seasons(G1, later + 2000);
+    expect(doc.current.id).toBe(2);
+    expect(doc.past.map((s) => s.name)).toEqual(['Season 1']);
+
+    // A season in which nobody scored closes with an empty top.
+    const third = await book.newSeason(G1, 'Summer', later + 3000);
+    expect(third.closed.top).toEqual([{ userId: 'd', name: 'Dan', points: 4 }]);
+    const fourth = await book.newSeason(G1, 'Autumn', later + 4000);
+    expect(fourth.closed.top).toEqual([]);
+    expect((await book.seasons(G1, later + 5000)).past.map((s) => s.id)).toEqual([1, 2, 3]);
+  });
+
+  it('tallies a week in the server time zone from the events, deck filter included', async () => {
+    const tz = 'America/New_York';
+    // Monday 2026-11-23 00:00 in New York is 05:00 UTC.
+    const weekStart = Date.UTC(2026, 10, 23, 5, 0, 0);
+    await book.record(
+      G1,
+      [
+        ev('a', weekStart - 1, { points: 100 }), // Sunday 23:59:59.999 local: last week
+        ev('a', weekStart, { points: 1 }),
+        ev('b', weekStart + 3 * 3_600_000, { points: 2, deck: 'bio wk1' }),
+        ev('b', NOW, { points: 3 }),
+        ev('c', Date.UTC(2026, 10, 30, 4, 59, 0), { points: 4 }), // Sunday 23:59 local: this week
+        ev('c', Date.UTC(2026, 10, 30, 5, 0, 0), { points: 50 }), // next Monday local
+      ],
+      { a: 'Ana', b: 'Ben', c: 'Cleo' },
+    );
+    const week = periodRange('week', new Date(NOW), tz);
+    expect(week).toEqual({ from: weekStart, to: Date.UTC(2026, 10, 30, 5, 0, 0) });
+    const tallies = await book.tallies(G1, { kind: 'range', range: week });
+    expect(Object.fromEntries([...tallies].map(([id, t]) => [id, t.points]))).toEqual({ a: 1, b: 5, c: 4 });
+    const mlops = await book.tallies(G1, { kind: 'range', range: week }, (deck) => deck.startsWith('mlops'));
+    expect(Object.fromEntries([...mlops].map(([id, t]) => [id, t.points]))).toEqual({ a: 1, b: 3, c: 4 });
+    const events = await book.events(G1, week);
+    expect(events.every((e) => e.at >= week.from && e.at < week.to)).toBe(true);
+    expect(events).toHaveLength(4);
+    // All time counts everything.
+    expect((await book.tallies(G1, { kind: 'all' })).get('a')?.points).toBe(101);
+    const allMlops = await book.tallies(G1, { kind: 'all' }, (deck) => deck === 'bio wk1');
+    expect(allMlops.get('b')?.points).toBe(2);
+    expect(allMlops.get('a')?.points).toBe(0);
+  });
+
+  it('keeps everything across a restart on the same file', async () => {
+    await book.record(G1, [ev('a', NOW, { points: 9, source: 'daily', day: '2026-11-27', won: false })], { a: 'Ana' });
+    await book.recordRoundWin(G1, ['a']);
+    await book.newSeason(G1, 'Winter', NOW + 1000);
+    await book.record(G1, [ev('a', NOW + 2000, { points: 1 })], { a: 'Ana' });
+    await keyv.disconnect();
+
+    await open();
+    expect(await book.member(G1, 'a')).toMatchObject({ name: 'Ana', points: 10, answered: 2, dailyDays: ['2026-11-27'] });
+    expect(await book.roundWins(G1, 'a')).toBe(1);
+    const doc = await book.seasons(G1, NOW + 5000);
+    expect(doc.current).toMatchObject({ id: 2, name: 'Winter', startedAt: NOW + 1000 });
+    expect(doc.past[0]?.top).toEqual([{ userId: 'a', name: 'Ana', points: 9 }]);
+    expect((await book.tallies(G1, { kind: 'season', seasonId: 2 })).get('a')?.points).toBe(1);
+    expect(await book.events(G1, { from: NOW, to: NOW + 3000 })).toHaveLength(2);
+  });
+});
