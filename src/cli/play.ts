@@ -14,6 +14,7 @@ import { loadDecksDir } from '../deck/load.ts';
 import { formatDeckError } from '../deck/types.ts';
 import { seededRandom } from '../engine/random.ts';
 import { chooseRoundCards } from '../engine/select.ts';
+import { notQuite } from '../engine/judge.ts';
 import { advance, currentQuestion, hint, reply, skip, startRound, stop, type RoundState } from '../engine/round.ts';
 
 export interface PlayOptions {
@@ -111,8 +112,8 @@ export async function play(library: DeckLibrary, options: PlayOptions, io: PlayI
         const { points } = result.outcome;
         io.write(`Correct! ${card.answers.join(' / ')} (+${points.total} points${points.speedBonus ? `, ${points.speedBonus} for speed` : ''})\n`);
       } else {
-        const why = result.outcome.type === 'wrong' ? result.outcome.verdict.message : 'too late';
-        io.write(`Not quite (${why}). Answer: ${card.answers.join(' / ')}\n`);
+        const why = result.outcome.type === 'wrong' ? notQuite(result.outcome.verdict) : 'Too late.';
+        io.write(`${why} Answer: ${card.answers.join(' / ')}\n`);
         state = skip(state).state;
       }
       break;

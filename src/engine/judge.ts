@@ -97,6 +97,11 @@ export interface Verdict {
 
 type MatchKind = 'exact' | 'plural' | 'typo';
 
+/** "Not quite", with the verdict's explanation when it says more than that (e.g. "2 of 3 blanks right"). */
+export function notQuite(verdict: Verdict): string {
+  return verdict.reason === 'wrong' ? 'Not quite.' : `Not quite: ${verdict.message}.`;
+}
+
 /** Replies with more words than this are judged wrong without further search. */
 const MAX_REPLY_WORDS = 60;
 

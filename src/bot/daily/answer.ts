@@ -9,6 +9,7 @@ import type { ComponentHandler } from '../command.ts';
 import { NO_PINGS, userError } from '../reply.ts';
 import { answerText, plain } from '../render.ts';
 import { TRIES_PER_DROP } from './drops.ts';
+import { notQuite } from '../../engine/judge.ts';
 
 const CLOSED = 'This question is closed: its answer was revealed. Answer the newest question of the day instead.';
 const SOLVED = 'You already solved this one. Come back for the next question!';
@@ -61,8 +62,8 @@ export const dailyAnswer: ComponentHandler = {
       }
       case 'wrong':
         content = result.triesLeft > 0
-          ? `Not quite (${result.verdict.message}). ${result.triesLeft} ${result.triesLeft === 1 ? 'try' : 'tries'} left.`
-          : `Not quite (${result.verdict.message}). That was your last try: the answer comes with the next question.`;
+          ? `${notQuite(result.verdict)} ${result.triesLeft} ${result.triesLeft === 1 ? 'try' : 'tries'} left.`
+          : `${notQuite(result.verdict)} That was your last try: the answer comes with the next question.`;
         break;
     }
     await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
