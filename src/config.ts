@@ -31,6 +31,12 @@ export const REJECTED_TOKEN_MESSAGE = [
   'To try the decks without Discord: npm run play -- <deck>',
 ].join('\n');
 
+export const DISALLOWED_INTENTS_MESSAGE = [
+  'Discord refused the Message Content intent, which live rounds need to read the replies.',
+  'Turn it on at https://discord.com/developers/applications: your application, Bot,',
+  '"Privileged Gateway Intents", "Message Content Intent". Then start the bot again.',
+].join('\n');
+
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
 
 export function readConfig(env: Readonly<Record<string, string | undefined>>): ConfigResult {

@@ -4,7 +4,7 @@
  */
 import 'dotenv/config';
 import { consoleLogger, systemClock } from './clock.ts';
-import { readConfig, REJECTED_TOKEN_MESSAGE } from './config.ts';
+import { DISALLOWED_INTENTS_MESSAGE, readConfig, REJECTED_TOKEN_MESSAGE } from './config.ts';
 import { loadDecksDir } from './deck/load.ts';
 import { formatDeckError } from './deck/types.ts';
 import { startBot } from './bot/app.ts';
@@ -18,6 +18,11 @@ function fail(message: string): never {
 export function isTokenRejected(error: unknown): boolean {
   const e = error as { code?: unknown; status?: unknown } | undefined;
   return e?.code === 'TokenInvalid' || e?.status === 401;
+}
+
+/** The gateway closes with 4014 when a privileged intent is not enabled for the application. */
+export function isIntentRefused(error: unknown): boolean {
+  return error instanceof Error && /disallowed intent/i.test(error.message);
 }
 
 async function main(): Promise<void> {
@@ -55,6 +60,7 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     if (isTokenRejected(error)) fail(REJECTED_TOKEN_MESSAGE);
+    if (isIntentRefused(error)) fail(DISALLOWED_INTENTS_MESSAGE);
     fail(`Could not connect to Discord: ${(error as Error).message}`);
   }
   const running = bot;

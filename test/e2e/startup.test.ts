@@ -2,15 +2,15 @@
  * Start-up: command registration, the invite URL, and `npm start`'s messages
  * for a missing or rejected token (the real entry point, as a child process).
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commandDefinitions } from '../../src/bot/commands/index.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/discord/index.ts';
-import { classGuild, startHarness, type Harness } from './harness.ts';
+import { classGuild, eventually, startHarness, type Harness } from './harness.ts';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
@@ -87,6 +87,35 @@ describe('npm start', () => {
     }
   }
 
+  it('with a valid token: connects, registers, serves commands and stops cleanly on SIGTERM', async () => {
+    fake = await startFakeDiscord({ guilds: [classGuild()] });
+    dir = await mkdtemp(join(tmpdir(), 'studybot-start-'));
+    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DISCORD_') && k !== 'DATABASE_URL'));
+    // Node itself (with tsx as a loader), so the signal reaches the bot and not a wrapper.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: root,
+      env: { ...base, DOTENV_CONFIG_PATH: join(dir, 'none.env'), DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restUrl, DATABASE_URL: `sqlite://${join(dir, 'data', 'bot.sqlite')}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await fake.waitForRequest((r) => r.method === 'PUT' && r.path.endsWith('/commands'), { timeout: 20_000 });
+      await eventually(() => expect(output).toContain('Invite it to a server:'), 10_000);
+      const reply = await (await fake.slashCommand({ name: 'decks' })).waitForReply({ timeout: 10_000 });
+      expect(JSON.stringify(reply)).toContain('mlops wk9');
+      expect(output).toContain('Loaded 1 deck from decks.');
+      expect((await stat(join(dir, 'data', 'bot.sqlite'))).isFile()).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(output).not.toContain(fake.token);
+    fake.assertClean();
+  }, 60_000);
+
   it('without a token: one clear message, exit 1, no stack trace', async () => {
     const result = await start({});
     expect(result.code).toBe(1);
@@ -105,5 +134,14 @@ describe('npm start', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout + result.stderr).not.toContain('not-a-real-token');
     expect(fake.calls('GET', '/gateway/bot').length).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('without the Message Content intent enabled: says where to turn it on, exit 1', async () => {
+    fake = await startFakeDiscord({ guilds: [classGuild()], privilegedIntents: false });
+    const result = await start({ DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restUrl });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Discord refused the Message Content intent');
+    expect(result.stderr).toContain('Privileged Gateway Intents');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   }, 30_000);
 });

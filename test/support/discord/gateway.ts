@@ -16,6 +16,8 @@ export interface GatewaySession {
 export interface GatewayHooks {
   /** Whether a token is accepted (a refused one closes the session with 4004). */
   checkToken(token: string): boolean;
+  /** Intent bits the application may use; asking for others closes the session with 4014. */
+  allowedIntents(): number;
   /** READY data and the guild payloads to send after it. */
   readyData(sessionId: string): { ready: Record<string, unknown>; guilds: Record<string, unknown>[] };
   /** Answers op 8 (request guild members). */
@@ -126,6 +128,11 @@ export class FakeGateway {
   private identify(socket: WebSocket, d: Record<string, unknown>): GatewaySession | undefined {
     if (!this.hooks.checkToken(String(d['token'] ?? ''))) {
       socket.close(4004, 'Authentication failed.');
+      return undefined;
+    }
+    const intents = Number(d['intents'] ?? 0);
+    if ((intents & ~this.hooks.allowedIntents()) !== 0) {
+      socket.close(4014, 'Disallowed intent(s).');
       return undefined;
     }
     const session: GatewaySession = {

@@ -23,6 +23,10 @@ import { checkRules } from './rules.ts';
 import { matchOperation, validateBody, warmUpSpec } from './spec.ts';
 import { Store, type StoredCommand } from './store.ts';
 
+/** Every gateway intent bit, and the privileged ones: Guild Members, Guild Presences, Message Content. */
+const ALL_INTENTS = (1 << 26) - 1;
+const PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15);
+
 export interface FakeDiscordOptions {
   guilds?: GuildFixture[];
   botUser?: APIUser;
@@ -31,6 +35,8 @@ export interface FakeDiscordOptions {
   requireNoPings?: boolean;
   /** A token that is refused: 401 on REST, close 4004 on the gateway. */
   rejectToken?: string;
+  /** false: the application's privileged intents are off in the developer portal (default true). */
+  privilegedIntents?: boolean;
 }
 
 export interface RecordedRequest {
@@ -81,6 +87,8 @@ export class FakeDiscord {
   /** A token to log in with (any token is accepted unless refused). */
   readonly token = DEFAULT_TOKEN;
   rejectToken: string | undefined;
+  /** Whether the application has its privileged intents (Message Content, Members, Presence) enabled. */
+  privilegedIntents: boolean;
   requireNoPings: boolean;
   readonly store: Store;
   private readonly server: Server;
@@ -92,6 +100,7 @@ export class FakeDiscord {
     this.botUser = options.botUser ?? makeUser({ username: 'studybot', global_name: 'Study Bot', bot: true });
     this.applicationId = options.applicationId ?? this.botUser.id;
     this.rejectToken = options.rejectToken;
+    this.privilegedIntents = options.privilegedIntents ?? true;
     this.requireNoPings = options.requireNoPings ?? true;
     this.store = new Store(this.botUser, this.applicationId);
     for (const fixture of options.guilds ?? []) this.addGuild(fixture);
@@ -101,6 +110,7 @@ export class FakeDiscord {
       this.server,
       {
         checkToken: (token) => token !== this.rejectToken,
+        allowedIntents: () => (this.privilegedIntents ? ALL_INTENTS : ALL_INTENTS & ~PRIVILEGED_INTENTS),
         readyData: () => this.readyData(),
         guildMembers: (guildId, query, userIds) => this.guildMembers(guildId, query, userIds),
       },
