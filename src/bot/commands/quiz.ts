@@ -1,10 +1,9 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { Command } from '../command.ts';
-import { userError } from '../reply.ts';
 import { chooseRoundCards } from '../../engine/select.ts';
-import { deckNotFound, missingPermissions, ROUND_PERMISSIONS, sectionNotFound, suggestDecks, suggestSections } from './shared.ts';
-import { NO_PINGS } from '../reply.ts';
+import { NO_PINGS, userError } from '../reply.ts';
 import { plain } from '../render.ts';
+import { deckNotFound, missingPermissions, ROUND_PERMISSIONS, sectionNotFound, suggestDecks, suggestSections } from './shared.ts';
 
 export const QUIZ_LIMITS = { questions: { min: 1, max: 50, default: 5 }, seconds: { min: 10, max: 300, default: 30 } } as const;
 

@@ -1,0 +1,48 @@
+import { SlashCommandBuilder } from '@discordjs/builders';
+import { describe, expect, it } from 'vitest';
+import { customId, validateCommands, type Command } from '../../src/bot/command.ts';
+import { commandDefinitions, commands, components } from '../../src/bot/commands/index.ts';
+
+const ok = {
+  data: new SlashCommandBuilder().setName('ping').setDescription('Ping'),
+  execute: async () => undefined,
+} satisfies Command;
+
+describe('the command list', () => {
+  it('accepts complete commands', () => {
+    expect(validateCommands([ok]).map((c) => c.data.name)).toEqual(['ping']);
+  });
+
+  it.each([
+    [{ execute: ok.execute }, 'command #1 (unnamed) must export data (with a name and toJSON) and execute'],
+    [{ data: ok.data }, 'command #1 (ping) must export data (with a name and toJSON) and execute'],
+    [{ data: { name: 'x' }, execute: ok.execute }, 'command #1 (x) must export data (with a name and toJSON) and execute'],
+    [undefined, 'command #1 (unnamed) must export data (with a name and toJSON) and execute'],
+  ])('refuses an incomplete command: %j', (candidate, message) => {
+    expect(() => validateCommands([candidate])).toThrow(message);
+  });
+
+  it('refuses two commands with the same name', () => {
+    expect(() => validateCommands([ok, ok])).toThrow('two commands are named /ping');
+  });
+
+  it('the bot registers seven commands and one handler per component prefix', () => {
+    expect(commands.map((c) => c.data.name)).toEqual(['quiz', 'decks', 'leaderboard', 'daily', 'stats', 'season', 'export']);
+    const prefixes = components.map((c) => c.prefix);
+    expect(new Set(prefixes).size).toBe(prefixes.length);
+    for (const definition of commandDefinitions()) {
+      expect(definition.description.length).toBeGreaterThan(0);
+      expect(definition.description.length).toBeLessThanOrEqual(100);
+    }
+  });
+});
+
+describe('custom ids', () => {
+  it('joins the prefix and arguments', () => {
+    expect(customId('quiz', 'hint', '123')).toBe('quiz:hint:123');
+  });
+
+  it('refuses ids longer than Discord allows', () => {
+    expect(() => customId('lb', 'x'.repeat(98))).toThrow('custom id too long');
+  });
+});
