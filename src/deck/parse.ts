@@ -17,7 +17,7 @@
  * The slash is in both so `-input-/-output-` reads as two blanks.
  */
 import { createHash } from 'node:crypto';
-import type { Card, Deck, DeckError, Note, ParseResult, PromptPart, Section } from './types.ts';
+import { renderPrompt, type Card, type Deck, type DeckError, type Note, type ParseResult, type PromptPart, type Section } from './types.ts';
 
 const OPENING_PUNCTUATION = new Set(['(', '[', '{', '"', "'", '“', '‘', '«', '/']);
 const CLOSING_PUNCTUATION = new Set(['.', ',', ';', ':', '!', '?', ')', ']', '}', '"', "'", '”', '’', '»', '…', '/']);
@@ -197,7 +197,7 @@ interface CardDraft {
 
 function buildCards(
   segments: readonly Segment[],
-  base: Omit<Card, 'id' | 'group' | 'answers' | 'otherBlanks' | 'parts' | 'text'>,
+  base: Omit<Card, 'id' | 'group' | 'answers' | 'otherBlanks' | 'parts' | 'prompt' | 'text'>,
   noteSource: string,
   occurrence: number,
 ): { text: string; cards: Card[] } {
@@ -256,6 +256,7 @@ function buildCards(
       answers: draft.members.map((m) => blanks[m]!.answer),
       otherBlanks: blanks.filter((_, m) => !own.has(m)).map((b) => b.answer),
       parts,
+      prompt: renderPrompt({ parts }),
       text,
     };
   });

@@ -27,6 +27,8 @@ export interface Card {
   readonly otherBlanks: readonly string[];
   /** The prompt: text with the note's other blanks shown, and a slot per own blank (index into `answers`). */
   readonly parts: readonly PromptPart[];
+  /** The prompt as plain text, the card's own blanks hidden as `____` (see `renderPrompt` for other masks). */
+  readonly prompt: string;
   /** The whole note as plain text, every blank shown. */
   readonly text: string;
 }

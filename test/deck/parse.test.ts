@@ -53,6 +53,11 @@ describe('parseDeck on the seed deck', () => {
     expect(deck.sections.reduce((n, s) => n + s.cardCount, 0)).toBe(186);
   });
 
+  it('gives every card its prompt with its own blanks hidden, ready to show', () => {
+    for (const card of deck.cards) expect(card.prompt).toBe(renderPrompt(card));
+    expect(deck.cards[0]!.prompt).toBe('The main reasons in the Challenge of AI implementation are: ____ of ____, change management and the lack of automated systems.');
+  });
+
   it('turns the first note into group 1, the unnumbered blank and group 3, in that order', () => {
     const first = deck.notes[0]!;
     expect(first.line).toBe(3);

@@ -1,7 +1,7 @@
 /** Cards for engine tests: from the seed deck, from a one-note deck, or written out by hand. */
 import { readFileSync } from 'node:fs';
 import { parseDeck } from '../../src/deck/parse.ts';
-import type { Card, Deck, PromptPart } from '../../src/deck/types.ts';
+import { renderPrompt, type Card, type Deck, type PromptPart } from '../../src/deck/types.ts';
 
 const SEED_FILE = 'decks/mlops-wk9.md';
 
@@ -51,6 +51,7 @@ export function makeCard(answers: readonly string[], prompt: string, otherBlanks
   }
   const text = parts.map((part) => (typeof part === 'string' ? part : (answers[part.blank] ?? ''))).join('');
   return {
+    prompt: renderPrompt({ parts }),
     id: 'hand-made',
     deck: 'test notes',
     course: 'test',
