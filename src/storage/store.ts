@@ -35,9 +35,10 @@ export class Store {
     return (await this.keyv.getMany([...keys])) as (T | undefined)[];
   }
 
-  async set<T>(key: string, value: T): Promise<void> {
+  /** Writes a value; with `ttlMs`, the store may drop it after that long (for short-lived records). */
+  async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
     await this.mutex.run(key, async () => {
-      await this.keyv.set(key, value);
+      await this.keyv.set(key, value, ttlMs);
     });
   }
 

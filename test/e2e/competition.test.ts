@@ -166,6 +166,19 @@ describe('/leaderboard', () => {
     expectClean(harness);
   });
 
+  it('keeps its pages turning across a restart while they have not expired', async () => {
+    const students = Array.from({ length: 12 }, (_, i) => makeUser({ username: `r${i + 1}`, global_name: `Reader ${i + 1}` }));
+    const harness = await start({ guilds: [classGuild('MLOps class', students)] });
+    await harness.bot.ctx.scores.record(harness.guild.id, students.map((s, i) => ev(s, DEFAULT_NOW - HOUR, { points: 100 - i })), Object.fromEntries(students.map((s) => [s.id, s.global_name ?? ''])));
+    const { handle, reply } = await leaderboard(harness, teacher);
+    await harness.restart();
+    const next = await harness.fake.button({ message: handle.original()!.id, customId: button(reply, 'Next').custom_id, user: teacher });
+    const page2 = await next.response();
+    expect(page2.type).toBe(7);
+    expect(rankLines(embedOf(page2.data))).toEqual(['**11.** Reader 11 · 90 pts · 1 correct', '**12.** Reader 12 · 89 pts · 1 correct']);
+    expectClean(harness);
+  });
+
   it('follows the server time zone for weeks and months', async () => {
     const harness = await start();
     const channel = harness.guild.channels[0]?.id as string;

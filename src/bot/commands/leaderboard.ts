@@ -21,13 +21,8 @@ interface PageQuery {
   readonly expiresAt: number;
 }
 
-/** Open leaderboard messages whose pages can be turned, by id. In memory: pages expire anyway. */
-const queries = new Map<string, PageQuery>();
-
-function remember(id: string, query: PageQuery, now: number): void {
-  for (const [key, q] of queries) if (q.expiresAt <= now) queries.delete(key);
-  queries.set(id, query);
-}
+/** Where the query behind a leaderboard message is kept while its pages can be turned. */
+const queryKey = (id: string) => `lb:query:${id}`;
 
 function line(row: RankedRow): string {
   return `**${row.rank}.** ${clip(plain(row.name), 60)} · ${row.points} pts · ${row.correct} correct`;
@@ -79,14 +74,13 @@ export const leaderboard: Command = {
     const query: PageQuery = { ownerId: interaction.user.id, guildId: interaction.guildId, period, deck: interaction.options.getString('deck'), expiresAt: ctx.clock.now() + PAGES_TTL_MS };
     const result = await standings(ctx, query.guildId, query.period, query.deck);
     if (isUserError(result)) return result;
-    remember(interaction.id, query, ctx.clock.now());
+    await ctx.store.set(queryKey(interaction.id), query, PAGES_TTL_MS);
     const payload = pagePayload(result, query, 0, interaction.id);
     await interaction.reply(payload);
     if (payload.components.length === 0) return;
     // When the pages expire, their buttons go (the reply can still be edited: interaction tokens last 15 minutes).
     ctx.clock.setTimeout(() => {
-      if (queries.get(interaction.id) !== query) return;
-      queries.delete(interaction.id);
+      void ctx.store.delete(queryKey(interaction.id));
       interaction.editReply({ components: [], allowedMentions: NO_PINGS }).catch((error: unknown) => {
         ctx.logger.warn(`could not remove the expired leaderboard buttons: ${(error as Error).message}`);
       });
@@ -101,10 +95,10 @@ export const leaderboard: Command = {
 export const leaderboardPages: ComponentHandler = {
   prefix: 'lb',
   async button(interaction, [id = '', pageText = '0'], ctx) {
-    const query = queries.get(id);
+    const query = await ctx.store.get<PageQuery>(queryKey(id));
     if (!query || query.expiresAt <= ctx.clock.now()) {
-      // Expired (or from before a restart): remove the dead buttons and say so.
-      queries.delete(id);
+      // Expired: remove the dead buttons and say so.
+      await ctx.store.delete(queryKey(id));
       await interaction.update({ components: [], allowedMentions: NO_PINGS });
       await interaction.followUp({ content: 'These pages have expired. Run /leaderboard again.', flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
       return;

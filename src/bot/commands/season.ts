@@ -17,7 +17,8 @@ interface Pending {
   readonly expiresAt: number;
 }
 
-const pending = new Map<string, Pending>();
+/** Where a /season new request waits for its confirmation. */
+const pendingKey = (id: string) => `season:pending:${id}`;
 
 /** The local day of an instant in the server's time zone. */
 function day(ms: number, timeZone: string): string {
@@ -34,8 +35,7 @@ async function startNew(interaction: ChatInputCommandInteraction<'cached'>, ctx:
   if (!name) return userError('Give the new season a name, e.g. "Spring 2027".');
   const now = ctx.clock.now();
   const current = (await ctx.scores.seasons(interaction.guildId, now)).current;
-  for (const [key, p] of pending) if (p.expiresAt <= now) pending.delete(key);
-  pending.set(interaction.id, { guildId: interaction.guildId, ownerId: interaction.user.id, name, expiresAt: now + CONFIRM_TTL_MS });
+  await ctx.store.set<Pending>(pendingKey(interaction.id), { guildId: interaction.guildId, ownerId: interaction.user.id, name, expiresAt: now + CONFIRM_TTL_MS }, CONFIRM_TTL_MS);
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(`season:confirm:${interaction.id}`).setLabel(`Start ${clip(name, 60)}`).setStyle(ButtonStyle.Danger),
     new ButtonBuilder().setCustomId(`season:cancel:${interaction.id}`).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
@@ -81,14 +81,20 @@ export const season: Command = {
 export const seasonConfirm: ComponentHandler = {
   prefix: 'season',
   async button(interaction, [action, id = ''], ctx) {
-    const request = pending.get(id);
-    if (!request || request.expiresAt <= ctx.clock.now()) {
-      pending.delete(id);
+    const key = pendingKey(id);
+    const now = ctx.clock.now();
+    // Taken in one step, so a double press starts one season.
+    const taken = await ctx.store.update<Pending, Pending | 'not-yours' | undefined>(key, (request) => {
+      if (!request || request.expiresAt <= now) return { value: undefined, result: undefined };
+      if (request.ownerId !== interaction.user.id) return { value: request, result: 'not-yours' };
+      return { value: undefined, result: request };
+    });
+    if (taken === 'not-yours') return userError('Only the member who asked for the new season can confirm it.');
+    if (!taken) {
       await interaction.update({ content: 'This confirmation has expired. Run /season new again.', components: [], allowedMentions: NO_PINGS });
       return;
     }
-    if (request.ownerId !== interaction.user.id) return userError('Only the member who asked for the new season can confirm it.');
-    pending.delete(id);
+    const request = taken;
     if (action !== 'confirm') {
       await interaction.update({ content: 'Cancelled: the season goes on.', components: [], allowedMentions: NO_PINGS });
       return;
