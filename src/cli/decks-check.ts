@@ -20,9 +20,9 @@ function count(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** `mlops wk9 (decks/mlops-wk9.md): 61 notes, 186 cards, 7 sections` */
+/** `mlops wk9 (decks/mlops-wk9.md): 61 notes, 186 cards, 6 sections`: the `## ` sections (notes before the first one are not a section). */
 export function formatDeckSummary(deck: Deck): string {
-  return `${deck.name} (${deck.file}): ${count(deck.notes.length, 'note')}, ${count(deck.cards.length, 'card')}, ${count(deck.sections.length, 'section')}`;
+  return `${deck.name} (${deck.file}): ${count(deck.notes.length, 'note')}, ${count(deck.cards.length, 'card')}, ${count(deck.sections.filter((s) => s.title !== '').length, 'section')}`;
 }
 
 /** Turns a load result into what the command prints and its exit code. Pure. */

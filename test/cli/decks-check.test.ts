@@ -30,14 +30,14 @@ function deck(source: string, file: string): Deck {
 describe('decks:check formatting', () => {
   it('summarises a deck with its file and counts', () => {
     const d = deck('# deck: mlops wk1\nOne -a- -b-.\n', 'decks/one.md');
-    expect(formatDeckSummary(d)).toBe('mlops wk1 (decks/one.md): 1 note, 2 cards, 1 section');
+    expect(formatDeckSummary(d)).toBe('mlops wk1 (decks/one.md): 1 note, 2 cards, 0 sections');
   });
 
   it('exits 0 and prints one line per deck when nothing is wrong', () => {
     const d = deck('# deck: a\nX -y-.\n## S\nZ -w-.\n', 'a.md');
     expect(formatCheckReport({ decks: [d], errors: [] }, ['decks'])).toEqual({
       exitCode: 0,
-      stdout: ['a (a.md): 2 notes, 2 cards, 2 sections'],
+      stdout: ['a (a.md): 2 notes, 2 cards, 1 section'],
       stderr: [],
     });
   });
@@ -80,7 +80,7 @@ describe('decks:check as a command', () => {
   it('exits 0 and prints counts for a good folder', async () => {
     const result = await decksCheck([good]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`mlops wk1 (${path.join(good, 'wk1.md')}): 2 notes, 3 cards, 2 sections\n`);
+    expect(result.stdout).toBe(`mlops wk1 (${path.join(good, 'wk1.md')}): 2 notes, 3 cards, 1 section\n`);
     expect(result.stderr).toBe('');
   });
 
@@ -94,7 +94,7 @@ describe('decks:check as a command', () => {
       '2 problems found',
       '',
     ]);
-    expect(result.stdout).toContain(`ok (${path.join(bad, 'ok.md')}): 1 note, 1 card, 1 section`);
+    expect(result.stdout).toContain(`ok (${path.join(bad, 'ok.md')}): 1 note, 1 card, 0 sections`);
   });
 
   it('checks the default decks/ folder when given no argument', async () => {
@@ -102,7 +102,7 @@ describe('decks:check as a command', () => {
     delete env.DECKS_DIR;
     const result = await decksCheck([], env);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`mlops wk9 (${path.join('decks', 'mlops-wk9.md')}): 61 notes, 186 cards, 7 sections\n`);
+    expect(result.stdout).toBe(`mlops wk9 (${path.join('decks', 'mlops-wk9.md')}): 61 notes, 186 cards, 6 sections\n`);
   });
 
   it('checks DECKS_DIR when it is set', async () => {
