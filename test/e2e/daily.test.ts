@@ -184,6 +184,16 @@ describe('/daily set', () => {
     expect(drops(x)).toHaveLength(0);
   });
 
+  it('suggests time zones and decks as they are typed', async () => {
+    const x = await start();
+    const zones = await (await x.fake.autocomplete({ name: 'daily', subcommand: 'set', user: teacher, options: { time: '09:00', timezone: 'new york' }, focused: 'timezone' })).choices();
+    expect(zones).toEqual([{ name: 'America/New_York', value: 'America/New_York' }]);
+    const paris = await (await x.fake.autocomplete({ name: 'daily', subcommand: 'set', user: teacher, options: { timezone: 'paris' }, focused: 'timezone' })).choices();
+    expect(paris.map((c) => c.value)).toContain('Europe/Paris');
+    const decks = await (await x.fake.autocomplete({ name: 'daily', subcommand: 'set', user: teacher, options: { deck: 'pa' }, focused: 'deck' })).choices();
+    expect(decks).toEqual([{ name: 'bio pairs', value: 'bio pairs' }]);
+  });
+
   it('uses the default time zone when none is given', async () => {
     const x = await start({ defaultTimeZone: 'America/New_York' });
     const content = String((await setDaily(x, { time: '08:00' }))['content']);
