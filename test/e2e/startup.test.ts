@@ -31,7 +31,7 @@ describe('start-up', () => {
     expect((put!.body as { name: string }[]).map((c) => c.name)).toEqual(['quiz', 'decks', 'leaderboard', 'daily', 'stats', 'season', 'export']);
     expect(put!.body).toEqual(commandDefinitions());
     // Servers only.
-    for (const command of put!.body as { dm_permission?: boolean }[]) expect(command.dm_permission).toBe(false);
+    for (const command of put!.body as { contexts?: number[] }[]) expect(command.contexts).toEqual([0]);
     h.fake.assertClean();
   });
 

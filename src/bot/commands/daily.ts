@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
-import { ChannelType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { ChannelType, InteractionContextType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { Command } from '../command.ts';
 import type { BotContext } from '../context.ts';
 import { NO_PINGS, userError, type UserError } from '../reply.ts';
@@ -96,7 +96,7 @@ export const daily: Command = {
   data: new SlashCommandBuilder()
     .setName('daily')
     .setDescription('Schedule one question a day in a class channel')
-    .setDMPermission(false)
+    .setContexts(InteractionContextType.Guild)
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .addSubcommand((s) =>
       s

@@ -1,4 +1,5 @@
 import { EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
+import { InteractionContextType } from 'discord.js';
 import type { Command } from '../command.ts';
 import { NO_PINGS } from '../reply.ts';
 import { clip, COLORS, plain } from '../render.ts';
@@ -12,7 +13,7 @@ export function deckLines(decks: readonly Deck[]): string[] {
 }
 
 export const decks: Command = {
-  data: new SlashCommandBuilder().setName('decks').setDescription('The decks you can quiz on, with their sections and card counts').setDMPermission(false),
+  data: new SlashCommandBuilder().setName('decks').setDescription('The decks you can quiz on, with their sections and card counts').setContexts(InteractionContextType.Guild),
 
   async execute(interaction, ctx) {
     const all = ctx.library.decks;

@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
-import { AttachmentBuilder, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { AttachmentBuilder, InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { leaderboardCsv } from '../../competition/csv.ts';
 import { streaks } from '../../competition/streaks.ts';
 import type { Period } from '../../competition/types.ts';
@@ -20,7 +20,7 @@ export const exportCommand: Command = {
   data: new SlashCommandBuilder()
     .setName('export')
     .setDescription('Download the class results as a CSV file (Manage Server)')
-    .setDMPermission(false)
+    .setContexts(InteractionContextType.Guild)
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .addStringOption((o) => o.setName('period').setDescription('Which period (default: all time)').addChoices(...PERIOD_CHOICES))
     .addStringOption((o) => o.setName('deck').setDescription('Only this course or deck').setAutocomplete(true).setMaxLength(100)),

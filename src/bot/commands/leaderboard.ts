@@ -1,5 +1,5 @@
 import { ActionRowBuilder, ButtonBuilder, EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
-import { ButtonStyle, MessageFlags, type APIEmbed } from 'discord.js';
+import { ButtonStyle, InteractionContextType, MessageFlags, type APIEmbed } from 'discord.js';
 import { findRow, page } from '../../competition/ranking.ts';
 import type { Period, RankedRow } from '../../competition/types.ts';
 import type { Command, ComponentHandler } from '../command.ts';
@@ -64,7 +64,7 @@ export const leaderboard: Command = {
   data: new SlashCommandBuilder()
     .setName('leaderboard')
     .setDescription("This server's ranking")
-    .setDMPermission(false)
+    .setContexts(InteractionContextType.Guild)
     .addStringOption((o) => o.setName('period').setDescription('Which period (default: all time)').addChoices(...PERIOD_CHOICES))
     .addStringOption((o) => o.setName('deck').setDescription('Only this course or deck').setAutocomplete(true).setMaxLength(100)),
 

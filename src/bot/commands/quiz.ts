@@ -1,4 +1,5 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
+import { InteractionContextType } from 'discord.js';
 import type { Command } from '../command.ts';
 import { chooseRoundCards } from '../../engine/select.ts';
 import { NO_PINGS, userError } from '../reply.ts';
@@ -11,7 +12,7 @@ export const quiz: Command = {
   data: new SlashCommandBuilder()
     .setName('quiz')
     .setDescription('Start a live round of cloze questions in this channel')
-    .setDMPermission(false)
+    .setContexts(InteractionContextType.Guild)
     .addStringOption((o) => o.setName('deck').setDescription('A course (e.g. mlops) or a full deck name (e.g. mlops wk9)').setRequired(true).setAutocomplete(true).setMaxLength(100))
     .addIntegerOption((o) => o.setName('questions').setDescription(`How many questions (default ${QUIZ_LIMITS.questions.default})`).setMinValue(QUIZ_LIMITS.questions.min).setMaxValue(QUIZ_LIMITS.questions.max))
     .addIntegerOption((o) => o.setName('seconds').setDescription(`Seconds per question (default ${QUIZ_LIMITS.seconds.default})`).setMinValue(QUIZ_LIMITS.seconds.min).setMaxValue(QUIZ_LIMITS.seconds.max))

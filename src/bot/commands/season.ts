@@ -1,5 +1,5 @@
 import { ActionRowBuilder, ButtonBuilder, EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
-import { ButtonStyle, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { ButtonStyle, InteractionContextType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { Command, ComponentHandler } from '../command.ts';
 import type { BotContext } from '../context.ts';
 import { NO_PINGS, userError, type UserError } from '../reply.ts';
@@ -61,7 +61,7 @@ export const season: Command = {
   data: new SlashCommandBuilder()
     .setName('season')
     .setDescription('Competition seasons')
-    .setDMPermission(false)
+    .setContexts(InteractionContextType.Guild)
     .addSubcommand((s) =>
       s
         .setName('new')

@@ -1,5 +1,5 @@
 import { EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
-import { MessageFlags } from 'discord.js';
+import { InteractionContextType, MessageFlags } from 'discord.js';
 import { accuracy, weakestSections } from '../../competition/aggregate.ts';
 import { streaks } from '../../competition/streaks.ts';
 import type { MemberTotals } from '../../competition/types.ts';
@@ -48,7 +48,7 @@ export const stats: Command = {
   data: new SlashCommandBuilder()
     .setName('stats')
     .setDescription('Study stats of a member (default: you)')
-    .setDMPermission(false)
+    .setContexts(InteractionContextType.Guild)
     .addUserOption((o) => o.setName('member').setDescription('Whose stats (default: yours)')),
 
   async execute(interaction, ctx) {
