@@ -578,6 +578,20 @@ describe('a drop that cannot be posted', () => {
   });
 });
 
+describe('the reveal', () => {
+  it('edits the old drop even where the bot may not read the channel history', async () => {
+    const x = await start();
+    await dropAtOne(x);
+    // After a restart the drop message is no longer in the bot's cache.
+    await x.restart();
+    x.fake.setBotChannelPermissions(channelId(x, 'class'), { deny: ['ReadMessageHistory'] });
+    await tickAt(x, utc(13, 0, 1));
+    expect(drops(x)).toHaveLength(2);
+    expect(embedOf(drops(x)[0] as APIMessage).title).toBe('Question of the day · answer');
+    expect(x.logs.filter((l) => l.level === 'warn')).toEqual([]);
+  });
+});
+
 describe('card choice', () => {
   it('does not repeat a card until the deck is used up', async () => {
     const x = await start();

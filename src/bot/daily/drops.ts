@@ -275,8 +275,8 @@ export class DailyDrops {
     await this.deps.scores.record(guildId, unsolved, drop.names);
     try {
       const channel = await this.channel(drop.channelId);
-      const message = await channel?.messages.fetch(drop.messageId);
-      await message?.edit({ embeds: [revealEmbed(drop)], components: [], allowedMentions: NO_PINGS });
+      // Edited by id: editing its own message needs no access to the channel's history.
+      await channel?.messages.edit(drop.messageId, { embeds: [revealEmbed(drop)], components: [], allowedMentions: NO_PINGS });
     } catch (error) {
       this.deps.logger.warn(`could not reveal the daily drop ${drop.id} of server ${guildId}: ${(error as Error).message}`);
     }

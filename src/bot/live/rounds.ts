@@ -169,8 +169,9 @@ export class LiveRounds {
         const channel = await client.channels.fetch(saved.channelId).catch(() => null);
         if (channel?.isTextBased() && 'guild' in channel && channel.isSendable()) {
           if (saved.questionMessageId) {
-            const old = await channel.messages.fetch(saved.questionMessageId).catch(() => null);
-            if (old?.editable) await old.edit({ components: [], allowedMentions: NO_PINGS });
+            await channel.messages.edit(saved.questionMessageId, { components: [], allowedMentions: NO_PINGS }).catch((error: unknown) => {
+              this.deps.logger.warn(`could not remove the buttons of an interrupted question: ${(error as Error).message}`);
+            });
           }
           const rows = summary({ settings: { seconds: 0, startedBy: '' }, cards: [], questions: [], finished: true, scores: saved.scores });
           await channel.send({

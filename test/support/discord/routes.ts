@@ -369,6 +369,13 @@ function channelMessage(ctx: RouteContext): APIMessage | RouteResult {
 }
 
 const getMessage: Handler = (ctx) => {
+  const found = channelOf(ctx);
+  if (found) {
+    // Reading a message needs the channel's history, as on Discord (editing one's own does not).
+    const perms = ctx.store.permissions(found.guild.fixture.id, ctx.store.botUser.id, String(found.channel['id']));
+    const need = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory;
+    if ((perms & need) !== need) return forbidden('Missing Access', 50001);
+  }
   const message = channelMessage(ctx);
   return 'status' in message ? message : ok(message);
 };
