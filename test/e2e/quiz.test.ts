@@ -113,7 +113,7 @@ describe('a live round', () => {
     const right = harness.fake.message({ channelId, author: ben, content: first.card.answers.join(', ').toUpperCase() });
     const winnerReply = await harness.fake.waitForRequest(isChannelPost(channelId), { after: cursor });
     expect(winnerReply.body).toMatchObject({
-      message_reference: { message_id: right.id },
+      message_reference: { message_id: right.id, fail_if_not_exists: false },
       allowed_mentions: { parse: [], replied_user: false },
     });
     const content = (winnerReply.body as { content: string }).content;
@@ -218,6 +218,22 @@ describe('a live round', () => {
     expect(awarded).toHaveLength(1);
     expect(totals[students[0]!.id]).toMatchObject({ points: 15, correct: 1 });
     expect(Object.values(totals).reduce((sum, m) => sum + m.answered, 0)).toBe(1);
+  });
+
+  it('a channel that stops taking the bot messages ends the round cleanly, and a new one can start later', async () => {
+    const harness = await start();
+    const { first, channelId } = await startRound(harness, { deck: 'bio', questions: 3 });
+    harness.fake.setBotChannelPermissions(channelId, { deny: ['SendMessages'] });
+    harness.fake.message({ channelId, author: ana, content: first.card.answers.join(', ') });
+    await eventually(() => expect(harness.bot.ctx.rounds.isRunning(channelId)).toBe(false));
+    expect(harness.logs.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
+      expect.stringContaining('live round: could not reply to the winner'),
+      expect.stringContaining(`live round in channel ${channelId} ended: could not post a question`),
+    ]);
+    // The point was kept.
+    expect((await harness.bot.ctx.scores.totals(harness.guild.id))[ana.id]?.points).toBeGreaterThan(0);
+    harness.fake.setBotChannelPermissions(channelId, {});
+    await startRound(harness, { deck: 'chem' });
   });
 
   it('messages from bots, the bot itself included, are not answers', async () => {

@@ -5,7 +5,7 @@
  * queue, so replies, buttons and timers are handled one at a time, in order:
  * the first correct reply that arrives wins, and nothing is awarded twice.
  */
-import { PermissionFlagsBits, type ButtonInteraction, type Client, type GuildTextBasedChannel, type Message } from 'discord.js';
+import { PermissionFlagsBits, type APIEmbed, type ButtonInteraction, type Client, type GuildTextBasedChannel, type Message } from 'discord.js';
 import type { Card } from '../../deck/types.ts';
 import type { Clock, Logger } from '../../clock.ts';
 import type { ScoreEvent } from '../../competition/types.ts';
@@ -115,10 +115,14 @@ export class LiveRounds {
       const { points, question } = result.outcome;
       const name = round.names.get(message.author.id) ?? message.author.username;
       const speed = points.speedBonus ? ` (${points.base} + ${points.speedBonus} for speed)` : '';
-      await message.reply({
-        content: `Correct, ${plain(name)}! The answer: **${plain(answerText(question.card))}**. +${points.total} points${speed}.`,
-        allowedMentions: NO_PINGS,
-      });
+      await this.attempt('reply to the winner', () =>
+        message.reply({
+          content: `Correct, ${plain(name)}! The answer: **${plain(answerText(question.card))}**. +${points.total} points${speed}.`,
+          allowedMentions: NO_PINGS,
+          // A winning message deleted meanwhile still gets its answer, as a plain message.
+          failIfNotExists: false,
+        }),
+      );
       await this.closeQuestion(round, question, 'answered');
     });
   }
@@ -211,15 +215,43 @@ export class LiveRounds {
     };
   }
 
+  /**
+   * Runs one Discord call of a round; a failure is logged and the round goes on
+   * (a lost edit must not leave a round stuck between two questions).
+   */
+  private async attempt(what: string, call: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await call();
+      return true;
+    } catch (error) {
+      this.deps.logger.warn(`live round: could not ${what}: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
+  /** Closes a question message: through the button's interaction when there is one, else by editing it. */
+  private async showClosed(round: ActiveRound, payload: { embeds: APIEmbed[]; components: []; allowedMentions: typeof NO_PINGS }, interaction?: ButtonInteraction): Promise<void> {
+    await this.attempt('close the question message', () => (interaction ? interaction.update(payload) : (round.questionMessage?.edit(payload) ?? Promise.resolve())));
+  }
+
   private async postQuestion(round: ActiveRound): Promise<void> {
     const question = currentQuestion(round.state);
     if (!question) return;
     delete round.masks;
-    round.questionMessage = await round.channel.send({
-      embeds: [questionEmbed(this.view(round, question))],
-      components: questionButtons(round.id),
-      allowedMentions: NO_PINGS,
-    });
+    try {
+      round.questionMessage = await round.channel.send({
+        embeds: [questionEmbed(this.view(round, question))],
+        components: questionButtons(round.id),
+        allowedMentions: NO_PINGS,
+      });
+    } catch (error) {
+      // The channel no longer takes the bot's messages: the round cannot go on.
+      this.deps.logger.warn(`live round in channel ${round.channel.id} ended: could not post a question: ${(error as Error).message}`);
+      this.rounds.delete(round.channel.id);
+      await this.forget(this.key(round));
+      if (question.index === 0) throw error;
+      return;
+    }
     await this.save(round);
     const index = question.index;
     round.cancelTimer = this.deps.clock.setTimeout(() => {
@@ -240,9 +272,7 @@ export class LiveRounds {
     round.cancelTimer?.();
     await this.recordScores(round, question);
     const winnerName = question.winner ? round.names.get(question.winner.userId) : undefined;
-    const closed = { embeds: [closedQuestionEmbed(this.view(round, question), how, winnerName)], components: [], allowedMentions: NO_PINGS };
-    if (interaction) await interaction.update(closed);
-    else await round.questionMessage?.edit(closed);
+    await this.showClosed(round, { embeds: [closedQuestionEmbed(this.view(round, question), how, winnerName)], components: [], allowedMentions: NO_PINGS }, interaction);
     round.state = advance(round.state, this.deps.clock.now());
     if (round.state.finished) await this.finish(round, 'completed');
     else await this.postQuestion(round);
@@ -256,20 +286,20 @@ export class LiveRounds {
       round.state = state;
       if (closed) {
         await this.recordScores(round, closed);
-        const payload = { embeds: [closedQuestionEmbed(this.view(round, closed), 'stopped')], components: [], allowedMentions: NO_PINGS };
-        if (interaction) await interaction.update(payload);
-        else await round.questionMessage?.edit(payload);
+        await this.showClosed(round, { embeds: [closedQuestionEmbed(this.view(round, closed), 'stopped')], components: [], allowedMentions: NO_PINGS }, interaction);
       } else if (interaction) {
-        await interaction.deferUpdate();
+        await this.attempt('acknowledge Stop', () => interaction.deferUpdate());
       }
     }
     const rows = summary(round.state).map((row) => ({ ...row, name: round.names.get(row.userId) ?? 'a member' }));
     await this.deps.scores.recordRoundWin(round.guildId, rows.filter((row) => row.rank === 1 && row.points > 0).map((row) => row.userId));
     const asked = round.state.questions.length;
-    await round.channel.send({
-      embeds: [summaryEmbed(`Round over: ${round.label}`, rows, asked, how === 'stopped' ? 'The round was stopped.' : undefined)],
-      allowedMentions: NO_PINGS,
-    });
+    await this.attempt('post the summary', () =>
+      round.channel.send({
+        embeds: [summaryEmbed(`Round over: ${round.label}`, rows, asked, how === 'stopped' ? 'The round was stopped.' : undefined)],
+        allowedMentions: NO_PINGS,
+      }),
+    );
     await this.forget(this.key(round));
   }
 
