@@ -5,6 +5,7 @@
 import { ActionRowBuilder, ButtonBuilder, EmbedBuilder } from '@discordjs/builders';
 import { ButtonStyle, escapeMarkdown, type APIEmbed, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
 import { HIDDEN_BLANK, type Card } from '../deck/types.ts';
+import { customId } from './command.ts';
 
 export const COLORS = { question: 0x5865f2, correct: 0x57f287, revealed: 0xfee75c, stopped: 0x99aab5 } as const;
 
@@ -70,9 +71,9 @@ export function questionEmbed(view: QuestionView): APIEmbed {
 
 export function questionButtons(roundId: string, disabled = false): APIActionRowComponent<APIButtonComponent>[] {
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(`quiz:hint:${roundId}`).setLabel('Hint').setStyle(ButtonStyle.Secondary).setDisabled(disabled),
-    new ButtonBuilder().setCustomId(`quiz:skip:${roundId}`).setLabel('Skip').setStyle(ButtonStyle.Secondary).setDisabled(disabled),
-    new ButtonBuilder().setCustomId(`quiz:stop:${roundId}`).setLabel('Stop').setStyle(ButtonStyle.Danger).setDisabled(disabled),
+    new ButtonBuilder().setCustomId(customId('quiz', 'hint', roundId)).setLabel('Hint').setStyle(ButtonStyle.Secondary).setDisabled(disabled),
+    new ButtonBuilder().setCustomId(customId('quiz', 'skip', roundId)).setLabel('Skip').setStyle(ButtonStyle.Secondary).setDisabled(disabled),
+    new ButtonBuilder().setCustomId(customId('quiz', 'stop', roundId)).setLabel('Stop').setStyle(ButtonStyle.Danger).setDisabled(disabled),
   );
   return [row.toJSON()];
 }

@@ -2,7 +2,7 @@ import { ActionRowBuilder, ButtonBuilder, EmbedBuilder, SlashCommandBuilder } fr
 import { ButtonStyle, InteractionContextType, MessageFlags, type APIEmbed } from 'discord.js';
 import { findRow, page } from '../../competition/ranking.ts';
 import type { Period, RankedRow } from '../../competition/types.ts';
-import type { Command, ComponentHandler } from '../command.ts';
+import { customId, type Command, type ComponentHandler } from '../command.ts';
 import type { BotContext } from '../context.ts';
 import { isUserError, NO_PINGS, userError } from '../reply.ts';
 import { clip, COLORS, plain } from '../render.ts';
@@ -48,8 +48,8 @@ function pageButtons(id: string, current: number, pageCount: number) {
   return [
     new ActionRowBuilder<ButtonBuilder>()
       .addComponents(
-        new ButtonBuilder().setCustomId(`lb:${id}:${current - 1}`).setLabel('Previous').setStyle(ButtonStyle.Secondary).setDisabled(current <= 0),
-        new ButtonBuilder().setCustomId(`lb:${id}:${current + 1}`).setLabel('Next').setStyle(ButtonStyle.Secondary).setDisabled(current >= pageCount - 1),
+        new ButtonBuilder().setCustomId(customId('lb', id, String(current - 1))).setLabel('Previous').setStyle(ButtonStyle.Secondary).setDisabled(current <= 0),
+        new ButtonBuilder().setCustomId(customId('lb', id, String(current + 1))).setLabel('Next').setStyle(ButtonStyle.Secondary).setDisabled(current >= pageCount - 1),
       )
       .toJSON(),
   ];

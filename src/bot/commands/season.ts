@@ -1,6 +1,6 @@
 import { ActionRowBuilder, ButtonBuilder, EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
 import { ButtonStyle, InteractionContextType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
-import type { Command, ComponentHandler } from '../command.ts';
+import { customId, type Command, type ComponentHandler } from '../command.ts';
 import type { BotContext } from '../context.ts';
 import { NO_PINGS, userError, type UserError } from '../reply.ts';
 import { clip, COLORS, plain } from '../render.ts';
@@ -37,8 +37,8 @@ async function startNew(interaction: ChatInputCommandInteraction<'cached'>, ctx:
   const current = (await ctx.scores.seasons(interaction.guildId, now)).current;
   await ctx.store.set<Pending>(pendingKey(interaction.id), { guildId: interaction.guildId, ownerId: interaction.user.id, name, expiresAt: now + CONFIRM_TTL_MS }, CONFIRM_TTL_MS);
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(`season:confirm:${interaction.id}`).setLabel(`Start ${clip(name, 60)}`).setStyle(ButtonStyle.Danger),
-    new ButtonBuilder().setCustomId(`season:cancel:${interaction.id}`).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder().setCustomId(customId('season', 'confirm', interaction.id)).setLabel(`Start ${clip(name, 60)}`).setStyle(ButtonStyle.Danger),
+    new ButtonBuilder().setCustomId(customId('season', 'cancel', interaction.id)).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
   );
   await interaction.reply({
     content: `Start the season **${plain(name)}**? This closes **${plain(current.name)}** (its top 3 are kept in /season list) and the season leaderboard starts from zero. All-time totals stay.`,

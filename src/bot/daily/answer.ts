@@ -5,7 +5,7 @@
  */
 import { ActionRowBuilder, ModalBuilder, TextInputBuilder } from '@discordjs/builders';
 import { MessageFlags, TextInputStyle } from 'discord.js';
-import type { ComponentHandler } from '../command.ts';
+import { customId, type ComponentHandler } from '../command.ts';
 import { NO_PINGS, userError } from '../reply.ts';
 import { answerText, plain } from '../render.ts';
 import { TRIES_PER_DROP } from './drops.ts';
@@ -32,7 +32,7 @@ export const dailyAnswer: ComponentHandler = {
     if (state === 'no-tries-left') return userError(NO_TRIES);
     const blanks = drop.card.answers.length;
     const modal = new ModalBuilder()
-      .setCustomId(`daily:submit:${dropId}`)
+      .setCustomId(customId('daily', 'submit', dropId))
       .setTitle(`Question of the day (${state} ${state === 1 ? 'try' : 'tries'} left)`)
       .addComponents(
         new ActionRowBuilder<TextInputBuilder>().addComponents(

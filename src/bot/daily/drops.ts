@@ -18,6 +18,7 @@ import { nextCardFromShuffle, type ShuffleState } from '../../schedule/shuffle.t
 import { localDay } from '../../schedule/time.ts';
 import type { ScoreBook } from '../../storage/scores.ts';
 import type { Store } from '../../storage/store.ts';
+import { customId } from '../command.ts';
 import { NO_PINGS } from '../reply.ts';
 import { answerText, clip, COLORS, howToAnswer, plain, promptMarkdown } from '../render.ts';
 
@@ -299,7 +300,7 @@ export function dropEmbed(card: Card, postedAt: number) {
 }
 
 export function answerRow(dropId: string) {
-  return new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(`daily:answer:${dropId}`).setLabel('Answer').setStyle(ButtonStyle.Primary)).toJSON();
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(customId('daily', 'answer', dropId)).setLabel('Answer').setStyle(ButtonStyle.Primary)).toJSON();
 }
 
 export function revealEmbed(drop: OpenDrop) {
