@@ -69,11 +69,11 @@ export function questionEmbed(view: QuestionView): APIEmbed {
   return embed.toJSON();
 }
 
-export function questionButtons(roundId: string, disabled = false): APIActionRowComponent<APIButtonComponent>[] {
+export function questionButtons(roundId: string): APIActionRowComponent<APIButtonComponent>[] {
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(customId('quiz', 'hint', roundId)).setLabel('Hint').setStyle(ButtonStyle.Secondary).setDisabled(disabled),
-    new ButtonBuilder().setCustomId(customId('quiz', 'skip', roundId)).setLabel('Skip').setStyle(ButtonStyle.Secondary).setDisabled(disabled),
-    new ButtonBuilder().setCustomId(customId('quiz', 'stop', roundId)).setLabel('Stop').setStyle(ButtonStyle.Danger).setDisabled(disabled),
+    new ButtonBuilder().setCustomId(customId('quiz', 'hint', roundId)).setLabel('Hint').setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder().setCustomId(customId('quiz', 'skip', roundId)).setLabel('Skip').setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder().setCustomId(customId('quiz', 'stop', roundId)).setLabel('Stop').setStyle(ButtonStyle.Danger),
   );
   return [row.toJSON()];
 }

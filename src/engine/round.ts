@@ -5,6 +5,8 @@
  * or Discord layer) renders the events and arms the timers.
  */
 import type { Card } from '../deck/types.ts';
+import { rank } from '../competition/ranking.ts';
+import type { ScoreEvent } from '../competition/types.ts';
 import { judge, type Verdict } from './judge.ts';
 import { maskAnswer } from './hint.ts';
 import { livePoints, MAX_HINTS, type LivePoints } from './scoring.ts';
@@ -106,10 +108,18 @@ export function hint(state: RoundState, now: number): { state: RoundState; outco
   const question = currentQuestion(state);
   if (!question || now > question.deadline) return { state, outcome: { type: 'ignored', why: 'no-open-question' } };
   if (question.hints >= MAX_HINTS) return { state, outcome: { type: 'ignored', why: 'no-more-hints' } };
-  const level = question.hints + 1;
-  const masks = question.card.answers.map((answer) => maskAnswer(answer, level));
-  const worth = livePoints(level, 0, 1).base;
-  return { state: replaceCurrent(state, { ...question, hints: level }), outcome: { type: 'hint', level, masks, worth } };
+  const hinted: Question = { ...question, hints: question.hints + 1 };
+  return { state: replaceCurrent(state, hinted), outcome: { type: 'hint', level: hinted.hints, masks: hintMasks(hinted), worth: worth(hinted) } };
+}
+
+/** What the hidden blanks of a question show at its hint level (`____` before any hint). */
+export function hintMasks(question: Question): string[] {
+  return question.card.answers.map((answer) => maskAnswer(answer, question.hints));
+}
+
+/** The points a correct reply to the question earns now, before the speed bonus. */
+export function worth(question: Question): number {
+  return livePoints(question.hints, 0, 1).base;
 }
 
 function closeCurrent(state: RoundState, status: Exclude<QuestionStatus, 'open' | 'answered'>): { state: RoundState; closed?: Question } {
@@ -143,20 +153,43 @@ export function stop(state: RoundState): { state: RoundState; closed?: Question 
   return { state: { ...next, finished: true }, closed };
 }
 
+/**
+ * The score events of a closed question: one per member who replied, the
+ * winner's with the points won. Members who only replied wrong are recorded
+ * at `now`, when the question closed.
+ */
+export function scoreEvents(question: Question, now: number): ScoreEvent[] {
+  const { card, winner } = question;
+  return question.attempted.map((userId) => {
+    const won = winner?.userId === userId;
+    return {
+      userId,
+      at: won ? winner.at : now,
+      deck: card.deck,
+      section: card.section,
+      cardId: card.id,
+      correct: won,
+      points: won ? winner.points.total : 0,
+      source: 'live',
+      won,
+    };
+  });
+}
+
 export interface SummaryRow {
   readonly rank: number;
   readonly userId: string;
+  readonly name: string;
   readonly points: number;
   readonly correct: number;
 }
 
-/** The round's scores, best first; equal points share a rank. */
-export function summary(state: RoundState): SummaryRow[] {
-  const rows = Object.entries(state.scores)
-    .map(([userId, score]) => ({ userId, ...score }))
-    .sort((a, b) => b.points - a.points || b.correct - a.correct || a.userId.localeCompare(b.userId));
-  return rows.map((row, i) => {
-    const firstWithSame = rows.findIndex((other) => other.points === row.points);
-    return { rank: (firstWithSame === -1 ? i : firstWithSame) + 1, ...row };
-  });
+/**
+ * The round's scores, best first, ranked like the leaderboard
+ * (`competition/ranking.ts`): equal points share a rank, and within a tie
+ * more correct answers come first, then the name.
+ */
+export function summary(scores: RoundState['scores'], names: (userId: string) => string): SummaryRow[] {
+  const tallies = new Map(Object.entries(scores).map(([userId, s]) => [userId, { points: s.points, answered: s.correct, correct: s.correct, won: s.correct }]));
+  return rank(tallies, names).map(({ rank, userId, name, points, correct }) => ({ rank, userId, name, points, correct }));
 }

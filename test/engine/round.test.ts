@@ -4,7 +4,7 @@ import { parseDeck } from '../../src/deck/parse.ts';
 import type { Card } from '../../src/deck/types.ts';
 import { maskAnswer } from '../../src/engine/hint.ts';
 import { seededRandom } from '../../src/engine/random.ts';
-import { advance, currentQuestion, hint, reply, skip, startRound, stop, summary, timeOut } from '../../src/engine/round.ts';
+import { advance, currentQuestion, hint, reply, scoreEvents, skip, startRound, stop, summary, timeOut } from '../../src/engine/round.ts';
 import { dailyPoints, livePoints } from '../../src/engine/scoring.ts';
 import { chooseRoundCards } from '../../src/engine/select.ts';
 
@@ -15,6 +15,7 @@ const weeks = byAnswers('weeks');
 const months = byAnswers('months');
 const lackTalent = byAnswers('lack', 'talent');
 const settings = { seconds: 30, startedBy: 'teacher' };
+const byId = (userId: string): string => userId;
 
 describe('choosing cards for a round', () => {
   it('the same pool and seed give the same cards, without repeats', () => {
@@ -92,7 +93,7 @@ describe('a live round with a fixed clock', () => {
     expect(result.closed?.status).toBe('timed-out');
     state = advance(result.state, T0 + 30_000);
     expect(state.finished).toBe(true);
-    expect(summary(state)).toEqual([]);
+    expect(summary(state.scores, byId)).toEqual([]);
   });
 
   it('hints reveal letters step by step and lower the points, at most three', () => {
@@ -122,10 +123,30 @@ describe('a live round with a fixed clock', () => {
     const stopped = stop(state);
     expect(stopped.state.finished).toBe(true);
     expect(stopped.closed?.status).toBe('stopped');
-    expect(summary(stopped.state)).toEqual([
-      { rank: 1, userId: 'ana', points: 10, correct: 1 },
-      { rank: 1, userId: 'ben', points: 10, correct: 1 },
+    expect(summary(stopped.state.scores, byId)).toEqual([
+      { rank: 1, userId: 'ana', name: 'ana', points: 10, correct: 1 },
+      { rank: 1, userId: 'ben', name: 'ben', points: 10, correct: 1 },
     ]);
+  });
+
+  it('the summary orders a tie like the leaderboard: more correct answers, then the name, not the user id', () => {
+    const names: Record<string, string> = { '1': 'Zoe', '2': 'amy', '3': 'Ben', '4': 'Cy' };
+    const scores = { '1': { points: 20, correct: 2 }, '2': { points: 20, correct: 2 }, '3': { points: 20, correct: 1 }, '4': { points: 5, correct: 1 } };
+    expect(summary(scores, (id) => names[id]!).map((row) => `${row.rank} ${row.name}`)).toEqual(['1 amy', '1 Zoe', '1 Ben', '4 Cy']);
+  });
+
+  it('a closed question gives one score event per member who replied, the points to the winner', () => {
+    let state = startRound([weeks], settings, T0);
+    state = reply(state, 'ana', 'days', T0 + 1_000).state;
+    const won = reply(state, 'ben', 'weeks', T0 + 3_000);
+    if (won.outcome.type !== 'correct') throw new Error('expected a correct reply');
+    const card = { deck: weeks.deck, section: weeks.section, cardId: weeks.id, source: 'live' };
+    expect(scoreEvents(won.outcome.question, T0 + 5_000)).toEqual([
+      { userId: 'ana', at: T0 + 5_000, ...card, correct: false, points: 0, won: false },
+      { userId: 'ben', at: T0 + 3_000, ...card, correct: true, points: 14, won: true },
+    ]);
+    const skipped = skip(reply(startRound([weeks], settings, T0), 'cleo', 'days', T0).state).closed!;
+    expect(scoreEvents(skipped, T0 + 9_000)).toEqual([{ userId: 'cleo', at: T0 + 9_000, ...card, correct: false, points: 0, won: false }]);
   });
 
   it('a seeded round is repeatable end to end', () => {

@@ -2,7 +2,7 @@ import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord.js';
 import type { Command } from '../command.ts';
 import { chooseRoundCards } from '../../engine/select.ts';
-import { NO_PINGS, userError } from '../reply.ts';
+import { userError } from '../reply.ts';
 import { plain } from '../render.ts';
 import { deckNotFound, missingPermissions, ROUND_PERMISSIONS, sectionNotFound, suggestDecks, suggestSections } from './shared.ts';
 
@@ -49,7 +49,6 @@ export const quiz: Command = {
       announce: async () => {
         await interaction.reply({
           content: `**Quiz: ${plain(label)}**, ${cards.length} question${cards.length === 1 ? '' : 's'}, ${seconds} s each. Reply in this channel; the first right answer scores.`,
-          allowedMentions: NO_PINGS,
         });
       },
     });

@@ -1,0 +1,264 @@
+/**
+ * One live round in one channel, from its first question to its summary.
+ * It owns everything the round needs: the engine state, the open question's
+ * message and timer, the names of the members who replied, and a queue that
+ * runs replies, buttons and the timer one at a time, in order: the first
+ * correct reply that arrives wins, and nothing is awarded twice.
+ *
+ * Once the round ends its state is finished, so anything still queued finds
+ * no open question and does nothing.
+ */
+import { PermissionFlagsBits, type ButtonInteraction, type GuildTextBasedChannel, type Message } from 'discord.js';
+import type { Card } from '../../deck/types.ts';
+import type { Clock, Logger } from '../../clock.ts';
+import { advance, currentQuestion, hint, hintMasks, reply, scoreEvents, skip, startRound, stop, summary, timeOut, worth, type Question, type RoundState } from '../../engine/round.ts';
+import type { ScoreBook } from '../../storage/scores.ts';
+import type { Store } from '../../storage/store.ts';
+import { answerText, closedQuestionEmbed, plain, questionButtons, questionEmbed, summaryEmbed, type ClosedHow, type QuestionView } from '../render.ts';
+import { userError, type UserError } from '../reply.ts';
+import { forgetRound, saveRound, type SavedRound } from './saved.ts';
+
+export const ROUND_OVER = 'This round is over. Start a new one with /quiz.';
+
+export interface StartRound {
+  readonly roundId: string;
+  readonly guildId: string;
+  readonly channel: GuildTextBasedChannel;
+  readonly startedBy: string;
+  readonly cards: readonly Card[];
+  readonly seconds: number;
+  /** What the round is about, e.g. `mlops` or `mlops wk9 · Tools of MLOps`. */
+  readonly label: string;
+  /** Answers the command that started the round; runs before the first question is posted. */
+  readonly announce: () => Promise<void>;
+}
+
+export interface LiveRoundDeps {
+  readonly store: Store;
+  readonly scores: ScoreBook;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export class LiveRound {
+  readonly id: string;
+  readonly guildId: string;
+  readonly channel: GuildTextBasedChannel;
+  private readonly label: string;
+  private state: RoundState;
+  /** Display names of the members who replied, by user id. */
+  private readonly names = new Map<string, string>();
+  private questionMessage: Message | undefined;
+  private cancelTimer: (() => void) | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** `onEnd` runs once, as soon as the round stops taking replies. */
+  constructor(
+    private readonly input: StartRound,
+    private readonly deps: LiveRoundDeps,
+    private readonly onEnd: () => void,
+  ) {
+    this.id = input.roundId;
+    this.guildId = input.guildId;
+    this.channel = input.channel;
+    this.label = input.label;
+    this.state = startRound(input.cards, { seconds: input.seconds, startedBy: input.startedBy }, deps.clock.now());
+  }
+
+  /** Answers the command and posts the first question; throws (the round ended) when either fails. */
+  start(): Promise<void> {
+    return this.run(async () => {
+      try {
+        await this.input.announce();
+        await this.postQuestion();
+      } catch (error) {
+        await this.end();
+        throw error;
+      }
+    });
+  }
+
+  /** A member's message in the round's channel. */
+  reply(message: Message<true>): Promise<void> {
+    return this.run(async () => {
+      const result = reply(this.state, message.author.id, message.content, this.deps.clock.now());
+      this.state = result.state;
+      if (result.outcome.type === 'ignored') return;
+      const name = message.member?.displayName ?? message.author.displayName;
+      this.names.set(message.author.id, name);
+      if (result.outcome.type === 'wrong') return;
+      const { points, question } = result.outcome;
+      const speed = points.speedBonus ? ` (${points.base} + ${points.speedBonus} for speed)` : '';
+      await this.attempt('reply to the winner', () =>
+        message.reply({
+          content: `Correct, ${plain(name)}! The answer: **${plain(answerText(question.card))}**. +${points.total} points${speed}.`,
+          // A winning message deleted meanwhile still gets its answer, as a plain message.
+          failIfNotExists: false,
+        }),
+      );
+      await this.closeQuestion(question, 'answered');
+    });
+  }
+
+  /** The Hint, Skip and Stop buttons of the round's questions. */
+  press(interaction: ButtonInteraction<'cached'>, action: string): Promise<UserError | void> {
+    const mayControl = interaction.user.id === this.state.settings.startedBy || interaction.memberPermissions.has(PermissionFlagsBits.ManageMessages);
+    if ((action === 'stop' || action === 'skip') && !mayControl) {
+      return Promise.resolve(userError(`Only the member who started the round, or someone with Manage Messages, can ${action} it.`));
+    }
+    return this.run(async (): Promise<UserError | void> => {
+      if (this.state.finished) return userError(ROUND_OVER);
+      const question = currentQuestion(this.state);
+      if (!question || interaction.message.id !== this.questionMessage?.id) return userError('This question is already closed.');
+      if (action === 'hint') {
+        const result = hint(this.state, this.deps.clock.now());
+        if (result.outcome.type === 'ignored') {
+          return userError(result.outcome.why === 'no-more-hints' ? 'No more hints for this question.' : 'This question is already closed.');
+        }
+        this.state = result.state;
+        await interaction.update({ embeds: [questionEmbed(this.view(currentQuestion(this.state) ?? question))] });
+        return;
+      }
+      if (action === 'skip') {
+        const { state, closed } = skip(this.state);
+        this.state = state;
+        if (closed) await this.closeQuestion(closed, 'skipped', interaction);
+        return;
+      }
+      if (action === 'stop') {
+        await this.finish('stopped', interaction);
+        return;
+      }
+      return userError('Unknown button.');
+    });
+  }
+
+  /** Stops the timer (the bot is shutting down); the saved round is closed at the next start. */
+  halt(): void {
+    this.cancelTimer?.();
+  }
+
+  // ——— the round, step by step ———
+
+  private async postQuestion(): Promise<void> {
+    const question = currentQuestion(this.state);
+    if (!question) return;
+    try {
+      this.questionMessage = await this.channel.send({ embeds: [questionEmbed(this.view(question))], components: questionButtons(this.id) });
+    } catch (error) {
+      if (question.index === 0) throw error;
+      // The channel no longer takes the bot's messages: the round cannot go on.
+      this.deps.logger.warn(`live round in channel ${this.channel.id} ended: could not post a question: ${(error as Error).message}`);
+      await this.end();
+      return;
+    }
+    await saveRound(this.deps.store, this.saved());
+    this.cancelTimer = this.deps.clock.setTimeout(() => {
+      void this.run(() => this.onDeadline(question.index)).catch((error: unknown) => this.deps.logger.error('round timer failed', error));
+    }, Math.max(0, question.deadline - this.deps.clock.now()));
+  }
+
+  private async onDeadline(index: number): Promise<void> {
+    const { state, closed } = timeOut(this.state, this.deps.clock.now());
+    if (!closed || closed.index !== index) return;
+    this.state = state;
+    await this.closeQuestion(closed, 'timed-out');
+  }
+
+  /** Records the question's attempts, shows its answer, then asks the next one or ends the round. */
+  private async closeQuestion(question: Question, how: ClosedHow, interaction?: ButtonInteraction): Promise<void> {
+    this.cancelTimer?.();
+    await this.record(question);
+    const winnerName = question.winner ? this.names.get(question.winner.userId) : undefined;
+    await this.showClosed(question, how, winnerName, interaction);
+    this.state = advance(this.state, this.deps.clock.now());
+    if (this.state.finished) await this.finish('completed');
+    else await this.postQuestion();
+  }
+
+  private async finish(how: 'completed' | 'stopped', interaction?: ButtonInteraction): Promise<void> {
+    const closed = this.leave();
+    if (closed) {
+      await this.record(closed);
+      await this.showClosed(closed, 'stopped', undefined, interaction);
+    } else if (interaction) {
+      await this.attempt('acknowledge Stop', () => interaction.deferUpdate());
+    }
+    const rows = summary(this.state.scores, (userId) => this.names.get(userId) ?? 'a member');
+    await this.deps.scores.recordRoundWin(this.guildId, rows.filter((row) => row.rank === 1 && row.points > 0).map((row) => row.userId));
+    const note = how === 'stopped' ? 'The round was stopped.' : undefined;
+    await this.attempt('post the summary', () => this.channel.send({ embeds: [summaryEmbed(`Round over: ${this.label}`, rows, this.state.questions.length, note)] }));
+    await forgetRound(this.deps.store, this.guildId, this.channel.id);
+  }
+
+  /** Ends the round without a summary (it could not start, or its channel no longer takes messages). */
+  private async end(): Promise<void> {
+    this.leave();
+    await forgetRound(this.deps.store, this.guildId, this.channel.id);
+  }
+
+  /** Stops taking replies and frees the channel; returns the question that was still open. */
+  private leave(): Question | undefined {
+    this.cancelTimer?.();
+    const { state, closed } = stop(this.state);
+    this.state = state;
+    this.onEnd();
+    return closed;
+  }
+
+  // ——— helpers ———
+
+  private run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task, task);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async record(question: Question): Promise<void> {
+    await this.deps.scores.record(this.guildId, scoreEvents(question, this.deps.clock.now()), Object.fromEntries(this.names));
+  }
+
+  /** Closes a question message: through the button's interaction when there is one, else by editing it. */
+  private async showClosed(question: Question, how: ClosedHow, winnerName: string | undefined, interaction?: ButtonInteraction): Promise<void> {
+    const payload = { embeds: [closedQuestionEmbed(this.view(question), how, winnerName)], components: [] };
+    await this.attempt('close the question message', () => (interaction ? interaction.update(payload) : (this.questionMessage?.edit(payload) ?? Promise.resolve())));
+  }
+
+  /**
+   * Runs one Discord call of the round; a failure is logged and the round goes on
+   * (a lost edit must not leave a round stuck between two questions).
+   */
+  private async attempt(what: string, call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+    } catch (error) {
+      this.deps.logger.warn(`live round: could not ${what}: ${(error as Error).message}`);
+    }
+  }
+
+  private view(question: Question): QuestionView {
+    return {
+      card: question.card,
+      index: question.index,
+      total: this.state.cards.length,
+      deadline: question.deadline,
+      seconds: this.state.settings.seconds,
+      hintLevel: question.hints,
+      worth: worth(question),
+      masks: hintMasks(question),
+    };
+  }
+
+  private saved(): SavedRound {
+    return {
+      id: this.id,
+      guildId: this.guildId,
+      channelId: this.channel.id,
+      label: this.label,
+      ...(this.questionMessage ? { questionMessageId: this.questionMessage.id } : {}),
+      asked: this.state.questions.length,
+      scores: this.state.scores,
+      names: Object.fromEntries(this.names),
+    };
+  }
+}
