@@ -2,7 +2,7 @@
  * Live rounds end to end: the real bot against the fake Discord, with a manual clock.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { APIEmbed, APIMessage } from 'discord.js';
+import type { APIEmbed, APIMessage, APIUser } from 'discord.js';
 import { parseDeck } from '../../src/deck/parse.ts';
 import type { Card, Deck } from '../../src/deck/types.ts';
 import { promptMarkdown } from '../../src/bot/render.ts';
@@ -157,9 +157,8 @@ describe('a live round', () => {
     expect(await pressStale(harness, q3)).toBe('This round is over. Start a new one with /quiz.');
 
     // The points reached the server's totals; the wrong reply counts as answered.
-    const totals = await harness.bot.ctx.scores.totals(harness.guild.id);
-    expect(totals[ben.id]).toMatchObject({ points: 14, correct: 1, answered: 1, won: 1 });
-    expect(totals[ana.id]).toMatchObject({ points: 0, correct: 0, answered: 1 });
+    expect(await statsOf(harness, ben)).toMatchObject({ Points: '14', Answered: '1', Correct: '1 (100%)', 'Questions won first': '1', 'Live rounds won': '1' });
+    expect(await statsOf(harness, ana)).toMatchObject({ Points: '0', Answered: '1', Correct: '0 (0%)', 'Questions won first': '0' });
   });
 
   it('Stop is refused to other members and ends the round for the member who started it', async () => {
@@ -213,11 +212,8 @@ describe('a live round', () => {
     const replies = harness.fake.calls('POST', `/channels/${channelId}/messages`, cursor).filter((r) => r.index < summary.index);
     expect(replies).toHaveLength(1);
     expect(replies[0]!.body).toMatchObject({ message_reference: { message_id: sent[0]!.id } });
-    const totals = await harness.bot.ctx.scores.totals(harness.guild.id);
-    const awarded = Object.values(totals).filter((m) => m.points > 0);
-    expect(awarded).toHaveLength(1);
-    expect(totals[students[0]!.id]).toMatchObject({ points: 15, correct: 1 });
-    expect(Object.values(totals).reduce((sum, m) => sum + m.answered, 0)).toBe(1);
+    // One member on the board: nobody else was awarded or even counted as answering.
+    expect(await leaderboard(harness)).toBe('**1.** Student 0 · 15 pts · 1 correct');
   });
 
   it('a channel that stops taking the bot messages ends the round cleanly, and a new one can start later', async () => {
@@ -231,7 +227,7 @@ describe('a live round', () => {
       expect.stringContaining(`live round in channel ${channelId} ended: could not post a question`),
     ]);
     // The point was kept.
-    expect((await harness.bot.ctx.scores.totals(harness.guild.id))[ana.id]?.points).toBeGreaterThan(0);
+    expect(await leaderboard(harness)).toMatch(/^\*\*1\.\*\* Ana · \d+ pts · 1 correct$/);
     harness.fake.setBotChannelPermissions(channelId, {});
     await startRound(harness, { deck: 'chem' });
   });
@@ -246,7 +242,7 @@ describe('a live round', () => {
     harness.clock.advance(10_000);
     const summary = await harness.fake.waitForRequest(isChannelPost(channelId), { after: cursor });
     expect(embedOf(summary.body).description).toContain('Nobody scored');
-    expect(await harness.bot.ctx.scores.totals(harness.guild.id)).toEqual({});
+    expect(await leaderboard(harness)).toContain('No scores yet');
   });
 });
 
@@ -323,8 +319,13 @@ describe('safety', () => {
     const { first, channelId } = await startRound(harness, { deck: 'pings', questions: 1 });
     const cursor = harness.fake.cursor();
     harness.fake.message({ channelId, author: pinger, content: '@everyone' });
-    await harness.fake.waitForRequest((r) => isChannelPost(channelId)(r) && titleOf(r.body) === 'Round over: pings', { after: cursor });
-    void first;
+    const summary = await harness.fake.waitForRequest((r) => isChannelPost(channelId)(r) && titleOf(r.body) === 'Round over: pings', { after: cursor });
+    // The text shows mentions as plain text (a zero-width space after each @).
+    const escaped = '@\u200beveryone';
+    expect(embedOf(first.request.body).description).toBe('Say `____` to <@\u200b&1234> and <@\u200b5678>.');
+    const winner = harness.fake.calls('POST', `/channels/${channelId}/messages`, cursor).find((r) => r.index < summary.index)!;
+    expect((winner.body as { content: string }).content).toContain(`Correct, ${escaped}! The answer: **${escaped}**.`);
+    expect(embedOf(summary.body).description).toBe(`**1.** ${escaped} · 15 pts · 1 correct`);
     // Every body with content or embeds carried allowed mentions that parse nothing (the fake rejects others).
     const bodies = harness.fake.requests.filter((r) => r.body && typeof r.body === 'object' && ('content' in (r.body as object) || 'embeds' in (r.body as object)));
     expect(bodies.length).toBeGreaterThan(3);
@@ -395,13 +396,59 @@ describe('scores and restarts', () => {
     const late = await harness.fake.button({ message: q2.message, customId: buttonsOf(q2.request)[0]!.custom_id, user: ben });
     expect(await late.response()).toMatchObject({ data: { flags: 64, content: 'This round is over. Start a new one with /quiz.' } });
     await startRound(harness, { deck: 'chem' });
-    expect((await harness.bot.ctx.scores.totals(harness.guild.id))[ana.id]?.points).toBe(15);
+    expect(await leaderboard(harness)).toBe('**1.** Ana · 15 pts · 1 correct');
     // A second restart finds nothing left to close.
     cursor = harness.fake.cursor();
     await harness.restart();
     expect(harness.fake.calls('POST', `/channels/${channelId}/messages`, cursor)).toHaveLength(1);
   });
+  it('a round saved by the previous version of the bot is closed after the restart, ties ranked by name', async () => {
+    const harness = await start();
+    const { first, channelId } = await startRound(harness, { deck: 'bio', questions: 4 });
+    let cursor = harness.fake.cursor();
+    harness.fake.message({ channelId, author: ana, content: first.card.answers.join(', ') });
+    const q2 = await nextQuestion(harness, channelId, cursor);
+    await timerArmed(harness); // the round has saved itself: overwrite that below
+    // Exactly what the bot stored before live rounds became one object each: the same keys and fields.
+    // Aaron's user id sorts after Ana's, so a tie ordered by id would put Ana first.
+    expect(BigInt(ana.id) < BigInt(ben.id)).toBe(true);
+    const store = harness.bot.ctx.store;
+    await store.set(`live:${harness.guild.id}:${channelId}`, {
+      id: 'legacy-round',
+      guildId: harness.guild.id,
+      channelId,
+      label: 'bio',
+      questionMessageId: q2.message.id,
+      asked: 2,
+      scores: { [ana.id]: { points: 15, correct: 1 }, [ben.id]: { points: 15, correct: 1 } },
+      names: { [ana.id]: 'Ana', [ben.id]: 'Aaron' },
+    });
+    await store.set('live:index', [`${harness.guild.id}:${channelId}`]);
+    cursor = harness.fake.cursor();
+    await harness.restart();
+    const edit = await harness.fake.waitForRequest(isEdit(channelId, q2.message.id), { after: cursor });
+    expect(edit.body).toMatchObject({ components: [] });
+    const summary = await harness.fake.waitForRequest(isChannelPost(channelId), { after: cursor });
+    expect(embedOf(summary.body)).toMatchObject({ title: 'Round over: bio', footer: { text: expect.stringContaining('2 questions asked') } });
+    expect(embedOf(summary.body).description).toBe(
+      'This round was interrupted because the bot restarted. Points already won are kept.\n\n**1.** Aaron · 15 pts · 1 correct\n**1.** Ana · 15 pts · 1 correct',
+    );
+    expect(await store.get('live:index')).toBeUndefined();
+    expect(await harness.bot.ctx.store.get(`live:${harness.guild.id}:${channelId}`)).toBeUndefined();
+  });
 });
+
+/** The rows of the server's all-time leaderboard, as /leaderboard shows them (without the note to the caller). */
+async function leaderboard(harness: Harness): Promise<string | undefined> {
+  const command = await harness.fake.slashCommand({ name: 'leaderboard', user: cleo });
+  return embedOf(await command.waitForReply()).description?.split('\n\n')[0];
+}
+
+/** A member's /stats fields, by name. */
+async function statsOf(harness: Harness, user: APIUser): Promise<Record<string, string>> {
+  const command = await harness.fake.slashCommand({ name: 'stats', user });
+  return Object.fromEntries((embedOf(await command.waitForReply()).fields ?? []).map((f) => [f.name, f.value]));
+}
 
 /** Presses the Hint button of a question that should be closed; returns the ephemeral note the bot answers with. */
 async function pressStale(harness: Harness, question: { message: APIMessage; request: RecordedRequest }): Promise<string> {
