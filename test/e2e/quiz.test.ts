@@ -380,11 +380,8 @@ describe('scores and restarts', () => {
 
   it('a restart keeps the scores and closes the round that was running', async () => {
     const harness = await start();
-    const { first, channelId } = await startRound(harness, { deck: 'bio', questions: 4 });
+    const { channelId, q2 } = await roundAtSecondQuestion(harness);
     let cursor = harness.fake.cursor();
-    harness.fake.message({ channelId, author: ana, content: first.card.answers.join(', ') });
-    const q2 = await nextQuestion(harness, channelId, cursor);
-    cursor = harness.fake.cursor();
     await harness.restart();
     // Closed after the restart: the open question loses its buttons and the scores are posted.
     const edit = await harness.fake.waitForRequest(isEdit(channelId, q2.message.id), { after: cursor });
@@ -402,12 +399,10 @@ describe('scores and restarts', () => {
     await harness.restart();
     expect(harness.fake.calls('POST', `/channels/${channelId}/messages`, cursor)).toHaveLength(1);
   });
+
   it('a round saved by the previous version of the bot is closed after the restart, ties ranked by name', async () => {
     const harness = await start();
-    const { first, channelId } = await startRound(harness, { deck: 'bio', questions: 4 });
-    let cursor = harness.fake.cursor();
-    harness.fake.message({ channelId, author: ana, content: first.card.answers.join(', ') });
-    const q2 = await nextQuestion(harness, channelId, cursor);
+    const { channelId, q2 } = await roundAtSecondQuestion(harness);
     await timerArmed(harness); // the round has saved itself: overwrite that below
     // Exactly what the bot stored before live rounds became one object each: the same keys and fields.
     // Aaron's user id sorts after Ana's, so a tie ordered by id would put Ana first.
@@ -424,7 +419,7 @@ describe('scores and restarts', () => {
       names: { [ana.id]: 'Ana', [ben.id]: 'Aaron' },
     });
     await store.set('live:index', [`${harness.guild.id}:${channelId}`]);
-    cursor = harness.fake.cursor();
+    const cursor = harness.fake.cursor();
     await harness.restart();
     const edit = await harness.fake.waitForRequest(isEdit(channelId, q2.message.id), { after: cursor });
     expect(edit.body).toMatchObject({ components: [] });
@@ -437,6 +432,14 @@ describe('scores and restarts', () => {
     expect(await harness.bot.ctx.store.get(`live:${harness.guild.id}:${channelId}`)).toBeUndefined();
   });
 });
+
+/** A 4-question bio round whose first question Ana won; returns the second question. */
+async function roundAtSecondQuestion(harness: Harness) {
+  const { first, channelId } = await startRound(harness, { deck: 'bio', questions: 4 });
+  const cursor = harness.fake.cursor();
+  harness.fake.message({ channelId, author: ana, content: first.card.answers.join(', ') });
+  return { channelId, q2: await nextQuestion(harness, channelId, cursor) };
+}
 
 /** The rows of the server's all-time leaderboard, as /leaderboard shows them (without the note to the caller). */
 async function leaderboard(harness: Harness): Promise<string | undefined> {
