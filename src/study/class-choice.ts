@@ -6,9 +6,12 @@
  * - `mixed` (default): the seen cards with the lowest mean predicted recall
  *   (among the members who have tried them), mixed with new cards (nobody has
  *   tried them) while some remain: a new card at every third question
- *   (positions 0, 3, 6… of the class's question sequence), and also instead of
- *   a seen card the class already knows (mean recall at or above the 90%
- *   target). When one kind runs out, the other fills in.
+ *   (positions 0, 3, 6… of the class's question sequence); more while much of
+ *   the pool is unseen (the share of new cards chosen keeps up with the share
+ *   of unseen cards in the pool, so a class that has met few cards meets more
+ *   of them first); and instead of a seen card the class already knows (mean
+ *   recall at or above the 90% target). When one kind runs out, the other
+ *   fills in.
  * - `weak`: seen cards only, weakest first.
  * - `new`: new cards only, in seeded random order.
  *
@@ -90,7 +93,7 @@ function choose(input: ClassChoiceInput, avoid: ReadonlySet<string>): Card[] {
     else {
       const weakest = peek(seen);
       const wantNew =
-        (start + i) % 3 === 0 || weakest === undefined || weakest.meanRecall >= TARGET_RETENTION || newCount < (out.length + 1) * unseenShare;
+        (start + i) % 3 === 0 || weakest === undefined || weakest.meanRecall >= TARGET_RETENTION || newCount < Math.floor((out.length + 1) * unseenShare);
       const before = fresh.length;
       picked = wantNew ? (take(fresh) ?? take(seen)) : (take(seen) ?? take(fresh));
       if (fresh.length < before) newCount++;
