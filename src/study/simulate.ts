@@ -55,7 +55,7 @@ export interface SimulationResult {
   readonly days: number;
   readonly seed: string;
   readonly cards: number;
-  /** Checkpoint days: the middle (14 for a 28-day run), the end, 7 days after the end. */
+  /** Checkpoint days: day 14 (or the end, when shorter), the end, 7 days after the end. */
   readonly checkpoints: readonly number[];
   readonly scenarios: readonly ScenarioResult[];
 }
