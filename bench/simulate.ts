@@ -36,7 +36,7 @@ const worst = samples[samples.length - 1] as number;
 // Anchor: the same number of bare FSRS reviews.
 const anchorStart = performance.now();
 let state: MemoryState | undefined;
-for (let i = 0; i < reviews; i++) state = review(i % 50 === 0 ? undefined : state, i % 3 === 0 ? 'again' : 'good', i * DAY_MS);
+for (let i = 0; i < reviews; i++) state = review(i % 50 === 0 ? undefined : state, i % 3 === 0 ? 'again' : 'good', i * DAY_MS, 'practice');
 const anchor = performance.now() - anchorStart;
 
 console.log(table);

@@ -83,7 +83,7 @@ function toFsrs(state: MemoryState, now: number): FsrsCard {
 }
 
 /** The state after one review at `now`; `undefined` is a card the member never tried. */
-export function review(state: MemoryState | undefined, rating: Rating, now: number, source: ReviewSource = 'practice'): MemoryState {
+export function review(state: MemoryState | undefined, rating: Rating, now: number, source: ReviewSource): MemoryState {
   const before = state === undefined ? createEmptyCard(new Date(now)) : toFsrs(state, now);
   const { card } = scheduler.next(before, new Date(now), TO_FSRS[rating]);
   return {

@@ -12,7 +12,7 @@ const dayEnd = Date.UTC(2026, 0, 6);
 
 // Card 0: missed first by all three members (then right once each). Card 1: right at once by two, missed by one. Card 2: one member only.
 function twice(c: Card, first: 'again' | 'good', then: 'good' | 'hard', daysAgo: number): MemoryRecord {
-  return withState({}, c.id, review(review(undefined, first, NOW - daysAgo * DAY_MS), then, NOW - (daysAgo - 1) * DAY_MS));
+  return withState({}, c.id, review(review(undefined, first, NOW - daysAgo * DAY_MS, 'live'), then, NOW - (daysAgo - 1) * DAY_MS, 'daily'));
 }
 function merge(...records: MemoryRecord[]): MemoryRecord {
   return Object.assign({}, ...records) as MemoryRecord;

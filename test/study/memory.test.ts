@@ -31,14 +31,14 @@ describe('FSRS memory (default weights, 90% retention, no short-term steps)', ()
     ['hard', 1.2931, 2],
     ['good', 2.3065, 3],
   ] as const)('a first %s schedules the card in days (stability %f, due in %i days)', (rating, stability, dueDays) => {
-    const state = review(undefined, rating, T0);
+    const state = review(undefined, rating, T0, 'practice');
     expect(state.stability).toBeCloseTo(stability, 6);
     expect(state.due).toBe(T0 + dueDays * DAY_MS);
     expect(state.firstRating).toBe(rating);
   });
 
   it('predicts full recall right after a review, 90% after `stability` days, and 0 for a card never tried', () => {
-    const state = review(undefined, 'good', T0);
+    const state = review(undefined, 'good', T0, 'practice');
     expect(recall(state, T0)).toBe(1);
     expect(recall(state, T0 + state.stability * DAY_MS)).toBeCloseTo(0.9, 6);
     expect(recall(state, T0 + 30 * DAY_MS)).toBeLessThan(0.9);
@@ -46,12 +46,12 @@ describe('FSRS memory (default weights, 90% retention, no short-term steps)', ()
   });
 
   it('the same reviews at the same times always give the same state (no clock inside)', () => {
-    const run = () => review(review(undefined, 'hard', T0), 'good', T0 + 2 * DAY_MS);
+    const run = () => review(review(undefined, 'hard', T0, 'practice'), 'good', T0 + 2 * DAY_MS, 'practice');
     expect(run()).toEqual(run());
   });
 
   it('records are safe for any card id, __proto__ included', () => {
-    const state = review(undefined, 'good', T0);
+    const state = review(undefined, 'good', T0, 'practice');
     const record = withState({}, '__proto__', state);
     expect(stateOf(record, '__proto__')).toEqual(state);
     expect(stateOf(record, 'toString')).toBeUndefined();
