@@ -20,16 +20,16 @@ export function isUserError(value: unknown): value is UserError {
 
 export const APOLOGY = 'Sorry, something went wrong on my side. Please try again in a moment.';
 
-/** Nothing the bot sends pings anyone. */
+/** Nothing the bot sends pings anyone: the client's default for every send (see client.ts). */
 export const NO_PINGS = { parse: [], repliedUser: false } as const;
 
 /** Sends an ephemeral message, as a reply or as a follow-up when the interaction was already answered. */
 export async function sendEphemeral(interaction: RepliableInteraction, content: string): Promise<void> {
-  const payload = { content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS } as const;
+  const payload = { content, flags: MessageFlags.Ephemeral } as const;
   // A deferred command reply is ephemeral already: fill it in. (A deferred button update
   // would edit the message the button is on, so it gets a follow-up instead.)
   if (interaction.deferred && !interaction.replied && interaction.isChatInputCommand()) {
-    await interaction.editReply({ content, allowedMentions: NO_PINGS });
+    await interaction.editReply({ content });
   } else if (interaction.replied || interaction.deferred) {
     await interaction.followUp(payload);
   } else {

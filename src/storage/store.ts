@@ -35,10 +35,9 @@ export class Store {
     return (await this.keyv.getMany([...keys])) as (T | undefined)[];
   }
 
-  /** Writes a value; with `ttlMs`, the store may drop it after that long (for short-lived records). */
-  async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
+  async set<T>(key: string, value: T): Promise<void> {
     await this.mutex.run(key, async () => {
-      await this.keyv.set(key, value, ttlMs);
+      await this.keyv.set(key, value);
     });
   }
 
@@ -66,9 +65,5 @@ export class Store {
   /** Runs several dependent steps with the given key held, for updates that span keys. */
   exclusive<R>(key: string, task: () => Promise<R>): Promise<R> {
     return this.mutex.run(`lock:${key}`, task);
-  }
-
-  async close(): Promise<void> {
-    await this.keyv.disconnect();
   }
 }

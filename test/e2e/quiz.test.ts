@@ -326,9 +326,11 @@ describe('safety', () => {
     const winner = harness.fake.calls('POST', `/channels/${channelId}/messages`, cursor).find((r) => r.index < summary.index)!;
     expect((winner.body as { content: string }).content).toContain(`Correct, ${escaped}! The answer: **${escaped}**.`);
     expect(embedOf(summary.body).description).toBe(`**1.** ${escaped} · 15 pts · 1 correct`);
-    // Every body with content or embeds carried allowed mentions that parse nothing (the fake rejects others).
     const bodies = harness.fake.requests.filter((r) => r.body && typeof r.body === 'object' && ('content' in (r.body as object) || 'embeds' in (r.body as object)));
     expect(bodies.length).toBeGreaterThan(3);
+    const text = bodies.map((r) => JSON.stringify(r.body)).join('\n');
+    expect(text).not.toMatch(/@(everyone|here)|<@[&!]?\d/);
+    // And the client's default went with every one of them: allowed mentions that parse nothing.
     for (const r of bodies) expect((r.body as { allowed_mentions?: { parse: unknown[] } }).allowed_mentions?.parse).toEqual([]);
   });
 

@@ -1,7 +1,6 @@
 import { EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord.js';
 import type { Command } from '../command.ts';
-import { NO_PINGS } from '../reply.ts';
 import { clip, COLORS, plain } from '../render.ts';
 import type { Deck } from '../../deck/types.ts';
 
@@ -24,6 +23,6 @@ export const decks: Command = {
       const courses = ctx.library.courses();
       embed.setDescription(clip(`${deckLines(all).join('\n\n')}\n\nStart a round with \`/quiz deck:${courses[0] ?? ''}\` (a course) or a full deck name.`, 4000));
     }
-    await interaction.reply({ embeds: [embed.toJSON()], allowedMentions: NO_PINGS });
+    await interaction.reply({ embeds: [embed.toJSON()] });
   },
 };

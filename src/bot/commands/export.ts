@@ -5,7 +5,7 @@ import { streaks } from '../../competition/streaks.ts';
 import type { Period } from '../../competition/types.ts';
 import { localDay } from '../../schedule/time.ts';
 import type { Command } from '../command.ts';
-import { isUserError, NO_PINGS, userError } from '../reply.ts';
+import { isUserError, userError } from '../reply.ts';
 import { plain } from '../render.ts';
 import { PERIOD_CHOICES, standings } from '../standings.ts';
 import { suggestDecks } from './shared.ts';
@@ -26,7 +26,6 @@ export const exportCommand: Command = {
     .addStringOption((o) => o.setName('deck').setDescription('Only this course or deck').setAutocomplete(true).setMaxLength(100)),
 
   async execute(interaction, ctx) {
-    if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) return userError('Only members with Manage Server can export the results.');
     const period = (interaction.options.getString('period') ?? 'all') as Period;
     if (!PERIOD_CHOICES.some((c) => c.value === period)) return userError('period must be one of: all time, this week, this month, this season.');
     const deck = interaction.options.getString('deck');
@@ -39,7 +38,6 @@ export const exportCommand: Command = {
     await interaction.editReply({
       content: `Results for ${plain(result.label)}: ${result.rows.length} member${result.rows.length === 1 ? '' : 's'}. UTF-8 CSV; the streak column is the current daily streak.`,
       files: [file],
-      allowedMentions: NO_PINGS,
     });
   },
 

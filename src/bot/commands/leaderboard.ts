@@ -4,13 +4,13 @@ import { findRow, page } from '../../competition/ranking.ts';
 import type { Period, RankedRow } from '../../competition/types.ts';
 import { customId, type Command, type ComponentHandler } from '../command.ts';
 import type { BotContext } from '../context.ts';
-import { isUserError, NO_PINGS, userError } from '../reply.ts';
+import { isUserError, userError } from '../reply.ts';
 import { clip, COLORS, plain } from '../render.ts';
 import { PERIOD_CHOICES, standings, type Standings } from '../standings.ts';
 import { suggestDecks } from './shared.ts';
 
 export const PAGE_SIZE = 10;
-/** Page buttons work for this long after /leaderboard; then they are removed from the message. */
+/** Page buttons work for this long after /leaderboard; a press after that removes them from the message. */
 export const PAGES_TTL_MS = 10 * 60 * 1000;
 
 interface PageQuery {
@@ -57,7 +57,7 @@ function pageButtons(id: string, current: number, pageCount: number) {
 
 function pagePayload(result: Standings, query: PageQuery, pageIndex: number, id: string) {
   const { embed, page: shown, pageCount } = leaderboardEmbed(result.rows, result.label, pageIndex, query.ownerId);
-  return { embeds: [embed], components: pageButtons(id, shown, pageCount), allowedMentions: NO_PINGS };
+  return { embeds: [embed], components: pageButtons(id, shown, pageCount) };
 }
 
 export const leaderboard: Command = {
@@ -74,17 +74,10 @@ export const leaderboard: Command = {
     const query: PageQuery = { ownerId: interaction.user.id, guildId: interaction.guildId, period, deck: interaction.options.getString('deck'), expiresAt: ctx.clock.now() + PAGES_TTL_MS };
     const result = await standings(ctx, query.guildId, query.period, query.deck);
     if (isUserError(result)) return result;
-    await ctx.store.set(queryKey(interaction.id), query, PAGES_TTL_MS);
     const payload = pagePayload(result, query, 0, interaction.id);
+    // Stored only while there are pages to turn; `expiresAt` (on the bot's clock) is the one expiry rule.
+    if (payload.components.length > 0) await ctx.store.set(queryKey(interaction.id), query);
     await interaction.reply(payload);
-    if (payload.components.length === 0) return;
-    // When the pages expire, their buttons go (the reply can still be edited: interaction tokens last 15 minutes).
-    ctx.clock.setTimeout(() => {
-      void ctx.store.delete(queryKey(interaction.id));
-      interaction.editReply({ components: [], allowedMentions: NO_PINGS }).catch((error: unknown) => {
-        ctx.logger.warn(`could not remove the expired leaderboard buttons: ${(error as Error).message}`);
-      });
-    }, PAGES_TTL_MS);
   },
 
   async autocomplete(interaction, ctx) {
@@ -99,8 +92,8 @@ export const leaderboardPages: ComponentHandler = {
     if (!query || query.expiresAt <= ctx.clock.now()) {
       // Expired: remove the dead buttons and say so.
       await ctx.store.delete(queryKey(id));
-      await interaction.update({ components: [], allowedMentions: NO_PINGS });
-      await interaction.followUp({ content: 'These pages have expired. Run /leaderboard again.', flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+      await interaction.update({ components: [] });
+      await interaction.followUp({ content: 'These pages have expired. Run /leaderboard again.', flags: MessageFlags.Ephemeral });
       return;
     }
     if (query.ownerId !== interaction.user.id) return userError('Only the member who ran this /leaderboard can turn its pages. Run /leaderboard to get your own.');

@@ -2,7 +2,7 @@ import { ActionRowBuilder, ButtonBuilder, EmbedBuilder, SlashCommandBuilder } fr
 import { ButtonStyle, InteractionContextType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import { customId, type Command, type ComponentHandler } from '../command.ts';
 import type { BotContext } from '../context.ts';
-import { NO_PINGS, userError, type UserError } from '../reply.ts';
+import { userError, type UserError } from '../reply.ts';
 import { clip, COLORS, plain } from '../render.ts';
 import { localDay } from '../../schedule/time.ts';
 import type { PastSeason } from '../../storage/scores.ts';
@@ -35,7 +35,7 @@ async function startNew(interaction: ChatInputCommandInteraction<'cached'>, ctx:
   if (!name) return userError('Give the new season a name, e.g. "Spring 2027".');
   const now = ctx.clock.now();
   const current = (await ctx.scores.seasons(interaction.guildId, now)).current;
-  await ctx.store.set<Pending>(pendingKey(interaction.id), { guildId: interaction.guildId, ownerId: interaction.user.id, name, expiresAt: now + CONFIRM_TTL_MS }, CONFIRM_TTL_MS);
+  await ctx.store.set<Pending>(pendingKey(interaction.id), { guildId: interaction.guildId, ownerId: interaction.user.id, name, expiresAt: now + CONFIRM_TTL_MS });
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(customId('season', 'confirm', interaction.id)).setLabel(`Start ${clip(name, 60)}`).setStyle(ButtonStyle.Danger),
     new ButtonBuilder().setCustomId(customId('season', 'cancel', interaction.id)).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
@@ -44,7 +44,6 @@ async function startNew(interaction: ChatInputCommandInteraction<'cached'>, ctx:
     content: `Start the season **${plain(name)}**? This closes **${plain(current.name)}** (its top 3 are kept in /season list) and the season leaderboard starts from zero. All-time totals stay.`,
     components: [row.toJSON()],
     flags: MessageFlags.Ephemeral,
-    allowedMentions: NO_PINGS,
   });
 }
 
@@ -54,7 +53,7 @@ async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bot
   const lines = [`Current: **${plain(doc.current.name)}** since ${day(doc.current.startedAt, timeZone)}`, ''];
   lines.push(...(doc.past.length ? [...doc.past].reverse().map((past) => seasonLine(past, timeZone)) : ['No past seasons yet.']));
   const embed = new EmbedBuilder().setColor(COLORS.question).setTitle('Seasons').setDescription(clip(lines.join('\n'), 4000));
-  await interaction.reply({ embeds: [embed.toJSON()], allowedMentions: NO_PINGS });
+  await interaction.reply({ embeds: [embed.toJSON()] });
 }
 
 export const season: Command = {
@@ -91,17 +90,17 @@ export const seasonConfirm: ComponentHandler = {
     });
     if (taken === 'not-yours') return userError('Only the member who asked for the new season can confirm it.');
     if (!taken) {
-      await interaction.update({ content: 'This confirmation has expired. Run /season new again.', components: [], allowedMentions: NO_PINGS });
+      await interaction.update({ content: 'This confirmation has expired. Run /season new again.', components: [] });
       return;
     }
     const request = taken;
     if (action !== 'confirm') {
-      await interaction.update({ content: 'Cancelled: the season goes on.', components: [], allowedMentions: NO_PINGS });
+      await interaction.update({ content: 'Cancelled: the season goes on.', components: [] });
       return;
     }
     if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) return userError('Only members with Manage Server can start a new season.');
     const { closed, current } = await ctx.scores.newSeason(request.guildId, request.name, ctx.clock.now());
     const timeZone = await ctx.daily.timeZoneOf(request.guildId);
-    await interaction.update({ content: `**${plain(current.name)}** has started. Closed: ${seasonLine(closed, timeZone)}`, components: [], allowedMentions: NO_PINGS });
+    await interaction.update({ content: `**${plain(current.name)}** has started. Closed: ${seasonLine(closed, timeZone)}`, components: [] });
   },
 };

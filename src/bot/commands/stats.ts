@@ -5,7 +5,6 @@ import { streaks } from '../../competition/streaks.ts';
 import type { MemberTotals } from '../../competition/types.ts';
 import { localDay } from '../../schedule/time.ts';
 import type { Command } from '../command.ts';
-import { NO_PINGS } from '../reply.ts';
 import { clip, COLORS, plain } from '../render.ts';
 
 export interface StatsView {
@@ -58,6 +57,6 @@ export const stats: Command = {
     const name = member?.displayName ?? totals?.name ?? user.displayName;
     const today = localDay(new Date(ctx.clock.now()), await ctx.daily.timeZoneOf(interaction.guildId));
     const roundsWon = await ctx.scores.roundWins(interaction.guildId, user.id);
-    await interaction.reply({ embeds: [statsEmbed({ name, totals, roundsWon, today })], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+    await interaction.reply({ embeds: [statsEmbed({ name, totals, roundsWon, today })], flags: MessageFlags.Ephemeral });
   },
 };
