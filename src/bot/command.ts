@@ -35,17 +35,12 @@ export function customId(prefix: string, ...args: string[]): string {
   return id;
 }
 
-/** Checks that every command is complete and names are unique; throws on a broken command list. */
-export function validateCommands(commands: readonly unknown[]): Command[] {
+/** The command list, refused when two commands share a name (the type checks the rest). */
+export function uniqueCommands(commands: readonly Command[]): readonly Command[] {
   const seen = new Set<string>();
-  return commands.map((candidate, i) => {
-    const command = candidate as Partial<Command> | undefined;
-    const name = command?.data?.name;
-    if (!name || typeof command?.data?.toJSON !== 'function' || typeof command.execute !== 'function') {
-      throw new Error(`command #${i + 1} (${name ?? 'unnamed'}) must export data (with a name and toJSON) and execute`);
-    }
-    if (seen.has(name)) throw new Error(`two commands are named /${name}`);
-    seen.add(name);
-    return command as Command;
-  });
+  for (const { data } of commands) {
+    if (seen.has(data.name)) throw new Error(`two commands are named /${data.name}`);
+    seen.add(data.name);
+  }
+  return commands;
 }

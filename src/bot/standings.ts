@@ -1,7 +1,7 @@
 /**
  * A server's ranking for a period and deck filter: shared by /leaderboard and /export.
  */
-import { normalizeQuery } from '../deck/library.ts';
+import { normalizeName } from '../deck/parse.ts';
 import { periodLabel, periodRange } from '../competition/periods.ts';
 import { rank } from '../competition/ranking.ts';
 import { tallyFromTotals } from '../competition/aggregate.ts';
@@ -28,7 +28,7 @@ export interface Standings {
 
 /** Does a stored deck name belong to what the member typed (a course or a full deck name)? */
 export function deckMatcher(query: string): (deck: string) => boolean {
-  const q = normalizeQuery(query);
+  const q = normalizeName(query);
   return q.includes(' ') ? (deck) => deck === q : (deck) => deck === q || deck.startsWith(`${q} `);
 }
 
@@ -53,6 +53,6 @@ export async function standings(ctx: BotContext, guildId: string, period: Period
     [totals, tallies] = await Promise.all([ctx.scores.totals(guildId), ctx.scores.tallies(guildId, { kind: 'range', range }, decks)]);
   }
   const rows = rank(tallies, (userId) => (Object.hasOwn(totals, userId) ? totals[userId]?.name : undefined) || 'a former member');
-  const label = [periodLabel(period, new Date(now), timeZone, seasonName), deck ? normalizeQuery(deck) : ''].filter(Boolean).join(' · ');
+  const label = [periodLabel(period, new Date(now), timeZone, seasonName), deck ? normalizeName(deck) : ''].filter(Boolean).join(' · ');
   return { rows, label, totals, timeZone };
 }

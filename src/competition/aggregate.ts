@@ -32,7 +32,7 @@ function getOwn<T>(rec: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(rec, key) ? rec[key] : undefined;
 }
 
-function setOwn<T>(rec: Record<string, T>, key: string, value: T): T {
+export function setOwn<T>(rec: Record<string, T>, key: string, value: T): T {
   Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
   return value;
 }

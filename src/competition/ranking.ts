@@ -71,11 +71,3 @@ export function page<T>(rows: readonly T[], pageIndex: number, pageSize = 10): P
 export function findRow(rows: readonly RankedRow[], userId: string): RankedRow | undefined {
   return rows.find((r) => r.userId === userId);
 }
-
-/** 0-based page holding the member's row, or undefined when they are not on the board. */
-export function pageIndexOf(rows: readonly RankedRow[], userId: string, pageSize = 10): number | undefined {
-  const i = rows.findIndex((r) => r.userId === userId);
-  if (i < 0) return undefined;
-  const size = Number.isFinite(pageSize) ? Math.max(1, Math.floor(pageSize)) : 10;
-  return Math.floor(i / size);
-}

@@ -2,12 +2,8 @@
  * Looking decks and cards up by what a user types: a course (`mlops`), a full deck name
  * (`mlops wk9`), a section title. Pure; unknown names give `undefined` or an empty list.
  */
+import { normalizeName } from './parse.ts';
 import type { Card, Deck } from './types.ts';
-
-/** Lower-cased, trimmed, words separated by single spaces. */
-export function normalizeQuery(text: string): string {
-  return text.trim().replace(/\s+/gu, ' ').toLowerCase();
-}
 
 export class DeckLibrary {
   readonly decks: readonly Deck[];
@@ -28,7 +24,7 @@ export class DeckLibrary {
    * deck name. A one-word deck name is also a course, so it matches the whole course.
    */
   resolve(query: string): { decks: Deck[] } | undefined {
-    const q = normalizeQuery(query);
+    const q = normalizeName(query);
     if (q === '') return undefined;
     const decks = q.includes(' ') ? this.decks.filter((d) => d.name === q) : this.decks.filter((d) => d.course === q);
     return decks.length > 0 ? { decks } : undefined;
@@ -43,8 +39,8 @@ export class DeckLibrary {
     const found = this.resolve(query);
     if (!found) return undefined;
     const all = found.decks.flatMap((d) => d.cards);
-    const s = normalizeQuery(section ?? '');
-    return s === '' ? all : all.filter((c) => normalizeQuery(c.section) === s);
+    const s = normalizeName(section ?? '');
+    return s === '' ? all : all.filter((c) => normalizeName(c.section) === s);
   }
 
   /** Section titles of the matching decks, first spelling kept, without repeats and without the untitled one. */
@@ -54,7 +50,7 @@ export class DeckLibrary {
     const titles = new Map<string, string>();
     for (const deck of found.decks) {
       for (const { title } of deck.sections) {
-        const key = normalizeQuery(title);
+        const key = normalizeName(title);
         if (key !== '' && !titles.has(key)) titles.set(key, title);
       }
     }
@@ -70,7 +66,7 @@ export class DeckLibrary {
    * those that merely contain it. An empty text lists everything (up to `limit`).
    */
   suggest(prefix: string, limit = 25): string[] {
-    const q = normalizeQuery(prefix);
+    const q = normalizeName(prefix);
     const candidates = [...new Set([...this.courses(), ...this.decks.map((d) => d.name).sort()])];
     const starting = candidates.filter((c) => c.startsWith(q));
     const containing = candidates.filter((c) => !c.startsWith(q) && c.includes(q));

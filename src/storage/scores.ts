@@ -11,7 +11,7 @@
  * - `events:<server>:<YYYY-MM-DDTHH>`: the score events of one UTC hour;
  * - `seasons:<server>`, `roundwins:<server>`.
  */
-import { applyEvent, tallyFromEvents, tallyFromTotals } from '../competition/aggregate.ts';
+import { applyEvent, setOwn, tallyFromEvents, tallyFromTotals } from '../competition/aggregate.ts';
 import type { MemberTotals, ScoreEvent, Tally, TimeRange, Totals } from '../competition/types.ts';
 import type { Store } from './store.ts';
 
@@ -46,10 +46,6 @@ function utcHour(ms: number): string {
   return new Date(ms).toISOString().slice(0, 13);
 }
 
-/** Sets an own property, whatever the key (user ids come from outside). */
-function put<T>(rec: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
-}
 
 export class ScoreBook {
   constructor(private readonly store: Store) {}
@@ -80,7 +76,7 @@ export class ScoreBook {
     const totals: Totals = {};
     index.forEach((userId, i) => {
       const doc = docs[i];
-      if (doc) put(totals, userId, doc);
+      if (doc) setOwn(totals, userId, doc);
     });
     return totals;
   }
@@ -94,7 +90,7 @@ export class ScoreBook {
     const totals: Totals = {};
     userIds.forEach((userId, i) => {
       const doc = docs[i];
-      if (doc) put(totals, userId, doc);
+      if (doc) setOwn(totals, userId, doc);
     });
     for (const event of events) applyEvent(totals, event, Object.hasOwn(names, event.userId) ? (names[event.userId] ?? '') : '');
     for (const userId of userIds) await this.store.set(this.memberKey(guildId, scope, userId), totals[userId]);
@@ -174,9 +170,8 @@ export class ScoreBook {
     return out;
   }
 
-  /** Per-member tallies for a scope: all time, the current season, or a time range; optionally only some decks. */
-  async tallies(guildId: string, scope: { kind: 'all' } | { kind: 'season'; seasonId: number } | { kind: 'range'; range: TimeRange }, decks?: (deck: string) => boolean): Promise<Map<string, Tally>> {
-    if (scope.kind === 'all') return tallyFromTotals(await this.totals(guildId), decks);
+  /** Per-member tallies for a season or a time range; optionally only some decks. (All time: `tallyFromTotals` of `totals`.) */
+  async tallies(guildId: string, scope: { kind: 'season'; seasonId: number } | { kind: 'range'; range: TimeRange }, decks?: (deck: string) => boolean): Promise<Map<string, Tally>> {
     if (scope.kind === 'season') return tallyFromTotals(await this.seasonTotals(guildId, scope.seasonId), decks);
     return tallyFromEvents(await this.events(guildId, scope.range), { ...scope.range, ...(decks ? { decks } : {}) });
   }

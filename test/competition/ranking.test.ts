@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findRow, page, pageIndexOf, rank } from '../../src/competition/ranking.ts';
+import { findRow, page, rank } from '../../src/competition/ranking.ts';
 import type { RankedRow, Tally } from '../../src/competition/types.ts';
 
 const t = (points: number, correct = 0, answered = correct, won = 0): Tally => ({ points, answered, correct, won });
@@ -96,14 +96,11 @@ describe("caller's own row", () => {
   const tallies = new Map(Array.from({ length: 35 }, (_, i) => [`u${i}`, t(100 - i)] as [string, Tally]));
   const rows = rank(tallies, (id) => id);
 
-  it('finds the row and the page holding it', () => {
+  it('finds the row', () => {
     expect(findRow(rows, 'u23')).toMatchObject({ rank: 24, userId: 'u23', points: 77 });
-    expect(pageIndexOf(rows, 'u23')).toBe(2);
-    expect(page(rows, pageIndexOf(rows, 'u23') ?? 0).rows.some((r) => r.userId === 'u23')).toBe(true);
   });
 
-  it('a member not on the board has no row and no page', () => {
+  it('a member not on the board has no row', () => {
     expect(findRow(rows, 'nobody')).toBeUndefined();
-    expect(pageIndexOf(rows, 'nobody')).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@ import { NO_PINGS, userError, type UserError } from '../reply.ts';
 import { plain } from '../render.ts';
 import { nextScheduledDrop, setSchedule } from '../../schedule/daily.ts';
 import { canonicalTimeZone, formatTimeOfDay, parseTimeOfDay, timeZoneNames } from '../../schedule/time.ts';
-import { normalizeQuery } from '../../deck/library.ts';
+import { normalizeName } from '../../deck/parse.ts';
 import { deckNotFound, missingPermissions, POST_PERMISSIONS, suggestDecks } from './shared.ts';
 
 /** "Sat, 28 Nov 2026, 09:00 (Europe/Paris)" plus Discord timestamps that show in each reader's own time. */
@@ -32,7 +32,7 @@ async function set(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotC
   const missing = missingPermissions(me ? resolved.permissionsFor(me) : null, POST_PERMISSIONS);
   if (missing.length) return userError(`I cannot post the daily question in <#${resolved.id}>: I am missing ${missing.join(', ')} there. Give me those permissions or pick another channel.`);
   const now = ctx.clock.now();
-  const input = { channelId: resolved.id, time: time.value, timeZone, deck: deck ? normalizeQuery(deck) : null };
+  const input = { channelId: resolved.id, time: time.value, timeZone, deck: deck ? normalizeName(deck) : null };
   const current = await ctx.daily.schedule(interaction.guildId);
   // After /daily off, a new schedule starts fresh but keeps the day of the last
   // scheduled drop, so that day never gets a second one.

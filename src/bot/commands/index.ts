@@ -1,5 +1,5 @@
 /** The one place that lists the bot's slash commands and component handlers. */
-import { validateCommands, type ComponentHandler } from '../command.ts';
+import { uniqueCommands, type ComponentHandler } from '../command.ts';
 import { quiz } from './quiz.ts';
 import { decks } from './decks.ts';
 import { leaderboard, leaderboardPages } from './leaderboard.ts';
@@ -10,7 +10,7 @@ import { exportCommand } from './export.ts';
 import { quizButtons } from '../live/buttons.ts';
 import { dailyAnswer } from '../daily/answer.ts';
 
-export const commands = validateCommands([quiz, decks, leaderboard, daily, stats, season, exportCommand]);
+export const commands = uniqueCommands([quiz, decks, leaderboard, daily, stats, season, exportCommand]);
 
 export const components: ComponentHandler[] = [quizButtons, leaderboardPages, dailyAnswer, seasonConfirm];
 

@@ -1,7 +1,7 @@
 /** Helpers shared by several commands: deck look-up messages, autocomplete choices, permission checks. */
 import { PermissionFlagsBits, type PermissionsBitField } from 'discord.js';
 import type { DeckLibrary } from '../../deck/library.ts';
-import { normalizeQuery } from '../../deck/library.ts';
+import { normalizeName } from '../../deck/parse.ts';
 import { userError, type UserError } from '../reply.ts';
 import { clip } from '../render.ts';
 
@@ -33,10 +33,10 @@ export function suggestDecks(library: DeckLibrary, typed: string): Choice[] {
 }
 
 export function suggestSections(library: DeckLibrary, deck: string, typed: string): Choice[] {
-  const q = normalizeQuery(typed);
+  const q = normalizeName(typed);
   const sections = library.sections(deck) ?? [...new Set(library.decks.flatMap((d) => d.sections.map((s) => s.title)).filter(Boolean))];
   return sections
-    .filter((s) => normalizeQuery(s).includes(q))
+    .filter((s) => normalizeName(s).includes(q))
     .slice(0, 25)
     .map((s) => ({ name: clip(s, 100), value: clip(s, 100) }));
 }
