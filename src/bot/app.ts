@@ -9,6 +9,7 @@ import type Keyv from 'keyv';
 import type { Clock, Logger } from '../clock.ts';
 import { DeckLibrary } from '../deck/library.ts';
 import type { Deck } from '../deck/types.ts';
+import { registeredCommandsKey } from '../storage/keys.ts';
 import { ScoreBook } from '../storage/scores.ts';
 import { Store } from '../storage/store.ts';
 import { createClient, type ClientOptions } from './client.ts';
@@ -57,7 +58,7 @@ export function commandsHash(definitions: unknown): string {
 async function registerCommands(client: Client<true>, store: Store, logger: Logger, guildId?: string): Promise<void> {
   const definitions = commandDefinitions();
   const scope = guildId ? `guild:${guildId}` : 'global';
-  const key = `meta:commands:${client.application.id}:${scope}`;
+  const key = registeredCommandsKey(client.application.id, scope);
   const hash = commandsHash(definitions);
   if ((await store.get<string>(key)) === hash) {
     logger.info(`Slash commands unchanged (${scope}), not registered again.`);

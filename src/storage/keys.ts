@@ -1,6 +1,7 @@
 /**
  * Every key the bot stores, one function per key family, so the layout of the
- * store can be read in one place.
+ * store can be read in one place. Ids come from Discord (snowflakes), so they
+ * never contain the `:` separator.
  */
 
 // live rounds
@@ -13,4 +14,60 @@ export function liveRoundKey(guildId: string, channelId: string): string {
 /** The channels with a saved live round, as `guildId:channelId` entries. */
 export function liveRoundIndexKey(): string {
   return 'live:index';
+}
+
+// scores (see storage/scores.ts)
+
+/** `all` time, or `s<season id>`. */
+export type ScoreScope = 'all' | `s${number}`;
+
+/** A member's totals in a scope. */
+export function memberTotalsKey(guildId: string, scope: ScoreScope, userId: string): string {
+  return `member:${guildId}:${scope}:${userId}`;
+}
+
+/** The user ids that have totals in a scope. */
+export function membersIndexKey(guildId: string, scope: ScoreScope): string {
+  return `members:${guildId}:${scope}`;
+}
+
+/** The score events of one UTC hour (`YYYY-MM-DDTHH`). */
+export function scoreEventsKey(guildId: string, utcHour: string): string {
+  return `events:${guildId}:${utcHour}`;
+}
+
+/** The server's current and past seasons. */
+export function seasonsKey(guildId: string): string {
+  return `seasons:${guildId}`;
+}
+
+/** Live-round wins per member. */
+export function roundWinsKey(guildId: string): string {
+  return `roundwins:${guildId}`;
+}
+
+/** The lock every score write of a server holds (a lock name, not a stored value). */
+export function scoresLock(guildId: string): string {
+  return `scores:${guildId}`;
+}
+
+// leaderboard pages
+
+/** The query behind a /leaderboard message while its pages can be turned; keyed by the command's interaction id. */
+export function leaderboardPagesKey(interactionId: string): string {
+  return `lb:query:${interactionId}`;
+}
+
+// season confirmations
+
+/** A /season new request waiting for its confirmation; keyed by the command's interaction id. */
+export function seasonConfirmationKey(interactionId: string): string {
+  return `season:pending:${interactionId}`;
+}
+
+// command registration
+
+/** Hash of the command definitions last registered, per application and scope (`global` or `guild:<id>`). */
+export function registeredCommandsKey(applicationId: string, scope: string): string {
+  return `meta:commands:${applicationId}:${scope}`;
 }

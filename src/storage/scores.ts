@@ -4,15 +4,14 @@
  * (for week and month leaderboards). All writes of a server go through one
  * lock, so concurrent rounds never lose an award.
  *
- * Layout, so that recording an answer stays cheap on a server of thousands of
- * members (it touches only the members concerned and one hour of events):
- * - `member:<server>:<scope>:<user>`: a member's totals; scope `all` or `s<season id>`;
- * - `members:<server>:<scope>`: the user ids that have totals in the scope;
- * - `events:<server>:<YYYY-MM-DDTHH>`: the score events of one UTC hour;
- * - `seasons:<server>`, `roundwins:<server>`.
+ * Layout (the keys are in keys.ts), so that recording an answer stays cheap on a
+ * server of thousands of members: one record per member and scope (all time, each
+ * season), an index of the members of each scope, and the score events of each UTC
+ * hour; recording touches only the members concerned and one hour of events.
  */
 import { applyEvent, setOwn, tallyFromEvents, tallyFromTotals } from '../competition/aggregate.ts';
 import type { MemberTotals, ScoreEvent, Tally, TimeRange, Totals } from '../competition/types.ts';
+import { memberTotalsKey, membersIndexKey, roundWinsKey, scoreEventsKey, scoresLock, seasonsKey, type ScoreScope as Scope } from './keys.ts';
 import type { Store } from './store.ts';
 
 export interface Season {
@@ -35,9 +34,6 @@ const HOUR_MS = 3_600_000;
 /** Keys per read: keeps each storage query small. */
 const READ_CHUNK = 500;
 
-/** `all`, or `s<season id>`. */
-type Scope = 'all' | `s${number}`;
-
 function seasonScope(seasonId: number): Scope {
   return `s${seasonId}`;
 }
@@ -50,19 +46,6 @@ function utcHour(ms: number): string {
 export class ScoreBook {
   constructor(private readonly store: Store) {}
 
-  private memberKey(guildId: string, scope: Scope, userId: string) {
-    return `member:${guildId}:${scope}:${userId}`;
-  }
-  private indexKey(guildId: string, scope: Scope) {
-    return `members:${guildId}:${scope}`;
-  }
-  private hourKey(guildId: string, hour: string) {
-    return `events:${guildId}:${hour}`;
-  }
-  private seasonsKey(guildId: string) {
-    return `seasons:${guildId}`;
-  }
-
   private async readMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
     const out: (T | undefined)[] = [];
     for (let i = 0; i < keys.length; i += READ_CHUNK) out.push(...(await this.store.getMany<T>(keys.slice(i, i + READ_CHUNK))));
@@ -71,8 +54,8 @@ export class ScoreBook {
 
   /** Totals of a scope: every member in its index. */
   private async scopeTotals(guildId: string, scope: Scope): Promise<Totals> {
-    const index = (await this.store.get<string[]>(this.indexKey(guildId, scope))) ?? [];
-    const docs = await this.readMany<MemberTotals>(index.map((userId) => this.memberKey(guildId, scope, userId)));
+    const index = (await this.store.get<string[]>(membersIndexKey(guildId, scope))) ?? [];
+    const docs = await this.readMany<MemberTotals>(index.map((userId) => memberTotalsKey(guildId, scope, userId)));
     const totals: Totals = {};
     index.forEach((userId, i) => {
       const doc = docs[i];
@@ -83,35 +66,35 @@ export class ScoreBook {
 
   /** Folds events into one scope's member totals. Call with the server's lock held. */
   private async applyToScope(guildId: string, scope: Scope, events: readonly ScoreEvent[], names: Readonly<Record<string, string>>): Promise<void> {
-    const index = (await this.store.get<string[]>(this.indexKey(guildId, scope))) ?? [];
+    const index = (await this.store.get<string[]>(membersIndexKey(guildId, scope))) ?? [];
     const known = new Set(index);
     const userIds = [...new Set(events.map((e) => e.userId))];
-    const docs = await this.readMany<MemberTotals>(userIds.map((userId) => this.memberKey(guildId, scope, userId)));
+    const docs = await this.readMany<MemberTotals>(userIds.map((userId) => memberTotalsKey(guildId, scope, userId)));
     const totals: Totals = {};
     userIds.forEach((userId, i) => {
       const doc = docs[i];
       if (doc) setOwn(totals, userId, doc);
     });
     for (const event of events) applyEvent(totals, event, Object.hasOwn(names, event.userId) ? (names[event.userId] ?? '') : '');
-    for (const userId of userIds) await this.store.set(this.memberKey(guildId, scope, userId), totals[userId]);
+    for (const userId of userIds) await this.store.set(memberTotalsKey(guildId, scope, userId), totals[userId]);
     const added = userIds.filter((userId) => !known.has(userId));
-    if (added.length > 0) await this.store.set(this.indexKey(guildId, scope), [...index, ...added]);
+    if (added.length > 0) await this.store.set(membersIndexKey(guildId, scope), [...index, ...added]);
   }
 
   /** The server's seasons; the first season starts with the first score. */
   async seasons(guildId: string, now: number): Promise<SeasonsDoc> {
-    return (await this.store.get<SeasonsDoc>(this.seasonsKey(guildId))) ?? { current: { id: 1, name: 'Season 1', startedAt: now }, past: [] };
+    return (await this.store.get<SeasonsDoc>(seasonsKey(guildId))) ?? { current: { id: 1, name: 'Season 1', startedAt: now }, past: [] };
   }
 
   /** Records judged attempts; `names` maps user ids to their display names now. */
   async record(guildId: string, events: readonly ScoreEvent[], names: Readonly<Record<string, string>>): Promise<void> {
     if (events.length === 0) return;
-    await this.store.exclusive(`scores:${guildId}`, async () => {
+    await this.store.exclusive(scoresLock(guildId), async () => {
       const first = events[0] as ScoreEvent;
-      let seasons = await this.store.get<SeasonsDoc>(this.seasonsKey(guildId));
+      let seasons = await this.store.get<SeasonsDoc>(seasonsKey(guildId));
       if (!seasons) {
         seasons = await this.seasons(guildId, first.at);
-        await this.store.set(this.seasonsKey(guildId), seasons);
+        await this.store.set(seasonsKey(guildId), seasons);
       }
       await this.applyToScope(guildId, 'all', events, names);
       await this.applyToScope(guildId, seasonScope(seasons.current.id), events, names);
@@ -123,7 +106,7 @@ export class ScoreBook {
         else byHour.set(hour, [event]);
       }
       for (const [hour, added] of byHour) {
-        const key = this.hourKey(guildId, hour);
+        const key = scoreEventsKey(guildId, hour);
         const stored = (await this.store.get<ScoreEvent[]>(key)) ?? [];
         await this.store.set(key, [...stored, ...added]);
       }
@@ -133,7 +116,7 @@ export class ScoreBook {
   /** Counts a live round win for each member who finished the round first (ties: all of them). */
   async recordRoundWin(guildId: string, userIds: readonly string[]): Promise<void> {
     if (userIds.length === 0) return;
-    await this.store.update<Record<string, number>, void>(`roundwins:${guildId}`, (wins = {}) => {
+    await this.store.update<Record<string, number>, void>(roundWinsKey(guildId), (wins = {}) => {
       const next = { ...wins };
       for (const id of userIds) next[id] = (Object.hasOwn(next, id) ? (next[id] ?? 0) : 0) + 1;
       return { value: next, result: undefined };
@@ -141,7 +124,7 @@ export class ScoreBook {
   }
 
   async roundWins(guildId: string, userId: string): Promise<number> {
-    const wins = (await this.store.get<Record<string, number>>(`roundwins:${guildId}`)) ?? {};
+    const wins = (await this.store.get<Record<string, number>>(roundWinsKey(guildId))) ?? {};
     return Object.hasOwn(wins, userId) ? (wins[userId] ?? 0) : 0;
   }
 
@@ -152,7 +135,7 @@ export class ScoreBook {
 
   /** One member's all-time totals. */
   async member(guildId: string, userId: string): Promise<MemberTotals | undefined> {
-    return this.store.get<MemberTotals>(this.memberKey(guildId, 'all', userId));
+    return this.store.get<MemberTotals>(memberTotalsKey(guildId, 'all', userId));
   }
 
   async seasonTotals(guildId: string, seasonId: number): Promise<Totals> {
@@ -162,7 +145,7 @@ export class ScoreBook {
   /** Score events inside [from, to). */
   async events(guildId: string, range: TimeRange): Promise<ScoreEvent[]> {
     const keys: string[] = [];
-    for (let hour = Math.floor(range.from / HOUR_MS) * HOUR_MS; hour < range.to; hour += HOUR_MS) keys.push(this.hourKey(guildId, utcHour(hour)));
+    for (let hour = Math.floor(range.from / HOUR_MS) * HOUR_MS; hour < range.to; hour += HOUR_MS) keys.push(scoreEventsKey(guildId, utcHour(hour)));
     const out: ScoreEvent[] = [];
     for (const chunk of await this.readMany<ScoreEvent[]>(keys)) {
       for (const e of chunk ?? []) if (e.at >= range.from && e.at < range.to) out.push(e);
@@ -178,7 +161,7 @@ export class ScoreBook {
 
   /** Closes the current season (keeping its top 3) and starts a new one. All-time totals stay. */
   async newSeason(guildId: string, name: string, now: number): Promise<{ closed: PastSeason; current: Season }> {
-    return this.store.exclusive(`scores:${guildId}`, async () => {
+    return this.store.exclusive(scoresLock(guildId), async () => {
       const doc = await this.seasons(guildId, now);
       const totals = await this.seasonTotals(guildId, doc.current.id);
       const top = Object.entries(totals)
@@ -188,7 +171,7 @@ export class ScoreBook {
         .slice(0, 3);
       const closed: PastSeason = { ...doc.current, endedAt: now, top };
       const current: Season = { id: doc.current.id + 1, name, startedAt: now };
-      await this.store.set<SeasonsDoc>(this.seasonsKey(guildId), { current, past: [...doc.past, closed] });
+      await this.store.set<SeasonsDoc>(seasonsKey(guildId), { current, past: [...doc.past, closed] });
       return { closed, current };
     });
   }

@@ -7,6 +7,7 @@ import type { BotContext } from '../context.ts';
 import { isUserError, userError } from '../reply.ts';
 import { clip, COLORS, plain } from '../render.ts';
 import { PERIOD_CHOICES, standings, type Standings } from '../standings.ts';
+import { leaderboardPagesKey } from '../../storage/keys.ts';
 import { suggestDecks } from './shared.ts';
 
 export const PAGE_SIZE = 10;
@@ -21,8 +22,6 @@ interface PageQuery {
   readonly expiresAt: number;
 }
 
-/** Where the query behind a leaderboard message is kept while its pages can be turned. */
-const queryKey = (id: string) => `lb:query:${id}`;
 
 function line(row: RankedRow): string {
   return `**${row.rank}.** ${clip(plain(row.name), 60)} · ${row.points} pts · ${row.correct} correct`;
@@ -76,7 +75,7 @@ export const leaderboard: Command = {
     if (isUserError(result)) return result;
     const payload = pagePayload(result, query, 0, interaction.id);
     // Stored only while there are pages to turn; `expiresAt` (on the bot's clock) is the one expiry rule.
-    if (payload.components.length > 0) await ctx.store.set(queryKey(interaction.id), query);
+    if (payload.components.length > 0) await ctx.store.set(leaderboardPagesKey(interaction.id), query);
     await interaction.reply(payload);
   },
 
@@ -88,10 +87,10 @@ export const leaderboard: Command = {
 export const leaderboardPages: ComponentHandler = {
   prefix: 'lb',
   async button(interaction, [id = '', pageText = '0'], ctx) {
-    const query = await ctx.store.get<PageQuery>(queryKey(id));
+    const query = await ctx.store.get<PageQuery>(leaderboardPagesKey(id));
     if (!query || query.expiresAt <= ctx.clock.now()) {
       // Expired: remove the dead buttons and say so.
-      await ctx.store.delete(queryKey(id));
+      await ctx.store.delete(leaderboardPagesKey(id));
       await interaction.update({ components: [] });
       await interaction.followUp({ content: 'These pages have expired. Run /leaderboard again.', flags: MessageFlags.Ephemeral });
       return;

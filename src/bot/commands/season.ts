@@ -5,6 +5,7 @@ import type { BotContext } from '../context.ts';
 import { userError, type UserError } from '../reply.ts';
 import { clip, COLORS, plain } from '../render.ts';
 import { localDay } from '../../schedule/time.ts';
+import { seasonConfirmationKey } from '../../storage/keys.ts';
 import type { PastSeason } from '../../storage/scores.ts';
 
 /** A confirmation button works for this long. */
@@ -17,8 +18,6 @@ interface Pending {
   readonly expiresAt: number;
 }
 
-/** Where a /season new request waits for its confirmation. */
-const pendingKey = (id: string) => `season:pending:${id}`;
 
 /** The local day of an instant in the server's time zone. */
 function day(ms: number, timeZone: string): string {
@@ -35,7 +34,7 @@ async function startNew(interaction: ChatInputCommandInteraction<'cached'>, ctx:
   if (!name) return userError('Give the new season a name, e.g. "Spring 2027".');
   const now = ctx.clock.now();
   const current = (await ctx.scores.seasons(interaction.guildId, now)).current;
-  await ctx.store.set<Pending>(pendingKey(interaction.id), { guildId: interaction.guildId, ownerId: interaction.user.id, name, expiresAt: now + CONFIRM_TTL_MS });
+  await ctx.store.set<Pending>(seasonConfirmationKey(interaction.id), { guildId: interaction.guildId, ownerId: interaction.user.id, name, expiresAt: now + CONFIRM_TTL_MS });
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(customId('season', 'confirm', interaction.id)).setLabel(`Start ${clip(name, 60)}`).setStyle(ButtonStyle.Danger),
     new ButtonBuilder().setCustomId(customId('season', 'cancel', interaction.id)).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
@@ -80,7 +79,7 @@ export const season: Command = {
 export const seasonConfirm: ComponentHandler = {
   prefix: 'season',
   async button(interaction, [action, id = ''], ctx) {
-    const key = pendingKey(id);
+    const key = seasonConfirmationKey(id);
     const now = ctx.clock.now();
     // Taken in one step, so a double press starts one season.
     const taken = await ctx.store.update<Pending, Pending | 'not-yours' | undefined>(key, (request) => {
