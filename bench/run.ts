@@ -19,8 +19,7 @@ import type { Clock } from '../src/clock.ts';
 import { periodRange } from '../src/competition/periods.ts';
 import type { Period, ScoreEvent } from '../src/competition/types.ts';
 import { leaderboardEmbed } from '../src/bot/commands/leaderboard.ts';
-import type { BotContext } from '../src/bot/context.ts';
-import { standings } from '../src/bot/standings.ts';
+import { standings, type StandingsContext } from '../src/bot/standings.ts';
 import { isUserError } from '../src/bot/reply.ts';
 import { DeckLibrary } from '../src/deck/library.ts';
 import { parseDeck } from '../src/deck/parse.ts';
@@ -186,15 +185,12 @@ async function main(): Promise<void> {
     const store = new Store(keyv);
     scores = new ScoreBook(store);
     const totalsJson = JSON.stringify(await scores.totals(GUILD)).length;
-    // What standings() reads from the bot context; the rest is not used on this path.
-    const ctx = {
+    const ctx: StandingsContext = {
       library: new DeckLibrary([deck]),
-      store,
       scores,
       clock,
       daily: { timeZoneOf: async () => TIME_ZONE },
-      defaultTimeZone: 'UTC',
-    } as unknown as BotContext;
+    };
     console.log(`Seeded ${events.length.toLocaleString('en')} events in ${((performance.now() - seedStart) / 1000).toFixed(1)} s; all-time totals ${(totalsJson / 1024 / 1024).toFixed(1)} MB of JSON.`);
     const week = periodRange('week', new Date(NOW), TIME_ZONE);
     console.log(`This week (${TIME_ZONE}): ${(await scores.events(GUILD, week)).length.toLocaleString('en')} events.`);

@@ -28,13 +28,6 @@ export interface ComponentHandler {
   modal?(interaction: ModalSubmitInteraction<'cached'>, args: readonly string[], ctx: BotContext): Promise<Outcome>;
 }
 
-/** Custom ids are `prefix:arg:arg`; Discord allows 100 characters. */
-export function customId(prefix: string, ...args: string[]): string {
-  const id = [prefix, ...args].join(':');
-  if (id.length > 100) throw new Error(`custom id too long: ${id}`);
-  return id;
-}
-
 /** The command list, refused when two commands share a name (the type checks the rest). */
 export function uniqueCommands(commands: readonly Command[]): readonly Command[] {
   const seen = new Set<string>();

@@ -5,7 +5,7 @@
 import { ActionRowBuilder, ButtonBuilder, EmbedBuilder } from '@discordjs/builders';
 import { ButtonStyle, escapeMarkdown, type APIEmbed, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
 import { HIDDEN_BLANK, type Card } from '../deck/types.ts';
-import { customId } from './command.ts';
+import { customId } from './custom-id.ts';
 
 export const COLORS = { question: 0x5865f2, correct: 0x57f287, revealed: 0xfee75c, stopped: 0x99aab5 } as const;
 

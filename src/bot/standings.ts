@@ -32,7 +32,10 @@ export function deckMatcher(query: string): (deck: string) => boolean {
   return q.includes(' ') ? (deck) => deck === q : (deck) => deck === q || deck.startsWith(`${q} `);
 }
 
-export async function standings(ctx: BotContext, guildId: string, period: Period, deck: string | null): Promise<Standings | UserError> {
+/** What `standings` reads: the decks, the scores, the time and the server's time zone. */
+export type StandingsContext = Pick<BotContext, 'library' | 'scores' | 'clock'> & { readonly daily: Pick<BotContext['daily'], 'timeZoneOf'> };
+
+export async function standings(ctx: StandingsContext, guildId: string, period: Period, deck: string | null): Promise<Standings | UserError> {
   if (deck && !ctx.library.resolve(deck)) return deckNotFound(ctx.library, deck);
   const decks = deck ? deckMatcher(deck) : undefined;
   const now = ctx.clock.now();

@@ -1,6 +1,7 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { describe, expect, it } from 'vitest';
-import { customId, uniqueCommands, type Command } from '../../src/bot/command.ts';
+import { uniqueCommands, type Command } from '../../src/bot/command.ts';
+import { customId } from '../../src/bot/custom-id.ts';
 import { commandDefinitions, commands, components } from '../../src/bot/commands/index.ts';
 
 const ok = {

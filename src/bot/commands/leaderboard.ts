@@ -2,7 +2,8 @@ import { ActionRowBuilder, ButtonBuilder, EmbedBuilder, SlashCommandBuilder } fr
 import { ButtonStyle, InteractionContextType, MessageFlags, type APIEmbed } from 'discord.js';
 import { findRow, page } from '../../competition/ranking.ts';
 import type { Period, RankedRow } from '../../competition/types.ts';
-import { customId, type Command, type ComponentHandler } from '../command.ts';
+import type { Command, ComponentHandler } from '../command.ts';
+import { customId } from '../custom-id.ts';
 import type { BotContext } from '../context.ts';
 import { isUserError, userError } from '../reply.ts';
 import { clip, COLORS, plain } from '../render.ts';

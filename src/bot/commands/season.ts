@@ -1,6 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
 import { ButtonStyle, InteractionContextType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
-import { customId, type Command, type ComponentHandler } from '../command.ts';
+import type { Command, ComponentHandler } from '../command.ts';
+import { customId } from '../custom-id.ts';
 import type { BotContext } from '../context.ts';
 import { userError, type UserError } from '../reply.ts';
 import { clip, COLORS, plain } from '../render.ts';
@@ -29,7 +30,7 @@ export function seasonLine(season: PastSeason, timeZone = 'UTC'): string {
   return `**${clip(plain(season.name), 100)}** (${day(season.startedAt, timeZone)} – ${day(season.endedAt, timeZone)}): ${top}`;
 }
 
-async function startNew(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<UserError | void> {
+async function startNew(interaction: ChatInputCommandInteraction<'cached'>, ctx: Pick<BotContext, 'clock' | 'scores' | 'store'>): Promise<UserError | void> {
   const name = interaction.options.getString('name', true).trim().replace(/\s+/g, ' ');
   if (!name) return userError('Give the new season a name, e.g. "Spring 2027".');
   const now = ctx.clock.now();
@@ -46,7 +47,7 @@ async function startNew(interaction: ChatInputCommandInteraction<'cached'>, ctx:
   });
 }
 
-async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<UserError | void> {
+async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: Pick<BotContext, 'clock' | 'scores' | 'daily'>): Promise<UserError | void> {
   const doc = await ctx.scores.seasons(interaction.guildId, ctx.clock.now());
   const timeZone = await ctx.daily.timeZoneOf(interaction.guildId);
   const lines = [`Current: **${plain(doc.current.name)}** since ${day(doc.current.startedAt, timeZone)}`, ''];

@@ -5,7 +5,8 @@
  */
 import { ActionRowBuilder, ModalBuilder, TextInputBuilder } from '@discordjs/builders';
 import { MessageFlags, TextInputStyle } from 'discord.js';
-import { customId, type ComponentHandler } from '../command.ts';
+import type { ComponentHandler } from '../command.ts';
+import { customId } from '../custom-id.ts';
 import { NO_PINGS, userError } from '../reply.ts';
 import { answerText, plain } from '../render.ts';
 import { TRIES_PER_DROP } from './drops.ts';

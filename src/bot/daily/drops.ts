@@ -18,7 +18,7 @@ import { nextCardFromShuffle, type ShuffleState } from '../../schedule/shuffle.t
 import { localDay } from '../../schedule/time.ts';
 import type { ScoreBook } from '../../storage/scores.ts';
 import type { Store } from '../../storage/store.ts';
-import { customId } from '../command.ts';
+import { customId } from '../custom-id.ts';
 import { NO_PINGS } from '../reply.ts';
 import { answerText, clip, COLORS, howToAnswer, plain, promptMarkdown } from '../render.ts';
 
