@@ -45,9 +45,14 @@ export function checkPaths(args: readonly string[], env: Readonly<Record<string,
   return args.length > 0 ? [...args] : [env.DECKS_DIR ?? 'decks'];
 }
 
-export async function main(args: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+/** The whole command but the printing: arguments and `DECKS_DIR` in, the report out. */
+export async function check(args: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<CheckReport> {
   const paths = checkPaths(args, env);
-  const report = formatCheckReport(await loadDeckFiles(paths), paths);
+  return formatCheckReport(await loadDeckFiles(paths), paths);
+}
+
+export async function main(args: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  const report = await check(args, env);
   for (const line of report.stdout) process.stdout.write(`${line}\n`);
   for (const line of report.stderr) process.stderr.write(`${line}\n`);
   return report.exitCode;

@@ -129,26 +129,27 @@ export function listDecks(library: DeckLibrary): string {
   return library.decks.map((deck) => `  ${deck.name} (${deck.cards.length} cards)`).join('\n') || '  (none)';
 }
 
-async function main(): Promise<number> {
-  const parsed = parsePlayArgs(process.argv.slice(2), String(Date.now()));
-  const { decks, errors } = await loadDecksDir(process.env.DECKS_DIR ?? 'decks');
-  for (const error of errors) process.stderr.write(`${formatDeckError(error)}\n`);
+/** The whole command: arguments and `DECKS_DIR` in, the exit code out; `io.writeError` is standard error. */
+export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: PlayIo & { readonly writeError: (text: string) => void }): Promise<number> {
+  const parsed = parsePlayArgs(argv, String(io.now()));
+  const { decks, errors } = await loadDecksDir(env.DECKS_DIR ?? 'decks');
+  for (const error of errors) io.writeError(`${formatDeckError(error)}\n`);
   const library = new DeckLibrary(decks);
   if (!parsed.ok) {
-    process.stderr.write(`${parsed.message}\nAvailable decks:\n${listDecks(library)}\n`);
+    io.writeError(`${parsed.message}\nAvailable decks:\n${listDecks(library)}\n`);
     return 1;
   }
+  return play(library, parsed.options, io);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const rl = createInterface({ input: process.stdin, terminal: false });
-  const code = await play(library, parsed.options, {
+  process.exitCode = await main(process.argv.slice(2), process.env, {
     lines: rl[Symbol.asyncIterator](),
     write: (text) => process.stdout.write(text),
+    writeError: (text) => process.stderr.write(text),
     now: () => Date.now(),
     echo: !process.stdin.isTTY,
   });
   rl.close();
-  return code;
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = await main();
 }

@@ -4,16 +4,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPaths, formatCheckReport, formatDeckSummary } from '../../src/cli/decks-check.ts';
+import { check, checkPaths, formatCheckReport, formatDeckSummary } from '../../src/cli/decks-check.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
 import type { Deck } from '../../src/deck/types.ts';
 
 const run = promisify(execFile);
 
-/** Runs the command as a child process; resolves with its exit code and output. */
-async function decksCheck(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the command in this process; resolves with its exit code and what it prints. */
+async function decksCheck(args: string[], env: Readonly<Record<string, string | undefined>> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const report = await check(args, env);
+  const text = (lines: readonly string[]) => lines.map((line) => `${line}\n`).join('');
+  return { code: report.exitCode, stdout: text(report.stdout), stderr: text(report.stderr) };
+}
+
+/** Runs the command as a child process, as `npm run decks:check` does. */
+async function decksCheckProcess(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/decks-check.ts', ...args], { env });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/decks-check.ts', ...args], { env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -98,15 +105,21 @@ describe('decks:check as a command', () => {
   });
 
   it('checks the default decks/ folder when given no argument', async () => {
-    const env = { ...process.env };
-    delete env.DECKS_DIR;
-    const result = await decksCheck([], env);
+    const result = await decksCheck([]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`mlops wk9 (${path.join('decks', 'mlops-wk9.md')}): 61 notes, 186 cards, 6 sections\n`);
   });
 
+  it('as a child process: prints the problems on standard error and exits 1', async () => {
+    const result = await decksCheckProcess([bad], process.env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${path.join(bad, 'broken.md')}:3:6: empty blank`);
+    expect(result.stderr).toContain('2 problems found');
+    expect(result.stdout).toContain(`ok (${path.join(bad, 'ok.md')}): 1 note, 1 card, 0 sections`);
+  }, 30_000);
+
   it('checks DECKS_DIR when it is set', async () => {
-    const result = await decksCheck([], { ...process.env, DECKS_DIR: good });
+    const result = await decksCheck([], { DECKS_DIR: good });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('mlops wk1');
   });

@@ -1,20 +1,27 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parsePlayArgs } from '../../src/cli/play.ts';
+import { main, parsePlayArgs } from '../../src/cli/play.ts';
 
 const run = promisify(execFile);
+const root = new URL('../..', import.meta.url).pathname;
 
+/** Runs the command in this process with piped replies (one per line), as the terminal would give them. */
 async function play(args: string[], input: string) {
-  const child = run('npx', ['tsx', 'src/cli/play.ts', ...args], { cwd: new URL('../..', import.meta.url).pathname, env: { ...process.env, DECKS_DIR: 'decks' } });
-  child.child.stdin?.end(input);
-  try {
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  let stdout = '';
+  let stderr = '';
+  const lines = input.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const code = await main(args, { DECKS_DIR: new URL('../../decks', import.meta.url).pathname }, {
+    lines: (async function* () {
+      yield* lines;
+    })(),
+    write: (text) => (stdout += text),
+    writeError: (text) => (stderr += text),
+    now: () => 0,
+    echo: true,
+  });
+  return { code, stdout, stderr };
 }
 
 describe('npm run play', () => {
@@ -30,13 +37,29 @@ describe('npm run play', () => {
     expect(result.stdout).toMatch(/Correct!/);
     expect(result.stdout).toMatch(/Not quite/);
     expect(result.stdout).toMatch(/Score: 1 of 2 correct, 1\d points/);
-  }, 30_000);
+  });
 
   it('an unknown deck lists the available decks and exits 1', async () => {
     const result = await play(['biology'], '');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('No deck "biology"');
     expect(result.stdout).toContain('mlops wk9 (186 cards)');
+  });
+
+  it('bad arguments print the usage and the decks on standard error and exit 1', async () => {
+    const result = await play(['mlops', '--questions', 'many'], '');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--questions expects a whole number from 1 to 500, got "many"');
+    expect(result.stderr).toContain('mlops wk9 (186 cards)');
+  });
+
+  it('as a child process: reads piped replies from standard input and exits 0', async () => {
+    const child = run(process.execPath, ['--import', 'tsx', 'src/cli/play.ts', 'mlops', '--questions', '1', '--seed', '1'], { cwd: root, env: { ...process.env, DECKS_DIR: 'decks' } });
+    child.child.stdin?.end('\n');
+    const { stdout } = await child;
+    expect(stdout).toContain('Question 1 of 1');
+    expect(stdout).toMatch(/Skipped\. Answer: .+/);
+    expect(stdout).toContain('Score: 0 of 1 correct, 0 points');
   }, 30_000);
 });
 
