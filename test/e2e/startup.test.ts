@@ -1,18 +1,18 @@
 /**
- * Start-up: command registration, the invite URL, and `npm start`'s messages
- * for a missing or rejected token (the real entry point, as a child process).
+ * Start-up: command registration, the invite URL, `npm start`'s messages for a
+ * missing or rejected token (in-process), and one run of the real entry point as
+ * a child process.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commandDefinitions } from '../../src/bot/commands/index.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/discord/index.ts';
-import { classGuild, eventually, startHarness, type Harness } from './harness.ts';
+import { startFromEnv } from '../../src/startup.ts';
+import { captureLogger, classGuild, DEFAULT_NOW, eventually, ManualClock, startHarness, type Harness, type LogLine } from './harness.ts';
 
-const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
 
 let h: Harness | undefined;
@@ -61,6 +61,54 @@ describe('start-up', () => {
   });
 });
 
+describe('start-up from the environment', () => {
+  let fake: FakeDiscord | undefined;
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+  });
+
+  /** Starts as `npm start` does, in this process, with an in-memory store; a started bot is stopped again. */
+  async function start(env: Record<string, string>) {
+    const logs: LogLine[] = [];
+    const started = await startFromEnv({ DECKS_DIR: join(root, 'decks'), DATABASE_URL: 'memory://', ...env }, { clock: new ManualClock(DEFAULT_NOW), random: () => 0.5, logger: captureLogger(logs) });
+    if (started.ok) {
+      await started.bot.stop();
+      await started.keyv.disconnect();
+    }
+    return { started, logs, printed: logs.map((l) => `${l.message} ${String(l.error ?? '')}`).join('\n') };
+  }
+
+  it('without a token: one clear message, no stack trace', async () => {
+    const { started } = await start({});
+    if (started.ok) throw new Error('started without a token');
+    expect(started.message).toContain('DISCORD_TOKEN is not set.');
+    expect(started.message).toContain('https://discord.com/developers/applications');
+    expect(started.message).toContain('npm run play');
+    expect(started.message).not.toMatch(/\n\s+at /);
+  });
+
+  it('with a token Discord rejects: one clear message, the token never printed', async () => {
+    fake = await startFakeDiscord({ guilds: [classGuild()], rejectToken: 'not-a-real-token' });
+    const { started, printed } = await start({ DISCORD_TOKEN: 'not-a-real-token', DISCORD_API_URL: fake.restUrl });
+    if (started.ok) throw new Error('started with a rejected token');
+    expect(started.message).toContain('Discord rejected DISCORD_TOKEN.');
+    expect(started.message).toContain('npm run play');
+    expect(started.message).not.toMatch(/\n\s+at /);
+    expect(`${started.message}\n${printed}`).not.toContain('not-a-real-token');
+    expect(fake.calls('GET', '/gateway/bot').length).toBeGreaterThan(0);
+  });
+
+  it('without the Message Content intent enabled: says where to turn it on', async () => {
+    fake = await startFakeDiscord({ guilds: [classGuild()], privilegedIntents: false });
+    const { started } = await start({ DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restUrl });
+    if (started.ok) throw new Error('started without the intent');
+    expect(started.message).toContain('Discord refused the Message Content intent');
+    expect(started.message).toContain('Privileged Gateway Intents');
+    expect(started.message).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe('npm start', () => {
   let fake: FakeDiscord | undefined;
   let dir: string | undefined;
@@ -70,22 +118,6 @@ describe('npm start', () => {
     fake = undefined;
     dir = undefined;
   });
-
-  async function start(env: Record<string, string>) {
-    dir = await mkdtemp(join(tmpdir(), 'studybot-start-'));
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DISCORD_') && k !== 'DATABASE_URL'));
-    try {
-      const { stdout, stderr } = await run('npx', ['tsx', 'src/main.ts'], {
-        cwd: root,
-        env: { ...base, DOTENV_CONFIG_PATH: join(dir, 'none.env'), DATABASE_URL: `sqlite://${join(dir, 'db.sqlite')}`, ...env },
-        timeout: 20_000,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
 
   it('with a valid token: connects, registers, serves commands and stops cleanly on SIGTERM', async () => {
     fake = await startFakeDiscord({ guilds: [classGuild()] });
@@ -115,33 +147,4 @@ describe('npm start', () => {
     expect(output).not.toContain(fake.token);
     fake.assertClean();
   }, 60_000);
-
-  it('without a token: one clear message, exit 1, no stack trace', async () => {
-    const result = await start({});
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('DISCORD_TOKEN is not set.');
-    expect(result.stderr).toContain('https://discord.com/developers/applications');
-    expect(result.stderr).toContain('npm run play');
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-  }, 30_000);
-
-  it('with a token Discord rejects: one clear message, exit 1, the token never printed', async () => {
-    fake = await startFakeDiscord({ guilds: [classGuild()], rejectToken: 'not-a-real-token' });
-    const result = await start({ DISCORD_TOKEN: 'not-a-real-token', DISCORD_API_URL: fake.restUrl });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Discord rejected DISCORD_TOKEN.');
-    expect(result.stderr).toContain('npm run play');
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(result.stdout + result.stderr).not.toContain('not-a-real-token');
-    expect(fake.calls('GET', '/gateway/bot').length).toBeGreaterThan(0);
-  }, 30_000);
-
-  it('without the Message Content intent enabled: says where to turn it on, exit 1', async () => {
-    fake = await startFakeDiscord({ guilds: [classGuild()], privilegedIntents: false });
-    const result = await start({ DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.restUrl });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Discord refused the Message Content intent');
-    expect(result.stderr).toContain('Privileged Gateway Intents');
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-  }, 30_000);
 });
