@@ -31,7 +31,6 @@ export class FakeGateway {
   /** Every session that ever identified, including closed ones. */
   identifyCount = 0;
   private readonly wss: WebSocketServer;
-  private readyWaiters: Array<() => void> = [];
 
   constructor(
     server: Server,
@@ -44,18 +43,6 @@ export class FakeGateway {
 
   get connected(): boolean {
     return this.sessions.some((s) => s.socket.readyState === s.socket.OPEN);
-  }
-
-  /** Resolves once a session has identified and received its guilds. */
-  waitForReady(timeout: number): Promise<void> {
-    if (this.connected) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no gateway session became ready within ${timeout} ms`)), timeout);
-      this.readyWaiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
   }
 
   /** Sends a dispatch event to every identified session. Throws if the bot is not connected. */
@@ -147,9 +134,6 @@ export class FakeGateway {
     const { ready, guilds } = this.hooks.readyData(session.id);
     this.sendDispatch(session, 'READY', { ...ready, session_id: session.id, resume_gateway_url: this.url() });
     for (const guild of guilds) this.sendDispatch(session, 'GUILD_CREATE', guild);
-    const waiters = this.readyWaiters;
-    this.readyWaiters = [];
-    for (const w of waiters) w();
     return session;
   }
 

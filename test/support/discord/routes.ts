@@ -1,6 +1,5 @@
 // REST route handlers of the fake Discord, keyed by the spec's path templates.
 import { PermissionFlagsBits, type APIMessage } from 'discord.js';
-import { guildObject } from './fixtures.ts';
 import { snowflake } from './fixtures.ts';
 import type { UploadedFile } from './multipart.ts';
 import {
@@ -61,22 +60,6 @@ const gatewayBot: Handler = (ctx) =>
     session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
   });
 
-const applicationObject = (store: Store): Json => ({
-  id: store.applicationId,
-  name: store.botUser.username,
-  icon: null,
-  description: '',
-  summary: '',
-  type: null,
-  bot_public: true,
-  bot_require_code_grant: false,
-  verify_key: '0'.repeat(64),
-  flags: 0,
-  owner: { ...store.botUser, id: '1', username: 'owner', bot: false },
-  team: null,
-  bot: store.botUser,
-});
-
 // ---------------------------------------------------------------------------------------------
 // Application commands
 
@@ -122,38 +105,6 @@ const overwriteCommands: Handler = (ctx) => {
   );
   list.splice(0, list.length, ...next);
   return ok(next);
-};
-
-const createCommand: Handler = (ctx) => {
-  const list = commandList(ctx);
-  const body = asJson(ctx.body);
-  const i = list.findIndex((c) => c.name === body['name'] && c.type === (body['type'] ?? 1));
-  const cmd = toStoredCommand(ctx, body, i === -1 ? undefined : list[i]);
-  if (i === -1) list.push(cmd);
-  else list[i] = cmd;
-  return { status: i === -1 ? 201 : 200, body: cmd };
-};
-
-const getCommand: Handler = (ctx) => {
-  const cmd = commandList(ctx).find((c) => c.id === ctx.params['command_id']);
-  return cmd ? ok(cmd) : notFound('Unknown application command', 10063);
-};
-
-const editCommand: Handler = (ctx) => {
-  const list = commandList(ctx);
-  const i = list.findIndex((c) => c.id === ctx.params['command_id']);
-  if (i === -1) return notFound('Unknown application command', 10063);
-  const cmd = toStoredCommand(ctx, { ...list[i], ...asJson(ctx.body) }, list[i]);
-  list[i] = cmd;
-  return ok(cmd);
-};
-
-const deleteCommand: Handler = (ctx) => {
-  const list = commandList(ctx);
-  const i = list.findIndex((c) => c.id === ctx.params['command_id']);
-  if (i === -1) return notFound('Unknown application command', 10063);
-  list.splice(i, 1);
-  return noContent();
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -278,13 +229,6 @@ const followUp: Handler = (ctx) => {
   return ctx.query.get('wait') === 'true' ? ok(message) : noContent();
 };
 
-const getWebhookMessage: Handler = (ctx) => {
-  const record = webhookInteraction(ctx);
-  if ('status' in record) return record;
-  const message = webhookMessage(ctx, record);
-  return message ? ok(message) : notFound('Unknown Message', 10008);
-};
-
 const editWebhookMessage: Handler = (ctx) => {
   const record = webhookInteraction(ctx);
   if ('status' in record) return record;
@@ -296,26 +240,12 @@ const editWebhookMessage: Handler = (ctx) => {
   return ok(message);
 };
 
-const deleteWebhookMessage: Handler = (ctx) => {
-  const record = webhookInteraction(ctx);
-  if ('status' in record) return record;
-  const message = webhookMessage(ctx, record);
-  if (!message) return notFound('Unknown Message', 10008);
-  ctx.store.deleteMessage(message.id);
-  return noContent();
-};
-
 // ---------------------------------------------------------------------------------------------
 // Channels and messages
 
 function channelOf(ctx: RouteContext): ReturnType<Store['channel']> {
   return ctx.store.channel(ctx.params['channel_id'] ?? '');
 }
-
-const getChannel: Handler = (ctx) => {
-  const found = channelOf(ctx);
-  return found ? ok(found.channel) : notFound('Unknown Channel', 10003);
-};
 
 const createMessage: Handler = (ctx) => {
   const found = channelOf(ctx);
@@ -348,37 +278,12 @@ const createMessage: Handler = (ctx) => {
   return ok(message);
 };
 
-const listMessages: Handler = (ctx) => {
-  const found = channelOf(ctx);
-  if (!found) return notFound('Unknown Channel', 10003);
-  const limit = Math.min(Number(ctx.query.get('limit') ?? 50), 100);
-  const all = [...ctx.store.channelMessages(String(found.channel['id']))].reverse();
-  const before = ctx.query.get('before');
-  const after = ctx.query.get('after');
-  const filtered = all.filter(
-    (m) => (!before || BigInt(m.id) < BigInt(before)) && (!after || BigInt(m.id) > BigInt(after)),
-  );
-  return ok(filtered.slice(0, limit));
-};
-
 function channelMessage(ctx: RouteContext): APIMessage | RouteResult {
   const found = channelOf(ctx);
   if (!found) return notFound('Unknown Channel', 10003);
   const message = ctx.store.channelMessages(String(found.channel['id'])).find((m) => m.id === ctx.params['message_id']);
   return message ?? notFound('Unknown Message', 10008);
 }
-
-const getMessage: Handler = (ctx) => {
-  const found = channelOf(ctx);
-  if (found) {
-    // Reading a message needs the channel's history, as on Discord (editing one's own does not).
-    const perms = ctx.store.permissions(found.guild.fixture.id, ctx.store.botUser.id, String(found.channel['id']));
-    const need = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory;
-    if ((perms & need) !== need) return forbidden('Missing Access', 50001);
-  }
-  const message = channelMessage(ctx);
-  return 'status' in message ? message : ok(message);
-};
 
 const editMessage: Handler = (ctx) => {
   const message = channelMessage(ctx);
@@ -404,53 +309,11 @@ function guildOf(ctx: RouteContext) {
   return ctx.store.guilds.get(ctx.params['guild_id'] ?? '');
 }
 
-const getGuild: Handler = (ctx) => {
-  const guild = guildOf(ctx);
-  return guild ? ok(guildObject(guild, ctx.store.botUser, false)) : notFound('Unknown Guild', 10004);
-};
-
 const getMember: Handler = (ctx) => {
   const guild = guildOf(ctx);
   if (!guild) return notFound('Unknown Guild', 10004);
   const member = guild.members.get(ctx.params['user_id'] ?? '');
   return member ? ok(member) : notFound('Unknown Member', 10007);
-};
-
-const listMembers: Handler = (ctx) => {
-  const guild = guildOf(ctx);
-  if (!guild) return notFound('Unknown Guild', 10004);
-  const limit = Math.min(Number(ctx.query.get('limit') ?? 1), 1000);
-  const after = BigInt(ctx.query.get('after') ?? '0');
-  const members = [...guild.members.values()]
-    .filter((m) => BigInt(m.user?.id ?? '0') > after)
-    .sort((a, b) => (BigInt(a.user?.id ?? '0') < BigInt(b.user?.id ?? '0') ? -1 : 1));
-  return ok(members.slice(0, limit));
-};
-
-const searchMembers: Handler = (ctx) => {
-  const guild = guildOf(ctx);
-  if (!guild) return notFound('Unknown Guild', 10004);
-  const q = (ctx.query.get('query') ?? '').toLowerCase();
-  const limit = Math.min(Number(ctx.query.get('limit') ?? 1), 1000);
-  const members = [...guild.members.values()].filter((m) =>
-    [m.user?.username, m.user?.global_name, m.nick].some((n) => n?.toLowerCase().startsWith(q)),
-  );
-  return ok(members.slice(0, limit));
-};
-
-const listChannels: Handler = (ctx) => {
-  const guild = guildOf(ctx);
-  return guild ? ok([...guild.channels.values()]) : notFound('Unknown Guild', 10004);
-};
-
-const listRoles: Handler = (ctx) => {
-  const guild = guildOf(ctx);
-  return guild ? ok(guild.roles) : notFound('Unknown Guild', 10004);
-};
-
-const getUser: Handler = (ctx) => {
-  const user = ctx.store.findUser(ctx.params['user_id'] ?? '');
-  return user ? ok(user) : notFound('Unknown User', 10013);
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -461,43 +324,15 @@ const GUILD_APP = '/applications/{application_id}/guilds/{guild_id}';
 
 export const ROUTES: Record<string, Handler> = {
   'get /gateway/bot': gatewayBot,
-  'get /gateway': gatewayBot,
-  'get /users/@me': (ctx) => ok(ctx.store.botUser),
-  'get /users/{user_id}': getUser,
-  'get /applications/@me': (ctx) => ok(applicationObject(ctx.store)),
-  'get /oauth2/applications/@me': (ctx) => ok(applicationObject(ctx.store)),
-  [`get ${APP}/commands`]: (ctx) => ok(commandList(ctx)),
   [`put ${APP}/commands`]: overwriteCommands,
-  [`post ${APP}/commands`]: createCommand,
-  [`get ${APP}/commands/{command_id}`]: getCommand,
-  [`patch ${APP}/commands/{command_id}`]: editCommand,
-  [`delete ${APP}/commands/{command_id}`]: deleteCommand,
-  [`get ${GUILD_APP}/commands`]: (ctx) => ok(commandList(ctx)),
   [`put ${GUILD_APP}/commands`]: overwriteCommands,
-  [`post ${GUILD_APP}/commands`]: createCommand,
-  [`get ${GUILD_APP}/commands/{command_id}`]: getCommand,
-  [`patch ${GUILD_APP}/commands/{command_id}`]: editCommand,
-  [`delete ${GUILD_APP}/commands/{command_id}`]: deleteCommand,
   'post /interactions/{interaction_id}/{interaction_token}/callback': interactionCallback,
   [`post ${W}`]: followUp,
-  [`get ${W}/messages/@original`]: getWebhookMessage,
   [`patch ${W}/messages/@original`]: editWebhookMessage,
-  [`delete ${W}/messages/@original`]: deleteWebhookMessage,
-  [`get ${W}/messages/{message_id}`]: getWebhookMessage,
-  [`patch ${W}/messages/{message_id}`]: editWebhookMessage,
-  [`delete ${W}/messages/{message_id}`]: deleteWebhookMessage,
-  'get /channels/{channel_id}': getChannel,
-  'get /channels/{channel_id}/messages': listMessages,
   'post /channels/{channel_id}/messages': createMessage,
-  'get /channels/{channel_id}/messages/{message_id}': getMessage,
   'patch /channels/{channel_id}/messages/{message_id}': editMessage,
   'delete /channels/{channel_id}/messages/{message_id}': deleteMessage,
-  'get /guilds/{guild_id}': getGuild,
-  'get /guilds/{guild_id}/members': listMembers,
-  'get /guilds/{guild_id}/members/search': searchMembers,
   'get /guilds/{guild_id}/members/{user_id}': getMember,
-  'get /guilds/{guild_id}/channels': listChannels,
-  'get /guilds/{guild_id}/roles': listRoles,
 };
 
 /** Answer for operations the spec knows but the fake does not model: recorded, accepted, empty. */

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIMessage, APIOverwrite, APIUser } from 'discord.js';
-import { guildObject, makeUser, materializeGuild, permissionBits, snowflake, type GuildFixture, type PermissionName } from './fixtures.ts';
+import { guildObject, makeUser, materializeGuild, permissionBits, type GuildFixture, type PermissionName } from './fixtures.ts';
 import { FakeGateway } from './gateway.ts';
 import {
   buildAutocomplete,
@@ -103,7 +103,7 @@ export class FakeDiscord {
     this.privilegedIntents = options.privilegedIntents ?? true;
     this.requireNoPings = options.requireNoPings ?? true;
     this.store = new Store(this.botUser, this.applicationId);
-    for (const fixture of options.guilds ?? []) this.addGuild(fixture);
+    for (const fixture of options.guilds ?? []) this.store.guilds.set(fixture.id, materializeGuild(fixture, this.botUser));
     this.server = createServer((req, res) => void this.onRequest(req, res));
     this.server.keepAliveTimeout = 1000;
     this.gateway = new FakeGateway(
@@ -139,10 +139,6 @@ export class FakeDiscord {
   // -------------------------------------------------------------------------------------------
   // Guilds, gateway
 
-  addGuild(fixture: GuildFixture): void {
-    this.store.guilds.set(fixture.id, materializeGuild(fixture, this.botUser));
-  }
-
   /**
    * Changes what the bot may do in a channel while running, as a moderator
    * editing the channel would: the REST side enforces it at once and the bot
@@ -172,10 +168,6 @@ export class FakeDiscord {
   /** The IDENTIFY payload of the current session (intents, properties...). */
   get identifyPayload(): Record<string, unknown> | undefined {
     return this.gateway.sessions.at(-1)?.identify;
-  }
-
-  waitForReady(timeout = 5000): Promise<void> {
-    return this.gateway.waitForReady(timeout);
   }
 
   dispatch(event: string, data: unknown): void {
@@ -268,10 +260,6 @@ export class FakeDiscord {
   /** The bulk-overwrite (PUT) calls for commands, global and per guild. */
   get commandOverwrites(): RecordedRequest[] {
     return this.requests.filter((r) => r.method === 'PUT' && /\/commands$/.test(r.path));
-  }
-
-  newId(): string {
-    return snowflake();
   }
 
   // -------------------------------------------------------------------------------------------
