@@ -3,7 +3,7 @@
  * medals for ranks 1–3, the caller's row highlighted, and the caller's own rank
  * under the page when it is on another page.
  */
-import { findRow, page } from '../competition/ranking.ts';
+import { page } from '../competition/ranking.ts';
 import type { RankedRow } from '../competition/types.ts';
 import { count, heading, MEDALS, png, roundRect, surface, text, THEME } from './draw.ts';
 
@@ -61,7 +61,7 @@ function drawRow(ctx: Parameters<typeof text>[0], row: LeaderboardRow, top: numb
 /** PNG of one leaderboard page. */
 export async function renderLeaderboard(input: LeaderboardImage): Promise<Buffer> {
   const shown = page(input.rows, input.page, input.pageSize ?? 10);
-  const own = findRow(input.rows as RankedRow[], input.callerId);
+  const own = input.rows.find((r) => r.userId === input.callerId);
   const callerBelow = own !== undefined && !shown.rows.includes(own);
   const s = surface(LEADERBOARD_WIDTH, leaderboardHeight(shown.rows.length, callerBelow));
   const { ctx } = s;
