@@ -8,11 +8,11 @@
  *   a worker thread): under 50 ms, so replies in a live round are not held up longer.
  *
  * Each figure is printed beside an anchor from the same run: an empty canvas of
- * the same size encoded to PNG. Exits with status 1 when a target is missed.
+ * the same size encoded to PNG the same way. Exits with status 1 when a target is missed.
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createCanvas } from '@napi-rs/canvas';
+import { png, surface } from '../src/images/draw.ts';
 import { leaderboardHeight, LEADERBOARD_WIDTH, renderLeaderboard, type LeaderboardRow } from '../src/images/leaderboard.ts';
 import { renderDailyReveal, renderMastery, renderPodium, renderStats } from '../src/images/index.ts';
 
@@ -53,8 +53,8 @@ function line(name: string, r: { median: number; p95: number }, anchor: number, 
 
 console.log(`Load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (timings grow with it; the ratios to the anchor much less).`);
 const height = leaderboardHeight(10, true);
-const anchor = await time(() => createCanvas(LEADERBOARD_WIDTH, height).encode('png'));
-console.log(`Anchor: an empty ${LEADERBOARD_WIDTH}×${height} canvas encoded to PNG: median ${anchor.total.median.toFixed(1)} ms.`);
+const anchor = await time(() => png(surface(LEADERBOARD_WIDTH, height)));
+console.log(`Anchor: an empty ${LEADERBOARD_WIDTH}×${height} picture encoded to PNG: median ${anchor.total.median.toFixed(1)} ms.`);
 const a = anchor.total.median;
 
 const page = await time(() => renderLeaderboard({ rows, page: 99, period: 'this week (Mon 23 Nov – Sun 29 Nov)', deck: 'mlops', callerId: 'u7' }));
