@@ -6,8 +6,9 @@
  * - separators: `long-term` = `long term` = `longterm`, `CI/CD` = `CI-CD` = `CICD`,
  *   `Git Hub` = `GitHub`, `&` = `and`;
  * - the articles a, an, the anywhere, on either side (`the data scientist`);
- * - singular/plural of any word, either side (`week`/`weeks`, `process`/`processes`,
- *   `company`/`companies`, `identify customer need` for `identifies customer needs`);
+ * - singular/plural of any word, either side, by `pluralize`'s rules (`week`/`weeks`,
+ *   `process`/`processes`, `company`/`companies`, `child`/`children`, `index`/`indices`,
+ *   `identify customer need` for `identifies customer needs`);
  * - small typos, by this table (letters and digits counted without separators):
  *
  *   | answer length | typos allowed |
@@ -58,6 +59,7 @@
  * empty reply (`empty`).
  */
 import type { Card } from '../deck/types.ts';
+import pluralize from 'pluralize';
 import { editDistance, isArticle, isListGap, joinKeys, normalize, withoutArticles, type Word } from './normalize.ts';
 
 export type JudgeReason =
@@ -126,14 +128,38 @@ function wordBudget(word: Word): number {
   return 2;
 }
 
+/** A lower-case word in both numbers, by `pluralize`'s rules (irregular and Latin plurals too). */
+interface NumberForms {
+  /** The word itself first, then its plural and singular when they differ. */
+  readonly forms: readonly string[];
+  readonly singular: string;
+}
+
+/** Memo of numberForms: replies repeat words; cleared when full so it stays small. */
+const numberFormsMemo = new Map<string, NumberForms>();
+const NUMBER_FORMS_MEMO_SIZE = 10_000;
+
+function numberForms(key: string): NumberForms {
+  let found = numberFormsMemo.get(key);
+  if (found === undefined) {
+    const singular = pluralize.singular(key);
+    const forms = [key];
+    for (const form of [pluralize.plural(key), singular]) if (!forms.includes(form)) forms.push(form);
+    found = { forms, singular };
+    if (numberFormsMemo.size >= NUMBER_FORMS_MEMO_SIZE) numberFormsMemo.clear();
+    numberFormsMemo.set(key, found);
+  }
+  return found;
+}
+
 /** Singular and plural spellings of a (lower-case) word, the word itself first. */
-function pluralForms(key: string): string[] {
-  const forms = [key, `${key}s`, `${key}es`];
-  if (key.length > 2 && key.endsWith('s')) forms.push(key.slice(0, -1));
-  if (key.length > 3 && key.endsWith('es')) forms.push(key.slice(0, -2));
-  if (key.length > 2 && key.endsWith('y')) forms.push(`${key.slice(0, -1)}ies`);
-  if (key.length > 4 && key.endsWith('ies')) forms.push(`${key.slice(0, -3)}y`);
-  return forms;
+function pluralForms(key: string): readonly string[] {
+  return numberForms(key).forms;
+}
+
+/** Whether two lower-case words are one word, up to singular and plural (`index`/`indexes`/`indices`). */
+function sameWordAnyNumber(answer: string, reply: string): boolean {
+  return answer === reply || pluralForms(answer).includes(reply) || numberForms(answer).singular === numberForms(reply).singular;
 }
 
 /** An answer (or another blank) ready to be compared with replies. */
@@ -202,7 +228,9 @@ function typoCost(reply: readonly Word[], target: Target): number | null {
           let limit: number;
           if (p === 1 && q === 1) {
             limit = target.wordBudgets[i] ?? 0;
-            edits = Math.min(...pluralForms(answerPart).map((form) => editDistance(form, replyPart, limit)));
+            edits = sameWordAnyNumber(answerPart, replyPart)
+              ? 0
+              : Math.min(...pluralForms(answerPart).map((form) => editDistance(form, replyPart, limit)));
           } else {
             limit = acronym ? 0 : Math.min(1, budgetSum);
             edits = editDistance(answerPart, replyPart, limit);

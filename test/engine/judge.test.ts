@@ -109,6 +109,23 @@ describe('judge: articles and plurals', () => {
   it('accepts ies for y', () => {
     expectRight('company', 'companies', makeCard(['company'], 'values the model in the {0}'));
   });
+
+  it.each<[answer: string, reply: string]>([
+    ['index', 'indices'],
+    ['indices', 'index'],
+    ['index', 'indexes'],
+    ['vertex', 'vertices'],
+    ['vertices', 'vertex'],
+    ['child', 'children'],
+    ['children', 'child'],
+    ['matrix', 'matrices'],
+    ['analysis', 'analyses'],
+    ['analyses', 'analysis'],
+    ['sparse matrix', 'sparse matrices'],
+    ['person', 'people'],
+  ])('accepts an irregular or Latin plural as a plural, not a typo: %s ← %j', (answer, reply) => {
+    expect(judge(makeCard([answer], 'we store the {0} here'), reply)).toMatchObject({ correct: true, reason: 'plural' });
+  });
 });
 
 describe('judge: typos scaled to the answer length', () => {
