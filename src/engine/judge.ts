@@ -23,7 +23,9 @@
  *   acronyms (`POC`, `DVC`) and for words with digits (`V7`), 1 for 4–8 letters, 2 for 9 or
  *   more; so `Model tracking` is not a typo of `Model training`. A reply word that is not in
  *   the answer costs all its letters, so an extra word (`no understanding model results`)
- *   never passes as a typo. Digits must match exactly: a typo never changes a number.
+ *   never passes as a typo. Digits must match exactly: a typo never changes a number. Numbers
+ *   in words are digits by then (`twenty-three` = `23`, `7.0` = `7`; see normalize.ts), and a
+ *   symbol answer (`->`, `[]`) is a word of symbols that must match exactly.
  *
  * Cards with several blanks take the blanks in order, separated by commas, semicolons, slashes,
  * new lines, `&`, `and` (`x, y and z`, `x, y, and z`), plain spaces or list numbering
@@ -115,9 +117,9 @@ export function typoBudget(length: number): number {
   return 3;
 }
 
-/** An acronym (`POC`) or a word with digits (`V7`): never a typo in it. */
+/** An acronym (`POC`), a word with digits (`V7`, `7.5`) or symbols (`->`): never a typo in it. */
 function isStrict(word: Word): boolean {
-  if (/\d/.test(word.key)) return true;
+  if (/[^\p{L}]/u.test(word.key)) return true;
   return word.raw.length >= 2 && /\p{Lu}/u.test(word.raw) && word.raw === word.raw.toUpperCase();
 }
 
@@ -175,8 +177,9 @@ interface Target {
   readonly pluralKeys: readonly string[];
 }
 
+/** The digits of a key, decimal points kept (`7.5` is neither `75` nor `7`). */
 function digitsOf(key: string): string {
-  return key.replace(/\D+/g, '');
+  return key.replace(/[^\d.]+/g, '');
 }
 
 function makeTarget(text: string): Target {

@@ -12,10 +12,23 @@
  * 3. `tokenize`: the text is cut into words (runs of letters and digits; an apostrophe inside a
  *    word joins it: `it's` → `its`) and the gaps between them. `&` reads as the word `and`.
  *    Every word gets a lower-case `key`; comparing keys joined with nothing is what makes
- *    `long-term` = `long term` = `longterm` and `CI/CD` = `CI-CD` = `CICD`.
+ *    `long-term` = `long term` = `longterm` and `CI/CD` = `CI-CD` = `CICD`. A decimal number
+ *    (`7.5`) is one word whose key keeps its point; a decimal part of zeros only is dropped
+ *    (`7.0`, `7.00` → `7`). Other decimals stay as written (`2.50` is not `2.5`, so versions
+ *    such as `3.10` stay apart from `3.1`); dotted runs such as `1.2.3` stay separate words.
+ * 4. `numbersAsDigits`: English numbers written in words become one word of digits
+ *    (`seven` → `7`, `twenty-three` and `twenty three` → `23`, `one hundred and five` → `105`,
+ *    `two thousand` → `2000`, `twentythree` → `23`). Two numbers in a row stay two words (`nineteen eighteen` → `19`
+ *    `18`, whose joined key is `1918`, like the year).
+ * A text with no letter or digit at all (`[]`, `{}`, `->`, `==`, `[], {}`) is cut at spaces,
+ * commas and semicolons into symbol words, compared symbol for symbol; when those hold nothing
+ * but `.`, `!` and `?` (or formatting, already gone), the text is empty.
  */
 
-/** One word of a text: `key` is lower-case letters and digits only, `raw` keeps the case. */
+/**
+ * One word of a text: `key` is lower-case letters and digits (plus the point of a decimal, or
+ * the symbols of a symbol word), `raw` keeps the case.
+ */
 export interface Word {
   readonly key: string;
   readonly raw: string;
@@ -55,7 +68,8 @@ export function foldText(text: string): string {
     .replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-');
 }
 
-const WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*|&/gu;
+const WORD = /(?<![\p{L}\p{N}.])\d+\.\d+(?!\.?[\p{L}\p{N}])|[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*|&/gu;
+const DECIMAL = /^(\d+)\.(\d+)$/;
 
 /** Step 3: words and the gaps between them. Expects text that went through `foldText`. */
 export function tokenize(text: string): Tokens {
@@ -67,15 +81,140 @@ export function tokenize(text: string): Tokens {
     const start = match.index;
     gaps.push(text.slice(last, start));
     last = start + raw.length;
-    words.push(raw === '&' ? { key: 'and', raw } : { key: raw.replace(/'/g, '').toLowerCase(), raw: raw.replace(/'/g, '') });
+    words.push(raw === '&' ? { key: 'and', raw } : wordOf(raw));
   }
   gaps.push(text.slice(last));
   return { words, gaps };
 }
 
+function wordOf(raw: string): Word {
+  const decimal = DECIMAL.exec(raw);
+  if (decimal !== null) {
+    const [, whole, fraction] = decimal as unknown as [string, string, string];
+    const key = /^0+$/.test(fraction) ? whole : raw;
+    return { key, raw: key };
+  }
+  const plain = raw.replace(/'/g, '');
+  return { key: plain.toLowerCase(), raw: plain };
+}
+
+const UNITS: ReadonlyMap<string, number> = new Map(
+  ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
+    'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'].map((name, value) => [name, value]),
+);
+const TENS: ReadonlyMap<string, number> = new Map(
+  ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'].map((name, index) => [name, 20 + 10 * index]),
+);
+/** Tens and a unit written as one word (`twentythree`), as `twenty-three` reads without its hyphen. */
+const JOINED_TENS: ReadonlyMap<string, number> = new Map(
+  [...TENS].flatMap(([tensName, tens]) =>
+    [...UNITS].filter(([, unit]) => unit >= 1 && unit <= 9).map(([unitName, unit]) => [tensName + unitName, tens + unit] as const),
+  ),
+);
+const SCALES: ReadonlyMap<string, number> = new Map([
+  ['thousand', 1_000],
+  ['million', 1_000_000],
+  ['billion', 1_000_000_000],
+]);
+
+/** A gap inside a number written in words: spaces on one line, or a hyphen (`twenty-three`). */
+function isNumberGap(gap: string): boolean {
+  return /^(?:[^\S\r\n]+|-)$/.test(gap);
+}
+
+/**
+ * The number written in words from `words[start]`, or null: its value and how many words it
+ * takes. `and` is read inside a number only after `hundred` or a scale (`one hundred and five`).
+ */
+function readNumber(words: readonly Word[], gaps: readonly string[], start: number): { value: number; count: number } | null {
+  let total = 0;
+  let current = 0;
+  // What the last word read was.
+  let last: 'none' | 'unit' | 'tens' | 'hundred' | 'scale' | 'and' = 'none';
+  let lastScale = Number.POSITIVE_INFINITY;
+  let count = 0;
+  let end = start;
+  for (let index = start; index < words.length; index++) {
+    if (index > start && !isNumberGap(gaps[index] ?? '')) break;
+    const key = (words[index] as Word).key;
+    const unit = UNITS.get(key);
+    const tens = TENS.get(key) ?? JOINED_TENS.get(key);
+    const scale = SCALES.get(key);
+    if (unit !== undefined) {
+      const afterTens = last === 'tens' && unit >= 1 && unit <= 9;
+      if (!(last === 'none' || last === 'hundred' || last === 'scale' || last === 'and' || afterTens)) break;
+      current += unit;
+      last = 'unit';
+    } else if (tens !== undefined) {
+      if (!(last === 'none' || last === 'hundred' || last === 'scale' || last === 'and')) break;
+      current += tens;
+      last = tens % 10 === 0 ? 'tens' : 'unit';
+    } else if (key === 'hundred') {
+      if (last !== 'unit' && last !== 'tens') break;
+      if (current % 100 === 0 || current >= 100) break;
+      current *= 100;
+      last = 'hundred';
+    } else if (scale !== undefined) {
+      if (last !== 'unit' && last !== 'tens' && last !== 'hundred') break;
+      if (scale >= lastScale) break;
+      lastScale = scale;
+      total += current * scale;
+      current = 0;
+      last = 'scale';
+    } else if (key === 'and') {
+      if (last !== 'hundred' && last !== 'scale') break;
+      last = 'and';
+      continue;
+    } else {
+      break;
+    }
+    count++;
+    end = index + 1;
+  }
+  if (count === 0) return null;
+  return { value: total + current, count: end - start };
+}
+
+/** Step 4: numbers written in words become one word of digits. */
+export function numbersAsDigits({ words, gaps }: Tokens): Tokens {
+  if (!words.some((word) => UNITS.has(word.key) || TENS.has(word.key) || JOINED_TENS.has(word.key))) return { words, gaps };
+  const outWords: Word[] = [];
+  const outGaps: string[] = [gaps[0] ?? ''];
+  let index = 0;
+  while (index < words.length) {
+    const number = readNumber(words, gaps, index);
+    const taken = number?.count ?? 1;
+    const digits = number === null ? null : String(number.value);
+    outWords.push(digits === null ? (words[index] as Word) : { key: digits, raw: digits });
+    index += taken;
+    outGaps.push(gaps[index] ?? '');
+  }
+  return { words: outWords, gaps: outGaps };
+}
+
+/** A symbol word: any run of characters but spaces, commas and semicolons. */
+const SYMBOLS = /[^\s,;]+/g;
+
+/** Text without letters or digits as symbol words; none when it holds only `.`, `!` and `?`. */
+function symbolTokens(text: string): Tokens {
+  const words: Word[] = [];
+  const gaps: string[] = [];
+  let last = 0;
+  for (const match of text.matchAll(SYMBOLS)) {
+    gaps.push(text.slice(last, match.index));
+    last = match.index + match[0].length;
+    words.push({ key: match[0], raw: match[0] });
+  }
+  gaps.push(text.slice(last));
+  if (words.every((word) => /^[.!?]+$/.test(word.key))) return { words: [], gaps: [text] };
+  return { words, gaps };
+}
+
 /** The whole pipeline: a reply or an answer as words. */
 export function normalize(text: string): Tokens {
-  return tokenize(foldText(stripFormatting(text)));
+  const folded = foldText(stripFormatting(text));
+  const tokens = tokenize(folded);
+  return tokens.words.length > 0 ? numbersAsDigits(tokens) : symbolTokens(folded);
 }
 
 /** The separator-free comparison form of some words. */

@@ -5,30 +5,40 @@ import { renderPrompt, type Card, type Deck, type PromptPart } from '../../src/d
 
 const SEED_FILE = 'decks/mlops-wk9.md';
 
-let seed: Deck | undefined;
+const decks = new Map<string, Deck>();
+
+/** A deck file of the repository (path from its root), read once. */
+export function deckFile(file: string): Deck {
+  let found = decks.get(file);
+  if (found === undefined) {
+    const source = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+    const { deck, errors } = parseDeck(source, file);
+    if (deck === undefined || errors.length > 0) throw new Error(`${file} does not parse: ${JSON.stringify(errors)}`);
+    found = deck;
+    decks.set(file, found);
+  }
+  return found;
+}
 
 /** The seed deck (decks/mlops-wk9.md), read once. */
 export function seedDeck(): Deck {
-  if (seed === undefined) {
-    const source = readFileSync(new URL(`../../${SEED_FILE}`, import.meta.url), 'utf8');
-    const { deck, errors } = parseDeck(source, SEED_FILE);
-    if (deck === undefined || errors.length > 0) throw new Error(`seed deck does not parse: ${JSON.stringify(errors)}`);
-    seed = deck;
-  }
-  return seed;
+  return deckFile(SEED_FILE);
 }
 
 /**
- * The seed card whose answers, joined with " / ", are `answers` (e.g. "lack / talent").
+ * The card of `deck` whose answers, joined with " / ", are `answers` (e.g. "lack / talent").
  * `line` picks among cards with the same answers (e.g. "Scikit learn" is asked twice).
  */
-export function seedCard(answers: string, line?: number): Card {
-  const found = seedDeck().cards.filter(
-    (card) => card.answers.join(' / ') === answers && (line === undefined || card.line === line),
-  );
+export function deckCard(deck: Deck, answers: string, line?: number): Card {
+  const found = deck.cards.filter((card) => card.answers.join(' / ') === answers && (line === undefined || card.line === line));
   const card = found[0];
-  if (card === undefined) throw new Error(`no seed card answers ${answers}`);
+  if (card === undefined) throw new Error(`no card of ${deck.name} answers ${answers}`);
   return card;
+}
+
+/** The seed card whose answers are `answers`: see deckCard. */
+export function seedCard(answers: string, line?: number): Card {
+  return deckCard(seedDeck(), answers, line);
 }
 
 /** The cards of a single note written in the deck format, in order. */

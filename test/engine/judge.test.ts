@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderPrompt, type Card } from '../../src/deck/types.ts';
 import { judge, typoBudget, type JudgeReason } from '../../src/engine/judge.ts';
 import { editDistance, normalize, joinKeys } from '../../src/engine/normalize.ts';
-import { makeCard, noteCards, seedCard, seedDeck } from './cards.ts';
+import { deckCard, deckFile, makeCard, noteCards, seedCard, seedDeck } from './cards.ts';
 
 type Row = [situation: string, answers: string, reply: string];
 type ReasonRow = [situation: string, answers: string, reply: string, reason: JudgeReason];
@@ -546,6 +546,151 @@ describe('judge: every card of the seed deck', () => {
     for (const card of multi) {
       expect(judge(card, card.answers.slice(0, -1).join(', ')).correct).toBe(false);
     }
+  });
+});
+
+/** A row of a subject deck's table: the card's answers, a reply, right or not. */
+type SubjectRow = [answers: string, reply: string, correct: boolean];
+
+function subjectTable(file: string, rows: readonly SubjectRow[]): void {
+  it.each(rows)('%s ← %j is right: %s', (answers, reply, correct) => {
+    const card = deckCard(deckFile(file), answers);
+    const verdict = judge(card, reply);
+    expect(verdict.correct, `${JSON.stringify(reply)} for ${answers}: ${verdict.reason}`).toBe(correct);
+    expect(verdict.blanks).toHaveLength(card.answers.length);
+  });
+}
+
+describe('judge: a chemistry deck (numbers in words and decimals)', () => {
+  subjectTable('test/fixtures/decks/chemistry.md', [
+    ['six', 'six', true],
+    ['six', '6', true],
+    ['six', 'Six.', true],
+    ['six', 'seven', false],
+    ['six', '6.0', true],
+    ['4', 'four', true],
+    ['4', 'for', false],
+    ['8', 'eight', true],
+    ['8', '8.0', true],
+    ['8', '8.00', true],
+    ['8', '9', false],
+    ['8', '80', false],
+    ['two / one', '2, 1', true],
+    ['two / one', 'two and one', true],
+    ['two / one', '2 hydrogen atoms and one', true],
+    ['two / one', '2', false],
+    ['nucleus', 'nuclei', true],
+    ['7.0', '7', true],
+    ['7.0', 'seven', true],
+    ['7.0', '7.0', true],
+    ['7.0', '7.00', true],
+    ['7.0', 'pH 7.0.', false],
+    ['7.0', 'is 7.', true],
+    ['7.0', '7.5', false],
+    ['7.0', '70', false],
+    ['7.0', '7 0', false],
+    ['7.0', '0.7', false],
+    ['7.5', '7.5', true],
+    ['7.5', '7', false],
+    ['7.5', '75', false],
+    ['7.5', '7 5', false],
+    ['7.5', 'seven', false],
+    ['6.022', '6.022', true],
+    ['6.022', '6.02', false],
+    ['6.022', '6022', false],
+    ['sodium chloride', 'sodium chlorid', true],
+    ['sodium chloride', 'ionic bonds', false],
+    ['exothermic', 'exothermic', true],
+    ['exothermic', 'endothermic', false],
+  ]);
+});
+
+describe('judge: a history deck (years and numbers in words)', () => {
+  subjectTable('test/fixtures/decks/history.md', [
+    ['1918', '1918', true],
+    ['1918', 'nineteen eighteen', true],
+    ['1918', 'in 1918', true],
+    ['1918', '1919', false],
+    ['1918', '1981', false],
+    ['116', 'one hundred and sixteen', true],
+    ['116', 'one hundred sixteen', true],
+    ['116', '116 years', true],
+    ['116', '100', false],
+    ['116', '160', false],
+    ['Europe / May 1945', 'Europe, May 1945', true],
+    ['Europe / May 1945', 'Europe in May 1945', true],
+    ['Europe / May 1945', 'Europe, May nineteen forty-five', true],
+    ['Europe / May 1945', 'Europe, May 1944', false],
+    ['thirteen', '13', true],
+    ['thirteen', 'thirteen', true],
+    ['thirteen', '13 colonies', true],
+    ['thirteen', 'thirten', false],
+    ['thirteen', '30', false],
+    ['thirteen', 'thirty', false],
+    ['1776', 'thirteen', false],
+    ['twenty-eight', '28', true],
+    ['twenty-eight', 'twenty eight', true],
+    ['twenty-eight', 'twentyeight', true],
+    ['twenty-eight', 'Twenty-Eight years', true],
+    ['twenty-eight', '82', false],
+    ['twenty-eight', 'twenty', false],
+    ['1989', 'nineteen eighty-nine', true],
+    ['1989', '1998', false],
+    ['Bastille', 'bastile', true],
+    ['1804', '1840', false],
+  ]);
+});
+
+describe('judge: a programming deck (answers made of symbols)', () => {
+  subjectTable('test/fixtures/decks/programming.md', [
+    ['[]', '[]', true],
+    ['[]', '`[]`', true],
+    ['[]', '[ ]', true],
+    ['[]', '{}', false],
+    ['[]', '()', false],
+    ['[]', 'list', false],
+    ['{}', '{}', true],
+    ['{}', '[]', false],
+    ['->', '->', true],
+    ['->', '**->**', true],
+    ['->', '=>', false],
+    ['->', '-', false],
+    ['->', '>', false],
+    ['==', '==', true],
+    ['==', '=', false],
+    ['==', '===', false],
+    ['==', '!=', false],
+    ['[] / {}', '[], {}', true],
+    ['[] / {}', '[] {}', true],
+    ['[] / {}', '[]; {}', true],
+    ['[] / {}', '{}, []', false],
+    ['[] / {}', '[]', false],
+    ['append', '[]', false],
+    ['vertices', 'vertex', true],
+    ['vertices', 'edges', false],
+    ['indices', 'index', true],
+    ['indices', 'indexes', true],
+    ['0', 'zero', true],
+    ['0', '0.0', true],
+    ['0', 'one', false],
+    ['0', 'O', false],
+    ['eight', '8', true],
+    ['eight', '8 bits', true],
+    ['eight', '16', false],
+    ['recursive', 'recursve', true],
+    ['len', 'length', false],
+  ]);
+
+  it.each([
+    ['only full stops', '...'],
+    ['question and exclamation marks', '?!'],
+    ['formatting only', '****'],
+  ])('still finds a reply of %s empty on a symbol card', (_situation, reply) => {
+    expect(judge(deckCard(deckFile('test/fixtures/decks/programming.md'), '->'), reply).reason).toBe('empty');
+  });
+
+  it('judges a symbols-only reply to a word card as wrong, not empty', () => {
+    expect(judge(deckCard(deckFile('test/fixtures/decks/programming.md'), 'append'), '[]').reason).toBe('wrong');
   });
 });
 
