@@ -175,11 +175,20 @@ interface Target {
   readonly strict: readonly boolean[];
   /** Keys of the whole answer with the last word in another number (plural/singular). */
   readonly pluralKeys: readonly string[];
+  /** Reply keys further than this from the answer's length never match it. */
+  readonly slack: number;
+  /** Answer words, singly and joined, ready for typoCost. */
+  readonly parts: readonly (readonly AnswerPart[])[];
 }
 
 /** The digits of a key, decimal points kept (`7.5` is neither `75` nor `7`). */
 function digitsOf(key: string): string {
-  return key.replace(/[^\d.]+/g, '');
+  let digits = '';
+  for (let index = 0; index < key.length; index++) {
+    const code = key.charCodeAt(index);
+    if ((code >= 48 && code <= 57) || code === 46) digits += key[index];
+  }
+  return digits;
 }
 
 function makeTarget(text: string): Target {
@@ -188,16 +197,101 @@ function makeTarget(text: string): Target {
   const last = words[words.length - 1];
   const stem = joinKeys(words.slice(0, -1));
   const pluralKeys = last === undefined ? [] : pluralForms(last.key).slice(1).map((form) => stem + form);
+  const wordBudgets = words.map(wordBudget);
+  const strict = words.map(isStrict);
   return {
     text,
     words,
     key,
     digits: digitsOf(key),
     budget: typoBudget(key.length),
-    wordBudgets: words.map(wordBudget),
-    strict: words.map(isStrict),
+    wordBudgets,
+    strict,
     pluralKeys,
+    slack: typoBudget(key.length) + 3 * words.length,
+    parts: answerParts({ words, wordBudgets, strict }),
   };
+}
+
+/** One to three answer words starting at one index, joined, with their typo limits. */
+interface AnswerPart {
+  readonly key: string;
+  /** Forms of a single word in either number (the word itself first); empty for joined words. */
+  readonly forms: readonly string[];
+  readonly singular: string;
+  /** Typos allowed when matched to one reply word (p = 1) or to a reply word run (p > 1). */
+  readonly limit: number;
+  /** Typos allowed when this single answer word is matched to 2–3 joined reply words. */
+  readonly splitLimit: number;
+}
+
+/** parts[i][p - 1]: answer words i..i+p-1 (p = 1..3) as one part. */
+function answerParts(target: Pick<Target, 'words' | 'wordBudgets' | 'strict'>): AnswerPart[][] {
+  const { words } = target;
+  return words.map((word, i) => {
+    const parts: AnswerPart[] = [];
+    for (let p = 1; p <= 3 && i + p <= words.length; p++) {
+      let budgetSum = 0;
+      let acronym = false;
+      for (let k = i; k < i + p; k++) {
+        budgetSum += target.wordBudgets[k] ?? 0;
+        if (target.strict[k] === true) acronym = true;
+      }
+      const joinedLimit = acronym ? 0 : Math.min(1, budgetSum);
+      const forms = p === 1 ? numberForms(word.key) : null;
+      parts.push({
+        key: joinKeys(words.slice(i, i + p)),
+        forms: forms?.forms ?? [],
+        singular: forms?.singular ?? '',
+        limit: p === 1 ? (target.wordBudgets[i] ?? 0) : joinedLimit,
+        splitLimit: joinedLimit,
+      });
+    }
+    return parts;
+  });
+}
+
+/**
+ * Typos to turn reply part `replyKey` (q reply words joined) into answer part `part` (p answer
+ * words), or null when over the part's limit. One word to one word may be singular or plural at
+ * no cost; joined or split words allow at most one typo, none in an acronym.
+ */
+function partEdits(part: AnswerPart, p: number, replyKey: string, q: number): number | null {
+  if (p === 1 && q === 1) {
+    const limit = part.limit;
+    if (part.key === replyKey || part.forms.includes(replyKey)) return 0;
+    if (part.singular === numberForms(replyKey).singular) return 0;
+    let edits = limit + 1;
+    for (const form of part.forms) {
+      if (Math.abs(form.length - replyKey.length) > limit) continue;
+      edits = Math.min(edits, editDistance(form, replyKey, limit));
+    }
+    return edits <= limit ? edits : null;
+  }
+  const limit = p === 1 ? part.splitLimit : part.limit;
+  if (Math.abs(part.key.length - replyKey.length) > limit) return null;
+  const edits = editDistance(part.key, replyKey, limit);
+  return edits <= limit ? edits : null;
+}
+
+/**
+ * Whether the answer's first (or last) words can match the reply's first (or last) words, as
+ * typoCost's first (or last) step must: a cheap way to rule most replies out before it.
+ */
+function edgeMatches(reply: readonly Word[], target: Target, edge: 'first' | 'last'): boolean {
+  const a = target.words.length;
+  const r = reply.length;
+  for (let p = 1; p <= 3 && p <= a; p++) {
+    const i = edge === 'first' ? 0 : a - p;
+    const part = target.parts[i]?.[p - 1] as AnswerPart;
+    let joined = '';
+    for (let q = 1; q <= 3 && q <= r; q++) {
+      if (p > 1 && q > 1) break;
+      joined = edge === 'first' ? joined + (reply[q - 1] as Word).key : (reply[r - q] as Word).key + joined;
+      if (partEdits(part, p, joined, q) !== null) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -207,46 +301,46 @@ function makeTarget(text: string): Target {
  * words (then at most one typo, and none in an acronym).
  */
 function typoCost(reply: readonly Word[], target: Target): number | null {
-  const answer = target.words;
-  const a = answer.length;
+  const a = target.words.length;
   const r = reply.length;
-  const cost: number[][] = Array.from({ length: a + 1 }, () => new Array<number>(r + 1).fill(Number.POSITIVE_INFINITY));
-  (cost[0] as number[])[0] = 0;
+  if (r > 3 * a || a > 3 * r) return null;
+  if (!edgeMatches(reply, target, 'first') || !edgeMatches(reply, target, 'last')) return null;
+  // replyKeys[j * 3 + q - 1]: reply words j..j+q-1 joined.
+  const replyKeys: string[] = new Array<string>(r * 3);
+  for (let j = 0; j < r; j++) {
+    let joined = '';
+    for (let q = 1; q <= 3 && j + q <= r; q++) {
+      joined += (reply[j + q - 1] as Word).key;
+      replyKeys[j * 3 + q - 1] = joined;
+    }
+  }
+  const width = r + 1;
+  const cost = new Array<number>((a + 1) * width).fill(Number.POSITIVE_INFINITY);
+  cost[0] = 0;
   for (let i = 0; i < a; i++) {
+    const parts = target.parts[i] as readonly AnswerPart[];
     for (let j = 0; j < r; j++) {
-      const here = cost[i]?.[j] ?? Number.POSITIVE_INFINITY;
+      const here = cost[i * width + j] as number;
       if (here === Number.POSITIVE_INFINITY) continue;
-      for (let p = 1; p <= 3 && i + p <= a; p++) {
-        const answerPart = joinKeys(answer.slice(i, i + p));
-        let budgetSum = 0;
-        let acronym = false;
-        for (let k = i; k < i + p; k++) {
-          budgetSum += target.wordBudgets[k] ?? 0;
-          if (target.strict[k] === true) acronym = true;
-        }
+      for (let p = 1; p <= parts.length; p++) {
+        const part = parts[p - 1] as AnswerPart;
         for (let q = 1; q <= 3 && j + q <= r; q++) {
           if (p > 1 && q > 1) continue;
-          const replyPart = joinKeys(reply.slice(j, j + q));
-          let edits: number;
-          let limit: number;
-          if (p === 1 && q === 1) {
-            limit = target.wordBudgets[i] ?? 0;
-            edits = sameWordAnyNumber(answerPart, replyPart)
-              ? 0
-              : Math.min(...pluralForms(answerPart).map((form) => editDistance(form, replyPart, limit)));
-          } else {
-            limit = acronym ? 0 : Math.min(1, budgetSum);
-            edits = editDistance(answerPart, replyPart, limit);
-          }
-          if (edits > limit) continue;
-          const row = cost[i + p] as number[];
-          row[j + q] = Math.min(row[j + q] ?? Number.POSITIVE_INFINITY, here + edits);
+          const edits = partEdits(part, p, replyKeys[j * 3 + q - 1] as string, q);
+          if (edits === null) continue;
+          const at = (i + p) * width + j + q;
+          if (here + edits < (cost[at] as number)) cost[at] = here + edits;
         }
       }
     }
   }
-  const total = cost[a]?.[r] ?? Number.POSITIVE_INFINITY;
+  const total = cost[a * width + r] as number;
   return total <= target.budget ? total : null;
+}
+
+/** The longest key (articles aside) that can match the target: longer replies never do. */
+function longestMatch(target: Target): number {
+  return Math.max(target.key.length + target.slack, ...target.pluralKeys.map((key) => key.length));
 }
 
 /** How the reply words match the target, or null when they do not. */
@@ -256,8 +350,8 @@ function matchWords(replyWords: readonly Word[], target: Target): MatchKind | nu
   const key = joinKeys(words);
   if (key === target.key) return 'exact';
   if (target.pluralKeys.includes(key)) return 'plural';
+  if (Math.abs(key.length - target.key.length) > target.slack) return null;
   if (digitsOf(key) !== target.digits) return null;
-  if (Math.abs(key.length - target.key.length) > target.budget + 3 * target.words.length) return null;
   const cost = typoCost(words, target);
   if (cost === null) return null;
   return cost === 0 ? 'plural' : 'typo';
@@ -308,18 +402,41 @@ function matchesAny(words: readonly Word[], targets: readonly Target[]): boolean
 
 /** Judges a reply to a card: see the top of this file for what is accepted. */
 export function judge(card: Pick<Card, 'answers' | 'otherBlanks' | 'parts'>, reply: string): Verdict {
-  const answers = card.answers.map(makeTarget);
-  const others = card.otherBlanks.map(makeTarget);
+  const { answers, others, echo, between } = prepare(card);
   const none = answers.map(() => false);
   const text = answers.length > 1 ? unnumberList(reply) : reply;
   const { words, gaps } = normalize(text);
   if (words.length === 0) return verdict(false, none, 'empty', 'no answer given');
   if (answers.length === 0) return verdict(false, none, 'wrong', 'this card has no blank to answer');
   if (words.length > MAX_REPLY_WORDS) return verdict(false, none, 'wrong', 'that reply is far too long');
-  const echo = echoContext(card.parts, card.otherBlanks);
   return answers.length === 1
     ? judgeOneBlank(answers[0] as Target, others, echo, words, gaps)
-    : judgeBlanks(answers, others, betweenTexts(card.parts, answers.length), echo, words, gaps);
+    : judgeBlanks(answers, others, between, echo, words, gaps);
+}
+
+/** What judging needs of a card, worked out once per card object (cards never change). */
+interface PreparedCard {
+  readonly answers: readonly Target[];
+  readonly others: readonly Target[];
+  readonly echo: EchoContext;
+  readonly between: readonly (readonly Word[])[];
+}
+
+const preparedCards = new WeakMap<object, PreparedCard>();
+
+function prepare(card: Pick<Card, 'answers' | 'otherBlanks' | 'parts'>): PreparedCard {
+  let prepared = preparedCards.get(card);
+  if (prepared === undefined) {
+    const answers = card.answers.map(makeTarget);
+    prepared = {
+      answers,
+      others: card.otherBlanks.map(makeTarget),
+      echo: echoContext(card.parts, card.otherBlanks),
+      between: answers.length > 1 ? betweenTexts(card.parts, answers.length) : [],
+    };
+    preparedCards.set(card, prepared);
+  }
+  return prepared;
 }
 
 /** How the words match the one answer, or null; naming another blank exactly beats a typo. */
@@ -367,8 +484,14 @@ function judgeOneBlank(
 
   // Runs of words inside the reply that name the answer or another blank.
   const runs: { start: number; end: number; own: boolean }[] = [];
+  // A run whose words (articles aside) are longer than this matches no target: stop growing it.
+  const longest = Math.max(...[answer, ...others].map(longestMatch));
   for (let start = 0; start < words.length; start++) {
+    let length = 0;
     for (let end = start + 1; end <= words.length; end++) {
+      const added = words[end - 1] as Word;
+      if (!isArticle(added)) length += added.key.length;
+      if (length > longest) break;
       if (start === 0 && end === words.length) continue;
       const run = words.slice(start, end);
       if (run.every(isArticle)) continue;
@@ -488,8 +611,13 @@ function assign(
   };
   const maxSegmentWords = (index: number): number => (answers[index]?.words.length ?? 1) + 4;
 
+  const boundaryCache = new Map<number, number[]>();
   const boundaryEnds = (start: number, boundary: number): number[] => {
+    const cacheKey = start * n + boundary;
+    const cached = boundaryCache.get(cacheKey);
+    if (cached !== undefined) return cached;
     const ends = [start];
+    boundaryCache.set(cacheKey, ends);
     const expected = (between[boundary] ?? []).map((word) => word.key).join(' ');
     for (let end = start + 1; end < total && end - start <= (between[boundary]?.length ?? 0) + 4; end++) {
       const kept = words.slice(start, end).filter((word) => !isArticle(word));

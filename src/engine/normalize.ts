@@ -254,18 +254,24 @@ export function isListGap(gap: string): boolean {
 export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   if (a === b) return 0;
+  if (limit < 1) return limit + 1;
   const cols = b.length + 1;
-  let before = new Array<number>(cols).fill(0);
-  let previous = Array.from({ length: cols }, (_, j) => j);
-  let current = new Array<number>(cols).fill(0);
+  if (rows[0].length < cols) for (let k = 0; k < 3; k++) rows[k] = new Int32Array(cols * 2);
+  let before = rows[0];
+  let previous = rows[1];
+  let current = rows[2];
+  for (let j = 0; j < cols; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
     current[0] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
+    const aPrev = i > 1 ? a.charCodeAt(i - 2) : -1;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, (before[j - 2] ?? 0) + 1);
+      const bj = b.charCodeAt(j - 1);
+      const cost = ai === bj ? 0 : 1;
+      let value = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && aPrev === bj) {
+        value = Math.min(value, (before[j - 2] as number) + 1);
       }
       current[j] = value;
       if (value < rowMin) rowMin = value;
@@ -273,5 +279,8 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
     if (rowMin > limit) return limit + 1;
     [before, previous, current] = [previous, current, before];
   }
-  return previous[b.length] ?? 0;
+  return previous[b.length] as number;
 }
+
+/** Scratch rows for editDistance, grown as needed (never shared across calls). */
+const rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
