@@ -347,10 +347,16 @@ function longestMatch(target: Target): number {
 function matchWords(replyWords: readonly Word[], target: Target): MatchKind | null {
   if (replyWords.length === 0 || target.words.length === 0) return null;
   const words = withoutArticles(replyWords);
-  const key = joinKeys(words);
+  return matchKept(words, joinKeys(words), target);
+}
+
+/** matchWords for words already without articles and their joined key. */
+function matchKept(words: readonly Word[], key: string, target: Target, startsWell = true): MatchKind | null {
+  if (words.length === 0 || target.words.length === 0) return null;
   if (key === target.key) return 'exact';
   if (target.pluralKeys.includes(key)) return 'plural';
   if (Math.abs(key.length - target.key.length) > target.slack) return null;
+  if (!startsWell) return null;
   if (digitsOf(key) !== target.digits) return null;
   const cost = typoCost(words, target);
   if (cost === null) return null;
@@ -486,17 +492,27 @@ function judgeOneBlank(
   const runs: { start: number; end: number; own: boolean }[] = [];
   // A run whose words (articles aside) are longer than this matches no target: stop growing it.
   const longest = Math.max(...[answer, ...others].map(longestMatch));
+  const targets = [answer, ...others];
   for (let start = 0; start < words.length; start++) {
-    let length = 0;
+    // The run's words without articles, and their joined key, grown one word at a time.
+    const kept: Word[] = [];
+    let key = '';
+    // Whether each target's first words can match the first words from here (typoCost needs it).
+    const head = words.slice(start).filter((word) => !isArticle(word)).slice(0, 3);
+    const startsWell = targets.map((target) => head.length > 0 && edgeMatches(head, target, 'first'));
     for (let end = start + 1; end <= words.length; end++) {
       const added = words[end - 1] as Word;
-      if (!isArticle(added)) length += added.key.length;
-      if (length > longest) break;
+      if (!isArticle(added)) {
+        kept.push(added);
+        key += added.key;
+      }
+      if (key.length > longest) break;
       if (start === 0 && end === words.length) continue;
-      const run = words.slice(start, end);
-      if (run.every(isArticle)) continue;
-      const own = matchWords(run, answer) !== null;
-      if (own || matchesAny(run, others)) runs.push({ start, end, own });
+      if (kept.length === 0) continue;
+      const own = matchKept(kept, key, answer, startsWell[0]) !== null;
+      if (own || others.some((other, index) => matchKept(kept, key, other, startsWell[index + 1]) !== null)) {
+        runs.push({ start, end, own });
+      }
     }
   }
   const ownRuns = runs.filter((run) => run.own);
