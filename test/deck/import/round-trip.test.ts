@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { strToU8 } from 'fflate';
+import initSqlJs from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importDeck } from '../../../src/deck/import/index.ts';
 import { parseDeck } from '../../../src/deck/parse.ts';
@@ -57,5 +58,24 @@ describe('importing an Anki export of the seed deck gives back its cards', () =>
     const result = await importDeck(strToU8(plainTextExport(notes)), 'x.txt');
     if (!result.ok) throw new Error(result.error);
     expect(result.text).toContain('-generate long\\-term value-');
+  });
+});
+
+describe('newer Anki collections', () => {
+  it('read deck names from the decks table, whose paths are separated by \\x1f', async () => {
+    const SQL = await initSqlJs();
+    const db = new SQL.Database(await collectionBytes([
+      { fields: ['Top {{c1::note}}', ''], deck: 'a' },
+      { fields: ['Sub {{c1::note}}', ''], deck: 'b' },
+    ]));
+    db.run("UPDATE col SET decks = ''");
+    db.run('CREATE TABLE decks (id integer PRIMARY KEY NOT NULL, name text NOT NULL)');
+    const ids = db.exec('SELECT DISTINCT did FROM cards ORDER BY did')[0]!.values.map(([id]) => Number(id));
+    db.run('INSERT INTO decks VALUES (?, ?), (?, ?)', [ids[0]!, 'Bio\u001fWk1', ids[1]!, 'Bio\u001fWk1\u001fCells']);
+    const bytes = db.export();
+    db.close();
+    const result = await importDeck(apkg(bytes, 'collection.anki21'), 'x.apkg');
+    if (!result.ok) throw new Error(result.error);
+    expect(result.text).toBe('# deck: bio wk1\n\nTop 1.-note-\n\n## Cells\n\nSub 1.-note-\n');
   });
 });
