@@ -28,3 +28,9 @@ export const consoleLogger: Logger = {
   warn: (message) => console.warn(message),
   error: (message, error) => console.error(message, error instanceof Error ? error.stack ?? error.message : error ?? ''),
 };
+
+/**
+ * Calls `onMinute` once a minute, at the start of each minute; returns a
+ * function that stops it. What runs reads the time from a `Clock`.
+ */
+export type MinuteTimer = (onMinute: () => Promise<void>) => () => void;

@@ -6,16 +6,18 @@
 import { createHash } from 'node:crypto';
 import { Events, OAuth2Scopes, PermissionFlagsBits, type Client } from 'discord.js';
 import type Keyv from 'keyv';
-import type { Clock, Logger } from '../clock.ts';
+import type { Clock, Logger, MinuteTimer } from '../clock.ts';
+import { DailyDrops } from '../daily/drops.ts';
 import { DeckLibrary } from '../deck/library.ts';
 import type { Deck } from '../deck/types.ts';
+import { cronMinuteTimer } from '../minute-timer.ts';
 import { registeredCommandsKey } from '../storage/keys.ts';
 import { ScoreBook } from '../storage/scores.ts';
 import { Store } from '../storage/store.ts';
 import { createClient, type ClientOptions } from './client.ts';
 import { commandDefinitions, commands, components } from './commands/index.ts';
 import type { BotContext } from './context.ts';
-import { DailyDrops } from './daily/drops.ts';
+import { discordDropMessages } from './daily/messages.ts';
 import { InteractionRouter } from './interactions.ts';
 import { LiveRounds } from './live/rounds.ts';
 
@@ -29,8 +31,8 @@ export interface BotOptions extends ClientOptions {
   readonly defaultTimeZone: string;
   /** Register the commands in this server only (instant) instead of globally. */
   readonly guildId?: string;
-  /** Start the minute ticker for daily drops (off in tests, which tick by hand). */
-  readonly cron?: boolean;
+  /** The once-a-minute beat of the daily drops' tick (default: node-cron; tests beat it by hand). */
+  readonly minuteTimer?: MinuteTimer;
 }
 
 export interface RunningBot {
@@ -77,7 +79,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const base = { store, clock: options.clock, logger: options.logger };
   const rounds = new LiveRounds({ ...base, scores });
   const library = new DeckLibrary(options.decks);
-  const daily = new DailyDrops({ ...base, scores, library, random: options.random, defaultTimeZone: options.defaultTimeZone, client });
+  const daily = new DailyDrops({ ...base, scores, library, random: options.random, defaultTimeZone: options.defaultTimeZone, messages: discordDropMessages(client, options.logger) });
   const ctx: BotContext = { library, store, scores, rounds, daily, clock: options.clock, random: options.random, logger: options.logger, defaultTimeZone: options.defaultTimeZone };
   const router = new InteractionRouter(commands, components, ctx);
 
@@ -97,7 +99,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       options.logger.info(`Invite it to a server: ${invite}`);
       await registerCommands(readyClient, store, options.logger, options.guildId);
       await rounds.recover(readyClient);
-      await daily.start({ cron: options.cron ?? true });
+      await daily.start(options.minuteTimer ?? cronMinuteTimer);
     })().then(resolveReady, (error: unknown) => {
       options.logger.error('start-up failed', error);
       rejectReady(error);
@@ -115,7 +117,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ctx,
     ready,
     async stop() {
-      daily.stop();
+      await daily.stop();
       rounds.shutdown();
       await client.destroy();
     },

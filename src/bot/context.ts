@@ -7,7 +7,7 @@ import type { DeckLibrary } from '../deck/library.ts';
 import type { ScoreBook } from '../storage/scores.ts';
 import type { Store } from '../storage/store.ts';
 import type { LiveRounds } from './live/rounds.ts';
-import type { DailyDrops } from './daily/drops.ts';
+import type { DailyDrops } from '../daily/drops.ts';
 
 export interface BotContext {
   readonly library: DeckLibrary;

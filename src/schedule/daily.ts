@@ -20,15 +20,22 @@
  *   scheduled drop was posted never gets a second one, whatever the new time
  *   (a day is due only if it is after `lastScheduledDay`). When the zone
  *   changes, it becomes the new zone's local day of the last drop's time.
- * - Claiming: the storage layer sets `lastScheduledDay` to the due day in one
- *   atomic step, only if `canClaimDay` holds for the stored value; a failed
- *   claim means another tick or process posts (or posted) that drop.
+ * - Claiming: once the drop was posted, `claimDay` sets `lastScheduledDay` to
+ *   the due day (inside the server's lock, so nothing changed the record
+ *   since it was read); a drop that could not be posted claims nothing, so
+ *   the next tick tries again while the day lasts.
+ * - One record per server: `/daily off` keeps it with `enabled: false`, so a
+ *   day whose scheduled drop was posted never gets a second one, even when
+ *   the schedule is turned off and set again that day. A new schedule after
+ *   `/daily off` starts fresh (`setAt` is the time it is set).
  * - `/daily now` posts an extra drop and does not touch `lastScheduledDay`:
  *   the day's scheduled drop still comes at its time.
  */
 import { addDays, floorToMinute, isDay, localDay, zonedInstant, type TimeOfDay } from './time.ts';
 
 export interface DailySchedule {
+  /** False after `/daily off`: nothing is posted, but `lastScheduledDay` still counts. */
+  enabled: boolean;
   channelId: string;
   time: TimeOfDay;
   /** A canonical IANA name (see `canonicalTimeZone`). */
@@ -57,17 +64,20 @@ export interface ScheduleInput {
 
 /**
  * The schedule after `/daily set` at `now`. `lastScheduledDay` is carried
- * over (moved to the new zone's day when the zone changes). `setAt` is kept
- * when only the channel or deck changes (time and zone unchanged), so such a
- * change does not cancel a drop that is pending today.
+ * over (moved to the new zone's day when the zone changes), also from a
+ * schedule that was turned off. `setAt` is kept when only the channel or deck
+ * of a running schedule changes (time and zone unchanged), so such a change
+ * does not cancel a drop that is pending today.
  */
 export function setSchedule(previous: DailySchedule | null, input: ScheduleInput, now: Date): DailySchedule {
   const sameTime =
     previous !== null &&
+    previous.enabled &&
     previous.timeZone === input.timeZone &&
     previous.time.hour === input.time.hour &&
     previous.time.minute === input.time.minute;
   return {
+    enabled: true,
     channelId: input.channelId,
     time: { hour: input.time.hour, minute: input.time.minute },
     timeZone: input.timeZone,
@@ -83,13 +93,37 @@ function lastDayIn(previous: DailySchedule | null, timeZone: string): string | n
   return localDay(scheduledDropAt(previous, previous.lastScheduledDay), timeZone);
 }
 
+/** The schedule after `/daily off`, or null when drops are not on. */
+export function turnOff(schedule: DailySchedule | null): DailySchedule | null {
+  return schedule?.enabled ? { ...schedule, enabled: false } : null;
+}
+
 /**
  * Whether the scheduled drop of local `day` may still be claimed, given the
- * stored `lastScheduledDay`: only days after the last one claimed. The storage
- * layer checks this and writes `day` in one atomic step.
+ * stored `lastScheduledDay`: only days after the last one claimed.
  */
 export function canClaimDay(lastScheduledDay: string | null, day: string): boolean {
   return lastScheduledDay === null || day > lastScheduledDay;
+}
+
+/** The schedule once the drop of local `day` was posted, or null when that day was already claimed. */
+export function claimDay(schedule: DailySchedule, day: string): DailySchedule | null {
+  return canClaimDay(schedule.lastScheduledDay, day) ? { ...schedule, lastScheduledDay: day } : null;
+}
+
+/** A schedule as earlier versions stored it: no `enabled` flag, a server id. */
+export type LegacySchedule = Omit<DailySchedule, 'enabled'> & { enabled?: boolean };
+
+/**
+ * The schedule record from what the store holds: the record itself (written
+ * without `enabled` by earlier versions, when it meant "on"), else the
+ * schedule earlier versions kept aside after `/daily off`.
+ */
+export function storedSchedule(record: LegacySchedule | undefined, legacyOff: LegacySchedule | undefined): DailySchedule | undefined {
+  const found = record ?? legacyOff;
+  if (!found) return undefined;
+  const { channelId, time, timeZone, deck, setAt, lastScheduledDay } = found;
+  return { enabled: record ? record.enabled !== false : false, channelId, time, timeZone, deck, setAt, lastScheduledDay };
 }
 
 /** The instant of the schedule's drop on local `day`. */
@@ -113,6 +147,7 @@ function dayIsOwed(schedule: DailySchedule, day: string, at: Date): boolean {
  * was posted or the `setAt` rule excludes it. Claim `day` before posting.
  */
 export function dueScheduledDrop(schedule: DailySchedule, now: Date): ScheduledDrop | null {
+  if (!schedule.enabled) return null;
   const day = localDay(now, schedule.timeZone);
   const at = scheduledDropAt(schedule, day);
   if (at.getTime() > now.getTime()) return null;

@@ -71,3 +71,40 @@ export function seasonConfirmationKey(interactionId: string): string {
 export function registeredCommandsKey(applicationId: string, scope: string): string {
   return `meta:commands:${applicationId}:${scope}`;
 }
+
+// daily drops
+
+/** The servers with daily drops turned on. */
+export function dailyIndexKey(): string {
+  return 'daily:index';
+}
+
+/** A server's one daily schedule record (its `enabled` flag says whether drops are on). */
+export function dailyScheduleKey(guildId: string): string {
+  return `daily:schedule:${guildId}`;
+}
+
+/** Written by earlier versions after /daily off: the schedule as it was. Read once, then replaced by the record. */
+export function legacyDailyOffKey(guildId: string): string {
+  return `daily:off:${guildId}`;
+}
+
+/** How many drops a server has had: part of each drop's id. */
+export function dailyCountKey(guildId: string): string {
+  return `daily:count:${guildId}`;
+}
+
+/** A server's open drop. */
+export function dailyDropKey(guildId: string): string {
+  return `daily:drop:${guildId}`;
+}
+
+/** The shuffled card order of a server's drops from one deck (`*`: every deck). */
+export function dailyShuffleKey(guildId: string, deck: string | null): string {
+  return `daily:shuffle:${guildId}:${deck ?? '*'}`;
+}
+
+/** The lock held while a server's schedule or open drop changes in several steps. */
+export function dailyLockKey(guildId: string): string {
+  return `daily:${guildId}`;
+}

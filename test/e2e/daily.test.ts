@@ -1,14 +1,14 @@
 /**
  * Daily questions end to end: /daily set|status|now|off, the drop at its
  * time, the Answer button and modal, verdicts and points, the reveal, and
- * what survives a restart. The ticker is off; each test ticks by hand after
- * moving the clock, as the minute cron would.
+ * what survives a restart. The bot's own ticker runs; the harness gives its
+ * minute beat by hand (`x.minute(at)`), where node-cron would.
  */
 import type { APIEmbed, APIMessage } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDeck } from '../../src/deck/parse.ts';
 import type { Card, Deck } from '../../src/deck/types.ts';
-import type { OpenDrop } from '../../src/bot/daily/drops.ts';
+import type { OpenDrop } from '../../src/engine/drop.ts';
 import { makeGuild, type GuildFixture } from '../support/discord/index.ts';
 import type { InteractionHandle } from '../support/discord/index.ts';
 import { ana, ben, cleo, startHarness, teacher, type Harness, type HarnessOptions } from './harness.ts';
@@ -84,9 +84,9 @@ function setDaily(x: Harness, options: { time: string; timezone?: string; deck?:
   return daily(x, 'set', { channel: channelId(x, channel), ...rest }, user);
 }
 
-async function tickAt(x: Harness, ms: number): Promise<void> {
-  x.clock.set(ms);
-  await x.bot.ctx.daily.tick();
+/** The minute beat at `ms`: the bot's ticker posts what is due then. */
+function tickAt(x: Harness, ms: number): Promise<void> {
+  return x.minute(ms);
 }
 
 /** Copies of the drop messages the bot posted in a channel (not interaction replies), oldest first, as they are now. */
@@ -245,7 +245,7 @@ describe('the daily drop', () => {
     expect(embed.description).not.toContain(card.answers[0]);
 
     // The same minute, and a few minutes later: nothing more.
-    await x.bot.ctx.daily.tick();
+    await x.minute();
     await tickAt(x, utc(13, 5));
     await tickAt(x, utc(23, 59));
     expect(drops(x)).toHaveLength(1);
@@ -373,8 +373,7 @@ describe('daily drops across restarts and races', () => {
     const drop = await openDrop(x);
     expect(String((await submit(x, message, 'banana', ana))['content'])).toContain('2 tries left');
 
-    x.clock.set(utc(14));
-    await x.restart();
+    await x.restart({ at: utc(14) });
     // The start-up tick does not post the day's drop again.
     expect(drops(x)).toHaveLength(1);
 
@@ -416,16 +415,14 @@ describe('daily drops across restarts and races', () => {
     const x = await start();
     await setDaily(x, { time: '13:00', timezone: 'UTC', deck: 'bio cells' });
     // Down over 13:00; back at 15:30 the same day.
-    x.clock.set(utc(15, 30));
-    await x.restart();
+    await x.restart({ at: utc(15, 30) });
     expect(drops(x)).toHaveLength(1);
     expect((await openDrop(x)).kind).toBe('scheduled');
-    await x.bot.ctx.daily.tick();
+    await x.minute();
     expect(drops(x)).toHaveLength(1);
 
     // Down over the whole next day: back on the day after at 10:00, nothing until 13:00.
-    x.clock.set(utc(10, 0, 2));
-    await x.restart();
+    await x.restart({ at: utc(10, 0, 2) });
     expect(drops(x)).toHaveLength(1);
     await tickAt(x, utc(13, 0, 2));
     expect(drops(x)).toHaveLength(2);
@@ -447,7 +444,7 @@ describe('/daily status, now and off', () => {
     expect(before).toContain('every deck');
     expect(before).toContain('Open question: none yet');
 
-    await x.bot.ctx.daily.tick();
+    await x.minute();
     expect(drops(x)).toHaveLength(1);
     const message = drops(x)[0] as APIMessage;
     const card = (await openDrop(x)).card;
@@ -514,7 +511,7 @@ describe('daily edge cases', () => {
     x.clock.set(utc(13));
     await daily(x, 'now');
     const extra = drops(x)[0] as APIMessage;
-    await x.bot.ctx.daily.tick();
+    await x.minute();
     expect(drops(x)).toHaveLength(2);
     const scheduled = drops(x)[1] as APIMessage;
     const drop = await openDrop(x);

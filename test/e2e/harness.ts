@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIUser } from 'discord.js';
 import { startBot, type RunningBot } from '../../src/bot/app.ts';
-import type { Clock, Logger } from '../../src/clock.ts';
+import type { Clock, Logger, MinuteTimer } from '../../src/clock.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
 import type { Deck } from '../../src/deck/types.ts';
 import { seededRandom } from '../../src/engine/random.ts';
@@ -55,6 +55,29 @@ export class ManualClock implements Clock {
   }
 }
 
+/** The minute beat of the daily drops, given by hand in place of node-cron's. */
+export class ManualMinuteTimer {
+  private readonly beats = new Set<() => Promise<void>>();
+
+  readonly timer: MinuteTimer = (onMinute) => {
+    const beat = () => onMinute();
+    this.beats.add(beat);
+    return () => {
+      this.beats.delete(beat);
+    };
+  };
+
+  /** How many tickers listen to the beat. */
+  get listeners(): number {
+    return this.beats.size;
+  }
+
+  /** One beat: runs what listens and waits until it has finished. */
+  async beat(): Promise<void> {
+    await Promise.all([...this.beats].map((beat) => beat()));
+  }
+}
+
 export interface LogLine {
   readonly level: 'info' | 'warn' | 'error';
   readonly message: string;
@@ -96,6 +119,8 @@ export interface HarnessOptions {
   readonly defaultTimeZone?: string;
   /** Register the commands in this server only (DISCORD_GUILD_ID). */
   readonly registerIn?: string;
+  /** Records written to the store before the first start, as an earlier version of the bot left them. */
+  readonly stored?: Readonly<Record<string, unknown>>;
 }
 
 export interface Harness {
@@ -103,9 +128,15 @@ export interface Harness {
   readonly clock: ManualClock;
   readonly logs: LogLine[];
   readonly guild: GuildFixture;
+  readonly minuteTimer: ManualMinuteTimer;
   bot: RunningBot;
-  /** Stops the bot and starts a new one on the same database and fake Discord. */
-  restart(): Promise<void>;
+  /** Moves the clock to `at` (default: where it is) and gives the bot's minute beat, as at the start of a minute. */
+  minute(at?: number): Promise<void>;
+  /**
+   * Stops the bot and starts a new one on the same database and fake Discord;
+   * with `at`, the clock moves there while the bot is down.
+   */
+  restart(options?: { at?: number }): Promise<void>;
   close(): Promise<void>;
   /** The unexpected errors logged so far. */
   errors(): LogLine[];
@@ -122,6 +153,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const clock = new ManualClock(options.now ?? DEFAULT_NOW);
   const logs: LogLine[] = [];
   const random = seededRandom(options.seed ?? 'e2e');
+  const minuteTimer = new ManualMinuteTimer();
 
   const boot = async (): Promise<{ bot: RunningBot; close: () => Promise<void> }> => {
     const keyv = await openKeyv(databaseUrl);
@@ -134,7 +166,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       random,
       logger: captureLogger(logs),
       defaultTimeZone: options.defaultTimeZone ?? 'UTC',
-      cron: false,
+      minuteTimer: minuteTimer.timer,
       ...(options.registerIn ? { guildId: options.registerIn } : {}),
     });
     await bot.ready;
@@ -147,15 +179,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     };
   };
 
+  if (options.stored) {
+    const keyv = await openKeyv(databaseUrl);
+    for (const [key, value] of Object.entries(options.stored)) await keyv.set(key, value);
+    await keyv.disconnect();
+  }
   let running = await boot();
   const harness: Harness = {
     fake,
     clock,
     logs,
     guild: guilds[0] as GuildFixture,
+    minuteTimer,
     bot: running.bot,
-    async restart() {
+    async minute(at) {
+      if (at !== undefined) clock.set(at);
+      await minuteTimer.beat();
+    },
+    async restart(restartOptions = {}) {
       await running.close();
+      if (restartOptions.at !== undefined) clock.set(restartOptions.at);
       running = await boot();
       harness.bot = running.bot;
     },

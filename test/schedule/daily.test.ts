@@ -26,6 +26,7 @@ function at(iso: string): Date {
 function schedule(over: Partial<DailySchedule> & { at?: string } = {}): DailySchedule {
   const { at: time, ...rest } = over;
   return {
+    enabled: true,
     channelId: 'c1',
     time: t(time ?? '09:00'),
     timeZone: 'UTC',

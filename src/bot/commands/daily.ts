@@ -2,9 +2,9 @@ import { SlashCommandBuilder } from '@discordjs/builders';
 import { ChannelType, InteractionContextType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { Command } from '../command.ts';
 import type { BotContext } from '../context.ts';
-import { NO_PINGS, userError, type UserError } from '../reply.ts';
+import { userError, type UserError } from '../reply.ts';
 import { plain } from '../render.ts';
-import { nextScheduledDrop, setSchedule } from '../../schedule/daily.ts';
+import { nextScheduledDrop } from '../../schedule/daily.ts';
 import { canonicalTimeZone, formatTimeOfDay, parseTimeOfDay, timeZoneNames } from '../../schedule/time.ts';
 import { normalizeName } from '../../deck/parse.ts';
 import { deckNotFound, missingPermissions, POST_PERMISSIONS, suggestDecks } from './shared.ts';
@@ -33,21 +33,11 @@ async function set(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotC
   if (missing.length) return userError(`I cannot post the daily question in <#${resolved.id}>: I am missing ${missing.join(', ')} there. Give me those permissions or pick another channel.`);
   const now = ctx.clock.now();
   const input = { channelId: resolved.id, time: time.value, timeZone, deck: deck ? normalizeName(deck) : null };
-  const current = await ctx.daily.schedule(interaction.guildId);
-  // After /daily off, a new schedule starts fresh but keeps the day of the last
-  // scheduled drop, so that day never gets a second one.
-  const off = current ? undefined : await ctx.daily.offSchedule(interaction.guildId);
-  const schedule = {
-    ...setSchedule(current ?? off ?? null, input, new Date(now)),
-    ...(current ? {} : { setAt: now }),
-    guildId: interaction.guildId,
-  };
-  await ctx.daily.saveSchedule(schedule);
+  const schedule = await ctx.daily.set(interaction.guildId, input);
   const next = nextScheduledDrop(schedule, new Date(now));
   await interaction.reply({
     content: `Daily question set: <#${resolved.id}> at ${formatTimeOfDay(time.value)} ${timeZone}, from ${schedule.deck ? `**${plain(schedule.deck)}**` : 'every deck'}.\nNext drop: ${describeInstant(next.at.getTime(), timeZone)}.`,
     flags: MessageFlags.Ephemeral,
-    allowedMentions: NO_PINGS,
   });
 }
 
@@ -69,25 +59,25 @@ async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
   } else {
     lines.push('Open question: none yet.');
   }
-  await interaction.reply({ content: lines.join('\n'), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+  await interaction.reply({ content: lines.join('\n'), flags: MessageFlags.Ephemeral });
 }
 
 async function now(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<UserError | void> {
   const schedule = await ctx.daily.schedule(interaction.guildId);
   if (!schedule) return userError('Set the daily question first with /daily set (channel and time).');
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const result = await ctx.daily.post(interaction.guildId, 'extra');
+  const result = await ctx.daily.postExtra(interaction.guildId);
   if (!result.ok) {
     const why = result.reason === 'no-cards' ? 'the deck has no cards' : `I could not post in <#${schedule.channelId}>; check my permissions there`;
     return userError(`No question posted: ${why}.`);
   }
-  await interaction.editReply({ content: `Posted a question in <#${result.drop.channelId}>. The scheduled one still comes at ${formatTimeOfDay(schedule.time)} ${schedule.timeZone}.`, allowedMentions: NO_PINGS });
+  await interaction.editReply({ content: `Posted a question in <#${result.drop.channelId}>. The scheduled one still comes at ${formatTimeOfDay(schedule.time)} ${schedule.timeZone}.` });
 }
 
 async function off(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<UserError | void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const had = await ctx.daily.turnOff(interaction.guildId);
-  await interaction.editReply({ content: had ? 'Daily questions are off. The open question was revealed.' : 'No daily question was scheduled here.', allowedMentions: NO_PINGS });
+  await interaction.editReply({ content: had ? 'Daily questions are off. The open question was revealed.' : 'No daily question was scheduled here.' });
 }
 
 const SUBCOMMANDS = { set, status, now, off } as const;

@@ -7,9 +7,9 @@ import { ActionRowBuilder, ModalBuilder, TextInputBuilder } from '@discordjs/bui
 import { MessageFlags, TextInputStyle } from 'discord.js';
 import type { ComponentHandler } from '../command.ts';
 import { customId } from '../custom-id.ts';
-import { NO_PINGS, userError } from '../reply.ts';
+import { userError } from '../reply.ts';
 import { answerText, plain } from '../render.ts';
-import { TRIES_PER_DROP } from './drops.ts';
+import { TRIES_PER_DROP } from '../../engine/drop.ts';
 import { notQuite } from '../../engine/judge.ts';
 
 const CLOSED = 'This question is closed: its answer was revealed. Answer the newest question of the day instead.';
@@ -17,7 +17,7 @@ const SOLVED = 'You already solved this one. Come back for the next question!';
 const NO_TRIES = `You have used your ${TRIES_PER_DROP} tries on this question. The answer comes with the next question.`;
 
 /** Label of the modal's text field (Discord allows 45 characters). */
-export function answerLabel(blanks: number): string {
+function answerLabel(blanks: number): string {
   return blanks > 1 ? `${blanks} missing parts, in order, comma-separated` : 'The missing words';
 }
 
@@ -47,7 +47,7 @@ export const dailyAnswer: ComponentHandler = {
     if (action !== 'submit') return userError('Unknown form.');
     const reply = interaction.fields.getTextInputValue('answer');
     const name = interaction.member.displayName;
-    const result = await ctx.daily.answer(interaction.guildId, dropId, interaction.user.id, name, reply);
+    const result = await ctx.daily.answer(interaction.guildId, { dropId, userId: interaction.user.id, name, reply });
     let content: string;
     switch (result.type) {
       case 'closed':
@@ -67,6 +67,6 @@ export const dailyAnswer: ComponentHandler = {
           : `${notQuite(result.verdict)} That was your last try: the answer comes with the next question.`;
         break;
     }
-    await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+    await interaction.reply({ content, flags: MessageFlags.Ephemeral });
   },
 };

@@ -1,0 +1,74 @@
+/**
+ * The daily drops' Discord side: posting a drop's message, editing it into
+ * the reveal, and what those messages look like.
+ */
+import { ActionRowBuilder, ButtonBuilder, EmbedBuilder } from '@discordjs/builders';
+import { ButtonStyle, type Client, type GuildTextBasedChannel } from 'discord.js';
+import type { Logger } from '../../clock.ts';
+import type { DropMessages } from '../../daily/drops.ts';
+import type { Card } from '../../deck/types.ts';
+import { TRIES_PER_DROP, type OpenDrop } from '../../engine/drop.ts';
+import { customId } from '../custom-id.ts';
+import { answerText, clip, COLORS, howToAnswer, plain, promptMarkdown } from '../render.ts';
+
+export function discordDropMessages(client: Client, logger: Logger): DropMessages {
+  const channel = async (channelId: string): Promise<GuildTextBasedChannel | undefined> => {
+    const found = await client.channels.fetch(channelId).catch(() => null);
+    return found && found.isTextBased() && 'guild' in found && found.isSendable() ? found : undefined;
+  };
+  return {
+    async post(channelId, drop) {
+      const target = await channel(channelId);
+      if (!target) return { ok: false, reason: 'no-channel' };
+      try {
+        const message = await target.send({ embeds: [dropEmbed(drop.card, drop.postedAt)], components: [answerRow(drop.id)] });
+        return { ok: true, messageId: message.id };
+      } catch (error) {
+        logger.warn(`could not post the daily drop in channel ${channelId}: ${(error as Error).message}`);
+        return { ok: false, reason: 'send-failed' };
+      }
+    },
+    async reveal(drop) {
+      try {
+        // Edited by id: editing its own message needs no access to the channel's history.
+        await (await channel(drop.channelId))?.messages.edit(drop.messageId, { embeds: [revealEmbed(drop)], components: [] });
+      } catch (error) {
+        logger.warn(`could not reveal the daily drop ${drop.id}: ${(error as Error).message}`);
+      }
+    },
+  };
+}
+
+function dropEmbed(card: Card, postedAt: number) {
+  return new EmbedBuilder()
+    .setColor(COLORS.question)
+    .setTitle('Question of the day')
+    .setDescription(clip(promptMarkdown(card), 4000))
+    .addFields(
+      { name: 'Deck', value: clip(plain(card.deck), 1024), inline: true },
+      { name: 'Section', value: clip(plain(card.section || '—'), 1024), inline: true },
+      { name: 'How to answer', value: `Press **Answer**: only you see your answer and the verdict. ${TRIES_PER_DROP} tries. ${howToAnswer(card, 'modal')}` },
+    )
+    .setFooter({ text: 'The answer is revealed with the next question.' })
+    .setTimestamp(postedAt)
+    .toJSON();
+}
+
+function answerRow(dropId: string) {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(customId('daily', 'answer', dropId)).setLabel('Answer').setStyle(ButtonStyle.Primary)).toJSON();
+}
+
+function revealEmbed(drop: OpenDrop) {
+  const first = drop.solvers[0];
+  const n = drop.solvers.length;
+  return new EmbedBuilder()
+    .setColor(COLORS.revealed)
+    .setTitle('Question of the day · answer')
+    .setDescription(clip(plain(drop.card.text), 4000))
+    .addFields(
+      { name: 'Answer', value: clip(plain(answerText(drop.card)), 1024) },
+      { name: 'Solved by', value: n === 0 ? 'Nobody this time.' : `${n} member${n === 1 ? '' : 's'}; first: ${clip(plain(first?.name ?? ''), 100)}` },
+    )
+    .setTimestamp(drop.postedAt)
+    .toJSON();
+}

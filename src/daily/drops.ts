@@ -1,0 +1,187 @@
+/**
+ * Daily question drops of every server: the schedule record, the minute tick
+ * that posts what is due, extra drops, answers and the reveal. The rules are
+ * the pure functions of `schedule/daily.ts` and `engine/drop.ts`; this module
+ * reads and writes their state in the store, in the server's lock where a
+ * change spans several keys, and hands messages to a `DropMessages` (Discord
+ * in the bot).
+ */
+import type { Clock, Logger, MinuteTimer } from '../clock.ts';
+import type { DeckLibrary } from '../deck/library.ts';
+import type { Card } from '../deck/types.ts';
+import { answerDrop, chooseCard, dropId, memberState, openDrop, revealEvents, type AnswerResult, type MemberState, type OpenDrop } from '../engine/drop.ts';
+import { claimDay, dueScheduledDrop, setSchedule, turnOff, type DailySchedule, type ScheduleInput } from '../schedule/daily.ts';
+import { DailyStore } from '../storage/daily.ts';
+import type { ScoreBook } from '../storage/scores.ts';
+import type { Store } from '../storage/store.ts';
+
+/** Sends and edits the drop messages. */
+export interface DropMessages {
+  /** Posts the message of a new drop; its id, or why it was not posted. */
+  post(channelId: string, drop: { readonly id: string; readonly card: Card; readonly postedAt: number }): Promise<{ ok: true; messageId: string } | { ok: false; reason: 'no-channel' | 'send-failed' }>;
+  /** Shows the answer on the message of a closed drop. Never throws. */
+  reveal(drop: OpenDrop): Promise<void>;
+}
+
+export type DropResult = { readonly ok: true; readonly drop: OpenDrop } | { readonly ok: false; readonly reason: 'no-cards' | 'no-channel' | 'send-failed' | 'not-due' };
+
+export interface DailyDeps {
+  readonly store: Store;
+  readonly scores: ScoreBook;
+  readonly library: DeckLibrary;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly logger: Logger;
+  readonly defaultTimeZone: string;
+  readonly messages: DropMessages;
+}
+
+export class DailyDrops {
+  private readonly data: DailyStore;
+  private stopTimer?: () => void;
+  private ticking?: Promise<void>;
+  /** Failures already logged, so a channel that stays unreachable is reported once a day. */
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly deps: DailyDeps) {
+    this.data = new DailyStore(deps.store);
+  }
+
+  /** Posts what is due now (a drop missed while the bot was down), then on every beat of `timer`. */
+  async start(timer: MinuteTimer): Promise<void> {
+    await this.tick();
+    this.stopTimer = timer(() => this.tick());
+  }
+
+  /** Stops the ticks; settles when a tick under way has finished. */
+  async stop(): Promise<void> {
+    this.stopTimer?.();
+    delete this.stopTimer;
+    await this.ticking;
+  }
+
+  /** The server's schedule while its drops are on. */
+  async schedule(guildId: string): Promise<DailySchedule | undefined> {
+    const schedule = await this.data.schedule(guildId);
+    return schedule?.enabled ? schedule : undefined;
+  }
+
+  openDrop(guildId: string): Promise<OpenDrop | undefined> {
+    return this.data.openDrop(guildId);
+  }
+
+  /** The server's time zone: its daily schedule's, else the default. */
+  async timeZoneOf(guildId: string): Promise<string> {
+    return (await this.schedule(guildId))?.timeZone ?? this.deps.defaultTimeZone;
+  }
+
+  /** `/daily set`: the new schedule (see `setSchedule`). */
+  set(guildId: string, input: ScheduleInput): Promise<DailySchedule> {
+    return this.data.exclusive(guildId, async () => {
+      const schedule = setSchedule((await this.data.schedule(guildId)) ?? null, input, new Date(this.deps.clock.now()));
+      await this.data.saveSchedule(guildId, schedule);
+      return schedule;
+    });
+  }
+
+  /** `/daily off`: stops the drops and reveals the open one. False when drops were not on. */
+  turnOff(guildId: string): Promise<boolean> {
+    return this.data.exclusive(guildId, async () => {
+      const off = turnOff((await this.data.schedule(guildId)) ?? null);
+      if (off) await this.data.saveSchedule(guildId, off);
+      await this.closeOpenDrop(guildId);
+      return off !== null;
+    });
+  }
+
+  /** `/daily now`: posts an extra drop; the day's scheduled one still comes. */
+  postExtra(guildId: string): Promise<DropResult> {
+    return this.post(guildId, 'extra');
+  }
+
+  /** A member's answer to the open drop `dropId`; tries and points are counted once, even for simultaneous submits. */
+  async answer(guildId: string, answer: { dropId: string; userId: string; name: string; reply: string }): Promise<AnswerResult> {
+    const at = this.deps.clock.now();
+    const { result, events } = await this.data.updateOpenDrop(guildId, (current) => {
+      const next = answerDrop(current, { ...answer, at });
+      return { value: next.drop, result: next };
+    });
+    if (events.length) await this.deps.scores.record(guildId, events, { [answer.userId]: answer.name });
+    return result;
+  }
+
+  /** How many tries a member has left on the open drop `dropId`, and whether they solved it. */
+  async memberState(guildId: string, dropId: string, userId: string): Promise<MemberState> {
+    return memberState(await this.data.openDrop(guildId), dropId, userId);
+  }
+
+  /** Posts every scheduled drop due now. Never runs twice at once, never throws. */
+  private tick(): Promise<void> {
+    this.ticking ??= this.runTick()
+      .catch((error: unknown) => this.deps.logger.error('daily drops tick failed', error))
+      .finally(() => {
+        delete this.ticking;
+      });
+    return this.ticking;
+  }
+
+  private async runTick(): Promise<void> {
+    const now = new Date(this.deps.clock.now());
+    for (const guildId of await this.data.servers()) {
+      try {
+        // A cheap look first; `post` decides again inside the server's lock.
+        const schedule = await this.data.schedule(guildId);
+        const due = schedule && dueScheduledDrop(schedule, now);
+        if (!due) continue;
+        const result = await this.post(guildId, 'scheduled');
+        if (result.ok || result.reason === 'not-due') continue;
+        const warning = `${guildId}:${due.day}:${result.reason}`;
+        if (!this.warned.has(warning)) {
+          this.warned.add(warning);
+          this.deps.logger.warn(`daily drop for server ${guildId} not posted (${result.reason}); trying again every minute today`);
+        }
+      } catch (error) {
+        this.deps.logger.error(`daily drop for server ${guildId} failed`, error);
+      }
+    }
+  }
+
+  /**
+   * Posts a new drop in the scheduled channel, then reveals the one it
+   * replaces. A scheduled drop claims its day once posted; when the new drop
+   * cannot be posted, nothing changes and the open drop stays open.
+   */
+  private post(guildId: string, kind: OpenDrop['kind']): Promise<DropResult> {
+    return this.data.exclusive(guildId, async () => {
+      const now = this.deps.clock.now();
+      const schedule = await this.data.schedule(guildId);
+      if (!schedule?.enabled) return { ok: false, reason: kind === 'extra' ? 'no-channel' : 'not-due' } as const;
+      const due = kind === 'scheduled' ? dueScheduledDrop(schedule, new Date(now)) : null;
+      if (kind === 'scheduled' && !due) return { ok: false, reason: 'not-due' } as const;
+      const choice = chooseCard(await this.data.shuffle(guildId, schedule.deck), this.pool(schedule.deck), this.deps.random);
+      if (!choice) return { ok: false, reason: 'no-cards' } as const;
+      const id = dropId(now, await this.data.nextCount(guildId));
+      const sent = await this.deps.messages.post(schedule.channelId, { id, card: choice.card, postedAt: now });
+      if (!sent.ok) return sent;
+      await this.data.setShuffle(guildId, schedule.deck, choice.state);
+      const claimed = due && claimDay(schedule, due.day);
+      if (claimed) await this.data.saveSchedule(guildId, claimed);
+      await this.closeOpenDrop(guildId);
+      const drop = openDrop({ id, channelId: schedule.channelId, messageId: sent.messageId, card: choice.card, postedAt: now, timeZone: schedule.timeZone, kind });
+      await this.data.setOpenDrop(guildId, drop);
+      return { ok: true, drop } as const;
+    });
+  }
+
+  private pool(deck: string | null): readonly Card[] {
+    return deck ? (this.deps.library.cards(deck) ?? []) : this.deps.library.decks.flatMap((d) => d.cards);
+  }
+
+  /** Reveals the open drop on its message and records the members who tried without solving. */
+  private async closeOpenDrop(guildId: string): Promise<void> {
+    const drop = await this.data.takeOpenDrop(guildId);
+    if (!drop) return;
+    await this.deps.scores.record(guildId, revealEvents(drop, this.deps.clock.now()), drop.names);
+    await this.deps.messages.reveal(drop);
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The rules of one daily drop, pure: which card it asks, the open drop once
+ * posted, members' answers (judging, tries, points), and the score events of
+ * its reveal. The clock and randomness are passed in; storing the drop and
+ * talking to Discord happen elsewhere.
+ *
+ * Rules:
+ * - Each member has `TRIES_PER_DROP` tries. A right answer scores
+ *   `dailyPoints` (a bonus for the first solver); after it, more tries are
+ *   refused. A member's last wrong try records a wrong answer at once.
+ * - At the reveal, members who tried without solving and still had tries
+ *   left record one wrong answer each.
+ * - Cards are dealt from a shuffle per server and deck (see `shuffle.ts`).
+ */
+import type { ScoreEvent } from '../competition/types.ts';
+import type { Card } from '../deck/types.ts';
+import { nextCardFromShuffle, type ShuffleState } from '../schedule/shuffle.ts';
+import { localDay } from '../schedule/time.ts';
+import { judge, type Verdict } from './judge.ts';
+import { dailyPoints, type DailyPoints } from './scoring.ts';
+
+export const TRIES_PER_DROP = 3;
+
+export interface Solver {
+  readonly userId: string;
+  readonly name: string;
+  readonly at: number;
+  readonly points: number;
+}
+
+export interface OpenDrop {
+  readonly id: string;
+  readonly channelId: string;
+  readonly messageId: string;
+  readonly card: Card;
+  readonly postedAt: number;
+  /** Local day of the drop in the schedule's time zone (for streaks). */
+  readonly day: string;
+  readonly kind: 'scheduled' | 'extra';
+  readonly solvers: readonly Solver[];
+  /** Wrong tries per member. */
+  readonly tries: Readonly<Record<string, number>>;
+  readonly names: Readonly<Record<string, string>>;
+}
+
+export type AnswerResult =
+  | { readonly type: 'correct'; readonly points: DailyPoints; readonly first: boolean; readonly verdict: Verdict; readonly card: Card }
+  | { readonly type: 'wrong'; readonly triesLeft: number; readonly verdict: Verdict }
+  | { readonly type: 'already-solved' }
+  | { readonly type: 'no-tries-left' }
+  | { readonly type: 'closed' };
+
+export type MemberState = { readonly state: 'closed' } | { readonly state: 'solved' | 'no-tries-left' | number; readonly drop: OpenDrop };
+
+/**
+ * The next card of a server's drops from `pool` and the shuffle state to
+ * store, or null when the pool is empty.
+ */
+export function chooseCard(state: ShuffleState | undefined, pool: readonly Card[], random: () => number): { card: Card; state: ShuffleState } | null {
+  const next = nextCardFromShuffle(state ?? null, pool.map((c) => c.id), random);
+  const card = next && pool.find((c) => c.id === next.cardId);
+  return next && card ? { card, state: next.state } : null;
+}
+
+/**
+ * A drop's id from the time it is posted and the server's drop count: unique
+ * per server even for two drops in the same millisecond, so the button of a
+ * revealed drop never answers the next one.
+ */
+export function dropId(postedAt: number, count: number): string {
+  return `${postedAt.toString(36)}-${count.toString(36)}`;
+}
+
+export interface PostedDrop {
+  readonly id: string;
+  readonly channelId: string;
+  readonly messageId: string;
+  readonly card: Card;
+  readonly postedAt: number;
+  readonly timeZone: string;
+  readonly kind: OpenDrop['kind'];
+}
+
+/** The open drop once its message was posted: nobody has answered yet. */
+export function openDrop(posted: PostedDrop): OpenDrop {
+  const { timeZone, ...rest } = posted;
+  return { ...rest, day: localDay(new Date(posted.postedAt), timeZone), solvers: [], tries: {}, names: {} };
+}
+
+/** How many tries a member has left on the open drop `dropId`, and whether they solved it. */
+export function memberState(drop: OpenDrop | undefined, dropId: string, userId: string): MemberState {
+  if (!drop || drop.id !== dropId) return { state: 'closed' };
+  if (drop.solvers.some((s) => s.userId === userId)) return { state: 'solved', drop };
+  const left = TRIES_PER_DROP - (drop.tries[userId] ?? 0);
+  return { state: left > 0 ? left : 'no-tries-left', drop };
+}
+
+export interface Answer {
+  readonly dropId: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly reply: string;
+  readonly at: number;
+}
+
+/**
+ * A member's answer to the open drop: the drop afterwards, the result to show
+ * them and the score events to record (none when nothing counted).
+ */
+export function answerDrop(drop: OpenDrop | undefined, answer: Answer): { drop: OpenDrop | undefined; result: AnswerResult; events: ScoreEvent[] } {
+  const { userId, name, at } = answer;
+  const state = memberState(drop, answer.dropId, userId);
+  if (state.state === 'closed') return { drop, result: { type: 'closed' }, events: [] };
+  if (state.state === 'solved') return { drop, result: { type: 'already-solved' }, events: [] };
+  if (state.state === 'no-tries-left') return { drop, result: { type: 'no-tries-left' }, events: [] };
+  const open = state.drop;
+  const verdict = judge(open.card, answer.reply);
+  const names = { ...open.names, [userId]: name };
+  if (verdict.correct) {
+    const first = open.solvers.length === 0;
+    const points = dailyPoints(first);
+    return {
+      drop: { ...open, names, solvers: [...open.solvers, { userId, name, at, points: points.total }] },
+      result: { type: 'correct', points, first, verdict, card: open.card },
+      events: [scoreEvent(open, userId, at, points.total)],
+    };
+  }
+  const triesLeft = state.state - 1;
+  return {
+    drop: { ...open, names, tries: { ...open.tries, [userId]: TRIES_PER_DROP - triesLeft } },
+    result: { type: 'wrong', triesLeft, verdict },
+    events: triesLeft === 0 ? [scoreEvent(open, userId, at, null)] : [],
+  };
+}
+
+/** The wrong answers recorded at the reveal: members who tried, did not solve it and had tries left. */
+export function revealEvents(drop: OpenDrop, at: number): ScoreEvent[] {
+  const solved = new Set(drop.solvers.map((s) => s.userId));
+  return Object.entries(drop.tries)
+    .filter(([userId, tries]) => !solved.has(userId) && tries < TRIES_PER_DROP)
+    .map(([userId]) => scoreEvent(drop, userId, at, null));
+}
+
+/** A daily answer of `userId`: right with `points`, or wrong (null). */
+function scoreEvent(drop: OpenDrop, userId: string, at: number, points: number | null): ScoreEvent {
+  return { userId, at, deck: drop.card.deck, section: drop.card.section, cardId: drop.card.id, correct: points !== null, points: points ?? 0, source: 'daily', day: drop.day };
+}

@@ -1,0 +1,72 @@
+/**
+ * Where daily drops keep their state in the store: each server's schedule
+ * record, the index of servers with drops on, the open drop, the card
+ * shuffles and the drop counter. Reads what earlier versions wrote, too.
+ */
+import type { OpenDrop } from '../engine/drop.ts';
+import { storedSchedule, type DailySchedule, type LegacySchedule } from '../schedule/daily.ts';
+import type { ShuffleState } from '../schedule/shuffle.ts';
+import { dailyCountKey, dailyDropKey, dailyIndexKey, dailyLockKey, dailyScheduleKey, dailyShuffleKey, legacyDailyOffKey } from './keys.ts';
+import type { Store } from './store.ts';
+
+export class DailyStore {
+  constructor(private readonly store: Store) {}
+
+  /** The servers whose drops are on. */
+  async servers(): Promise<string[]> {
+    return (await this.store.get<string[]>(dailyIndexKey())) ?? [];
+  }
+
+  /** A server's schedule record, on or off; also one written by an earlier version. */
+  async schedule(guildId: string): Promise<DailySchedule | undefined> {
+    const record = await this.store.get<LegacySchedule>(dailyScheduleKey(guildId));
+    return storedSchedule(record, record ? undefined : await this.store.get<LegacySchedule>(legacyDailyOffKey(guildId)));
+  }
+
+  /** Writes a server's schedule record and keeps the index in step with its `enabled` flag. */
+  async saveSchedule(guildId: string, schedule: DailySchedule): Promise<void> {
+    await this.store.set(dailyScheduleKey(guildId), schedule);
+    await this.store.delete(legacyDailyOffKey(guildId));
+    await this.store.update<string[], void>(dailyIndexKey(), (index = []) => {
+      const rest = index.filter((id) => id !== guildId);
+      const next = schedule.enabled ? [...rest, guildId] : rest;
+      return { value: next.length ? next : undefined, result: undefined };
+    });
+  }
+
+  openDrop(guildId: string): Promise<OpenDrop | undefined> {
+    return this.store.get<OpenDrop>(dailyDropKey(guildId));
+  }
+
+  async setOpenDrop(guildId: string, drop: OpenDrop): Promise<void> {
+    await this.store.set(dailyDropKey(guildId), drop);
+  }
+
+  /** Removes the open drop and returns it. */
+  takeOpenDrop(guildId: string): Promise<OpenDrop | undefined> {
+    return this.store.update<OpenDrop, OpenDrop | undefined>(dailyDropKey(guildId), (current) => ({ value: undefined, result: current }));
+  }
+
+  /** Changes the open drop with no other change of it in between. */
+  updateOpenDrop<R>(guildId: string, change: (drop: OpenDrop | undefined) => { value: OpenDrop | undefined; result: R }): Promise<R> {
+    return this.store.update(dailyDropKey(guildId), change);
+  }
+
+  shuffle(guildId: string, deck: string | null): Promise<ShuffleState | undefined> {
+    return this.store.get<ShuffleState>(dailyShuffleKey(guildId, deck));
+  }
+
+  async setShuffle(guildId: string, deck: string | null, state: ShuffleState): Promise<void> {
+    await this.store.set(dailyShuffleKey(guildId, deck), state);
+  }
+
+  /** The server's drop count, one more than last time. */
+  nextCount(guildId: string): Promise<number> {
+    return this.store.update<number, number>(dailyCountKey(guildId), (n = 0) => ({ value: n + 1, result: n + 1 }));
+  }
+
+  /** Runs `task` holding the server's lock: one change of its schedule or drops at a time. */
+  exclusive<R>(guildId: string, task: () => Promise<R>): Promise<R> {
+    return this.store.exclusive(dailyLockKey(guildId), task);
+  }
+}
