@@ -7,11 +7,9 @@ import type { Card, Deck } from './types.ts';
 
 export class DeckLibrary {
   readonly decks: readonly Deck[];
-  private readonly byId: Map<string, Card>;
 
   constructor(decks: readonly Deck[]) {
     this.decks = decks;
-    this.byId = new Map(decks.flatMap((d) => d.cards.map((c) => [c.id, c] as const)));
   }
 
   /** Course names (first word of each deck name), sorted, without repeats. */
@@ -55,10 +53,6 @@ export class DeckLibrary {
       }
     }
     return [...titles.values()];
-  }
-
-  cardById(id: string): Card | undefined {
-    return this.byId.get(id);
   }
 
   /**

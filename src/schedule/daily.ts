@@ -102,7 +102,7 @@ export function turnOff(schedule: DailySchedule | null): DailySchedule | null {
  * Whether the scheduled drop of local `day` may still be claimed, given the
  * stored `lastScheduledDay`: only days after the last one claimed.
  */
-export function canClaimDay(lastScheduledDay: string | null, day: string): boolean {
+function canClaimDay(lastScheduledDay: string | null, day: string): boolean {
   return lastScheduledDay === null || day > lastScheduledDay;
 }
 

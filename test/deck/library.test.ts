@@ -59,12 +59,6 @@ describe('DeckLibrary cards and sections', () => {
     expect(library.sections('stats intro')).toEqual([]);
     expect(library.sections('physics')).toBeUndefined();
   });
-
-  it('finds a card by id, and nothing for an unknown id', () => {
-    const card = wk10.cards[1]!;
-    expect(library.cardById(card.id)).toBe(card);
-    expect(library.cardById('000000000000')).toBeUndefined();
-  });
 });
 
 describe('DeckLibrary.courses and suggest', () => {

@@ -139,6 +139,16 @@ async function dropAtOne(x: Harness, deckName = 'bio cells'): Promise<APIMessage
   return posted[0] as APIMessage;
 }
 
+/** After today's scheduled drop was posted: /daily set at 15:00 says the next drop is tomorrow, and none comes today. */
+async function setAgainAtThreeNextDropTomorrow(x: Harness): Promise<void> {
+  const reply = String((await setDaily(x, { time: '15:00', timezone: 'UTC', deck: 'bio cells' }))['content']);
+  expect(reply).toContain(`<t:${utc(15, 0, 1) / 1000}:F>`);
+  await tickAt(x, utc(15));
+  expect(drops(x)).toHaveLength(1);
+  await tickAt(x, utc(15, 0, 1));
+  expect(drops(x)).toHaveLength(2);
+}
+
 describe('/daily set', () => {
   it('is registered for Manage Server only and refuses other members at run time', async () => {
     const x = await start();
@@ -531,13 +541,7 @@ describe('daily edge cases', () => {
     await dropAtOne(x);
     x.clock.set(utc(14));
     await daily(x, 'off');
-    const reply = String((await setDaily(x, { time: '15:00', timezone: 'UTC', deck: 'bio cells' }))['content']);
-    // Today's scheduled drop was posted: the next one is tomorrow.
-    expect(reply).toContain(`<t:${utc(15, 0, 1) / 1000}:F>`);
-    await tickAt(x, utc(15));
-    expect(drops(x)).toHaveLength(1);
-    await tickAt(x, utc(15, 0, 1));
-    expect(drops(x)).toHaveLength(2);
+    await setAgainAtThreeNextDropTomorrow(x);
   });
 
   it('posts today at the new time when the schedule is turned off and set again before the drop', async () => {
@@ -605,5 +609,61 @@ describe('card choice', () => {
     await tickAt(x, utc(13, 0, 3));
     expect(drops(x)).toHaveLength(4);
     expect(seen).toContain((await openDrop(x)).card.id);
+  });
+});
+
+describe('the ticker', () => {
+  it('posts on the minute beat only while the bot runs, one ticker per running bot', async () => {
+    const x = await start();
+    await setDaily(x, { time: '13:00', timezone: 'UTC', deck: 'bio cells' });
+    expect(x.minuteTimer.listeners).toBe(1);
+    // Time passing without a beat posts nothing; the beat does.
+    x.clock.set(utc(13));
+    expect(drops(x)).toHaveLength(0);
+    await x.minute();
+    expect(drops(x)).toHaveLength(1);
+    await x.restart();
+    expect(x.minuteTimer.listeners).toBe(1);
+    await x.minute(utc(13, 0, 1));
+    expect(drops(x)).toHaveLength(2);
+  });
+});
+
+describe('a store written by the earlier version', () => {
+  type Json = Record<string, unknown>;
+  /** The schedule and open drop as the earlier version stored them: no `enabled` flag, the server id inside. */
+  const asEarlierVersion = (guild: string) => async (keyv: import('keyv').default) => {
+    const { enabled, ...schedule } = (await keyv.get(`daily:schedule:${guild}`)) as Json;
+    const drop = (await keyv.get(`daily:drop:${guild}`)) as Json | undefined;
+    if (enabled) {
+      await keyv.set(`daily:schedule:${guild}`, { ...schedule, guildId: guild });
+    } else {
+      await keyv.delete(`daily:schedule:${guild}`);
+      await keyv.set(`daily:off:${guild}`, { ...schedule, guildId: guild });
+    }
+    if (drop) await keyv.set(`daily:drop:${guild}`, { ...drop, guildId: guild });
+  };
+
+  it('keeps the schedule, the open drop and its tries', async () => {
+    const x = await start();
+    const message = await dropAtOne(x);
+    const card = (await openDrop(x)).card;
+    expect(String((await submit(x, message, 'banana', ana))['content'])).toContain('2 tries left');
+    await x.restart({ at: utc(14), whileDown: asEarlierVersion(guildId(x)) });
+    expect(drops(x)).toHaveLength(1);
+    expect(String((await submit(x, message, rightAnswer(card), ana))['content'])).toMatch(/^Correct!.*\+15 points/);
+    expect(String((await daily(x, 'status'))['content'])).toContain('13:00 UTC');
+    await tickAt(x, utc(13, 0, 1));
+    expect(drops(x)).toHaveLength(2);
+    expect(JSON.stringify(embedOf(x.fake.getMessage(message.id) as APIMessage).fields)).toContain('1 member; first: Ana');
+  });
+
+  it('keeps the day of a schedule turned off there: set again that day, the next drop is tomorrow', async () => {
+    const x = await start();
+    await dropAtOne(x);
+    await daily(x, 'off');
+    await x.restart({ at: utc(14), whileDown: asEarlierVersion(guildId(x)) });
+    expect(String((await daily(x, 'status'))['content'])).toContain('No daily question is scheduled');
+    await setAgainAtThreeNextDropTomorrow(x);
   });
 });

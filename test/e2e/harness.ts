@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIUser } from 'discord.js';
+import type Keyv from 'keyv';
 import { startBot, type RunningBot } from '../../src/bot/app.ts';
 import type { Clock, Logger, MinuteTimer } from '../../src/clock.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
@@ -119,8 +120,6 @@ export interface HarnessOptions {
   readonly defaultTimeZone?: string;
   /** Register the commands in this server only (DISCORD_GUILD_ID). */
   readonly registerIn?: string;
-  /** Records written to the store before the first start, as an earlier version of the bot left them. */
-  readonly stored?: Readonly<Record<string, unknown>>;
 }
 
 export interface Harness {
@@ -134,9 +133,10 @@ export interface Harness {
   minute(at?: number): Promise<void>;
   /**
    * Stops the bot and starts a new one on the same database and fake Discord;
-   * with `at`, the clock moves there while the bot is down.
+   * with `at`, the clock moves there while the bot is down; with `whileDown`,
+   * the database is changed then (say, into what an earlier version wrote).
    */
-  restart(options?: { at?: number }): Promise<void>;
+  restart(options?: { at?: number; whileDown?: (keyv: Keyv) => Promise<void> }): Promise<void>;
   close(): Promise<void>;
   /** The unexpected errors logged so far. */
   errors(): LogLine[];
@@ -179,11 +179,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     };
   };
 
-  if (options.stored) {
-    const keyv = await openKeyv(databaseUrl);
-    for (const [key, value] of Object.entries(options.stored)) await keyv.set(key, value);
-    await keyv.disconnect();
-  }
   let running = await boot();
   const harness: Harness = {
     fake,
@@ -199,6 +194,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async restart(restartOptions = {}) {
       await running.close();
       if (restartOptions.at !== undefined) clock.set(restartOptions.at);
+      if (restartOptions.whileDown) {
+        const keyv = await openKeyv(databaseUrl);
+        await restartOptions.whileDown(keyv);
+        await keyv.disconnect();
+      }
       running = await boot();
       harness.bot = running.bot;
     },

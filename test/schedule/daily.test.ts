@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
-  canClaimDay,
+  claimDay,
   dueScheduledDrop,
   nextScheduledDrop,
   scheduledDropAt,
   setSchedule,
+  storedSchedule,
+  turnOff,
   type DailySchedule,
   type ScheduleInput,
 } from '../../src/schedule/daily.ts';
 import { addDays, localDay, parseTimeOfDay, startOfLocalDay, type TimeOfDay } from '../../src/schedule/time.ts';
+import Keyv from 'keyv';
+import { DailyDrops, type DropMessages } from '../../src/daily/drops.ts';
+import { DeckLibrary } from '../../src/deck/library.ts';
+import { parseDeck } from '../../src/deck/parse.ts';
+import { seededRandom } from '../../src/engine/random.ts';
+import { DailyStore } from '../../src/storage/daily.ts';
+import { ScoreBook } from '../../src/storage/scores.ts';
+import { Store } from '../../src/storage/store.ts';
 
 const MINUTE = 60_000;
 const LONG_AGO = Date.parse('2026-01-01T00:00:00Z');
@@ -42,36 +52,76 @@ function input(time: string, timeZone = 'UTC', over: Partial<ScheduleInput> = {}
 }
 
 /**
- * In-memory storage: one record per server. `claim` is the atomic
- * compare-and-set on `lastScheduledDay` the real storage layer performs.
+ * The bot's real daily drops (`DailyDrops`: its start-up tick, minute tick,
+ * lock and claim) over an in-memory store, with a clock and minute beat
+ * given by hand and a Discord that records the posts. Each server posts in
+ * the channel named after it. `start` is a process (re)starting on the same
+ * store: the previous one stops first.
  */
-class Store {
-  readonly records = new Map<string, DailySchedule>();
+class Drops {
+  now = LONG_AGO;
+  /** Values kept as they are, not serialised: month-long runs read the store 200,000 times. */
+  readonly store = new Store(new Keyv({ store: new Map(), serialize: undefined, deserialize: undefined }));
   readonly posts: { server: string; day: string; postedAt: string }[] = [];
+  private readonly zones = new Map<string, string>();
+  private readonly beats = new Set<() => Promise<void>>();
+  private running: DailyDrops[] = [];
 
-  read(server: string): DailySchedule {
-    const record = this.records.get(server);
-    if (!record) throw new Error(`no schedule for ${server}`);
-    return structuredClone(record);
+  private readonly messages: DropMessages = {
+    post: async (channelId, drop) => {
+      this.posts.push({ server: channelId, day: localDay(new Date(drop.postedAt), this.zones.get(channelId) ?? 'UTC'), postedAt: new Date(drop.postedAt).toISOString() });
+      return { ok: true, messageId: `m${this.posts.length}` };
+    },
+    reveal: async () => undefined,
+  };
+
+  async set(server: string, record: DailySchedule): Promise<void> {
+    this.zones.set(server, record.timeZone);
+    await new DailyStore(this.store).saveSchedule(server, { ...record, channelId: server });
   }
 
-  claim(server: string, day: string): boolean {
-    const record = this.records.get(server);
-    if (!record || !canClaimDay(record.lastScheduledDay, day)) return false;
-    record.lastScheduledDay = day;
-    return true;
+  async read(server: string): Promise<DailySchedule | undefined> {
+    return new DailyStore(this.store).schedule(server);
   }
 
-  /** What one cron tick of one process does: read, decide, claim, post. */
-  tick(server: string, now: Date): void {
-    const due = dueScheduledDrop(this.read(server), now);
-    if (due && this.claim(server, due.day)) this.post(server, due.day, now);
+  /** A process that starts at `at` (its start-up tick), after the running ones stopped (unless `alongside`). */
+  async start(at: number, alongside = false): Promise<void> {
+    if (!alongside) await this.stop();
+    this.now = at;
+    const drops = new DailyDrops({
+      store: this.store,
+      scores: new ScoreBook(this.store),
+      library: LIBRARY,
+      clock: { now: () => this.now, setTimeout: () => () => undefined },
+      random: seededRandom('daily'),
+      logger: { info: () => undefined, warn: () => undefined, error: (message, error) => { throw new Error(`${message}: ${String(error)}`); } },
+      defaultTimeZone: 'UTC',
+      messages: this.messages,
+    });
+    await drops.start((onMinute) => {
+      this.beats.add(onMinute);
+      return () => this.beats.delete(onMinute);
+    });
+    this.running.push(drops);
   }
 
-  post(server: string, day: string, now: Date): void {
-    this.posts.push({ server, day, postedAt: now.toISOString() });
+  /** The minute beat at `at`: every running process ticks. */
+  async beat(at: number): Promise<void> {
+    this.now = at;
+    await Promise.all([...this.beats].map((beat) => beat()));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.running.map((drops) => drops.stop()));
+    this.running = [];
   }
 }
+
+const LIBRARY = (() => {
+  const { deck } = parseDeck('# deck: bio cells\n\nThe -mitochondria- is the powerhouse of the cell.\n\nDNA is kept in the -nucleus-.\n', 'bio.md');
+  if (!deck) throw new Error('the test deck does not parse');
+  return new DeckLibrary([deck]);
+})();
 
 /**
  * When a process ticks: every minute from `from` (inclusive) to `to`
@@ -89,14 +139,18 @@ function tickTimes(from: string, to: string, down: [string, string][] = []): num
   return times;
 }
 
-function runTicks(store: Store, servers: string[], from: string, to: string, down: [string, string][] = []): void {
+/** Runs the bot from `from` to `to`: it starts at `from`, is down during the `down` windows and starts again after each. */
+async function runTicks(drops: Drops, from: string, to: string, down: [string, string][] = []): Promise<void> {
+  const starts = new Set([Date.parse(from), ...down.map(([, b]) => Date.parse(b) - 43_000)]);
   for (const ms of tickTimes(from, to, down)) {
-    for (const s of servers) store.tick(s, new Date(ms));
+    if (starts.has(ms)) await drops.start(ms);
+    else await drops.beat(ms);
   }
+  await drops.stop();
 }
 
 describe('scheduledDropAt', () => {
-  it('is the set time on that local day in the schedule zone', () => {
+  it('is the set time on that local day in the schedule zone', async () => {
     expect(scheduledDropAt(schedule({ at: '09:00', timeZone: 'Asia/Kolkata' }), '2026-06-15').toISOString()).toBe('2026-06-15T03:30:00.000Z');
     expect(scheduledDropAt(schedule({ at: '02:30', timeZone: 'America/New_York' }), '2026-03-08').toISOString()).toBe('2026-03-08T07:30:00.000Z');
   });
@@ -118,14 +172,14 @@ describe('nextScheduledDrop right after /daily set (12:00Z on 2026-06-15)', () =
     ['Pacific/Auckland', '00:00', '2026-06-16', '2026-06-15T12:00:00.000Z'],
     // 22:30 on the 15th in Lord Howe (+10:30).
     ['Australia/Lord_Howe', '09:00', '2026-06-16', '2026-06-15T22:30:00.000Z'],
-  ])('%s at %s: next drop is for %s at %s', (tz, time, day, iso) => {
+  ])('%s at %s: next drop is for %s at %s', async (tz, time, day, iso) => {
     const s = setSchedule(null, input(time, tz), now);
     const next = nextScheduledDrop(s, now);
     expect(next.day).toBe(day);
     expect(next.at.toISOString()).toBe(iso);
   });
 
-  it('skips a day whose drop was already posted', () => {
+  it('skips a day whose drop was already posted', async () => {
     const s = schedule({ at: '18:00', lastScheduledDay: '2026-06-15' });
     expect(nextScheduledDrop(s, now)).toEqual({ day: '2026-06-16', at: at('2026-06-16T18:00:00Z') });
   });
@@ -135,7 +189,7 @@ describe('nextScheduledDrop right after /daily set (12:00Z on 2026-06-15)', () =
     expect(nextScheduledDrop(s, now)).toEqual({ day: '2026-06-15', at: at('2026-06-15T09:00:00Z') });
   });
 
-  it('gives the documented instants on DST days', () => {
+  it('gives the documented instants on DST days', async () => {
     const ny = schedule({ at: '02:30', timeZone: 'America/New_York' });
     expect(nextScheduledDrop(ny, at('2026-03-08T05:00:00Z')).at.toISOString()).toBe('2026-03-08T07:30:00.000Z');
     const nyFall = schedule({ at: '01:30', timeZone: 'America/New_York' });
@@ -157,20 +211,20 @@ describe('dueScheduledDrop', () => {
     ['just after local midnight: yesterday is not caught up', '2026-06-15T22:00:00Z', null],
     ['the next local day before its time', '2026-06-16T06:00:00Z', null],
     ['the next local day at its time', '2026-06-16T07:00:00Z', '2026-06-16'],
-  ])('%s (%s) -> %s', (_what, iso, day) => {
+  ])('%s (%s) -> %s', async (_what, iso, day) => {
     const due = dueScheduledDrop(s, at(iso));
     expect(due?.day ?? null).toBe(day);
   });
 
-  it('is null once the day was claimed', () => {
+  it('is null once the day was claimed', async () => {
     expect(dueScheduledDrop({ ...s, lastScheduledDay: '2026-06-15' }, at('2026-06-15T12:00:00Z'))).toBeNull();
   });
 
-  it('is null for a day before a later claimed day', () => {
+  it('is null for a day before a later claimed day', async () => {
     expect(dueScheduledDrop({ ...s, lastScheduledDay: '2026-06-16' }, at('2026-06-15T12:00:00Z'))).toBeNull();
   });
 
-  it('uses the local day: a UTC instant already tomorrow in Auckland', () => {
+  it('uses the local day: a UTC instant already tomorrow in Auckland', async () => {
     const nz = schedule({ at: '00:30', timeZone: 'Pacific/Auckland', lastScheduledDay: '2026-03-10' });
     // 2026-03-10T11:45Z is 00:45 on the 11th in Auckland (NZDT, +13).
     expect(dueScheduledDrop(nz, at('2026-03-10T11:45:00Z'))).toEqual({ day: '2026-03-11', at: at('2026-03-10T11:30:00Z') });
@@ -179,102 +233,78 @@ describe('dueScheduledDrop', () => {
 });
 
 describe('missed drops (bot down at the time)', () => {
-  it('posts on start-up later the same local day, once', () => {
-    const store = new Store();
-    store.records.set('g', schedule({ at: '09:00', timeZone: 'America/New_York', lastScheduledDay: '2026-06-14' }));
+  it('posts on start-up later the same local day, once', async () => {
+    const drops = new Drops();
+    await drops.set('g', schedule({ at: '09:00', timeZone: 'America/New_York', lastScheduledDay: '2026-06-14' }));
     // Down 08:00-15:00 EDT on the 15th, then running until the 16th's drop.
-    runTicks(store, ['g'], '2026-06-15T11:00:00Z', '2026-06-16T14:00:00Z', [['2026-06-15T12:00:00Z', '2026-06-15T19:00:00Z']]);
-    expect(store.posts).toEqual([
+    await runTicks(drops, '2026-06-15T11:00:00Z', '2026-06-16T14:00:00Z', [['2026-06-15T12:00:00Z', '2026-06-15T19:00:00Z']]);
+    expect(drops.posts).toEqual([
       { server: 'g', day: '2026-06-15', postedAt: '2026-06-15T18:59:17.000Z' },
       { server: 'g', day: '2026-06-16', postedAt: '2026-06-16T13:00:00.000Z' },
     ]);
   });
 
-  it('does not post the missed day when starting the next local day; that day drops at its time', () => {
-    const store = new Store();
-    store.records.set('g', schedule({ at: '09:00', timeZone: 'America/New_York', lastScheduledDay: '2026-06-14' }));
+  it('does not post the missed day when starting the next local day; that day drops at its time', async () => {
+    const drops = new Drops();
+    await drops.set('g', schedule({ at: '09:00', timeZone: 'America/New_York', lastScheduledDay: '2026-06-14' }));
     // Down all of the 15th (local); back at 00:30 EDT on the 16th.
-    runTicks(store, ['g'], '2026-06-15T03:00:00Z', '2026-06-17T00:00:00Z', [['2026-06-15T03:30:00Z', '2026-06-16T04:30:00Z']]);
-    expect(store.posts).toEqual([{ server: 'g', day: '2026-06-16', postedAt: '2026-06-16T13:00:00.000Z' }]);
+    await runTicks(drops, '2026-06-15T03:00:00Z', '2026-06-17T00:00:00Z', [['2026-06-15T03:30:00Z', '2026-06-16T04:30:00Z']]);
+    expect(drops.posts).toEqual([{ server: 'g', day: '2026-06-16', postedAt: '2026-06-16T13:00:00.000Z' }]);
   });
 
-  it('restart shortly before the time: posts at the time', () => {
-    const store = new Store();
-    store.records.set('g', schedule({ at: '09:00', lastScheduledDay: '2026-06-14' }));
-    runTicks(store, ['g'], '2026-06-15T08:50:00Z', '2026-06-15T10:00:00Z', [['2026-06-15T08:58:00Z', '2026-06-15T08:59:00Z']]);
-    expect(store.posts).toEqual([{ server: 'g', day: '2026-06-15', postedAt: '2026-06-15T09:00:00.000Z' }]);
-  });
-
-  it('restart across the time: posts on start-up', () => {
-    const store = new Store();
-    store.records.set('g', schedule({ at: '09:00', lastScheduledDay: '2026-06-14' }));
-    runTicks(store, ['g'], '2026-06-15T08:50:00Z', '2026-06-15T10:00:00Z', [['2026-06-15T08:59:00Z', '2026-06-15T09:02:00Z']]);
-    expect(store.posts).toEqual([{ server: 'g', day: '2026-06-15', postedAt: '2026-06-15T09:01:17.000Z' }]);
-  });
-
-  it('restart shortly after the drop was posted: no second drop', () => {
-    const store = new Store();
-    store.records.set('g', schedule({ at: '09:00', lastScheduledDay: '2026-06-14' }));
-    runTicks(store, ['g'], '2026-06-15T08:50:00Z', '2026-06-15T10:00:00Z', [['2026-06-15T09:01:00Z', '2026-06-15T09:03:00Z']]);
-    expect(store.posts).toEqual([{ server: 'g', day: '2026-06-15', postedAt: '2026-06-15T09:00:00.000Z' }]);
+  it.each([
+    ['restart shortly before the time: posts at the time', ['2026-06-15T08:58:00Z', '2026-06-15T08:59:00Z'], '2026-06-15T09:00:00.000Z'],
+    ['restart across the time: posts on start-up', ['2026-06-15T08:59:00Z', '2026-06-15T09:02:00Z'], '2026-06-15T09:01:17.000Z'],
+    ['restart shortly after the drop was posted: no second drop', ['2026-06-15T09:01:00Z', '2026-06-15T09:03:00Z'], '2026-06-15T09:00:00.000Z'],
+  ] as const)('%s', async (_what, [downFrom, downTo], postedAt) => {
+    const drops = new Drops();
+    await drops.set('g', schedule({ at: '09:00', lastScheduledDay: '2026-06-14' }));
+    await runTicks(drops, '2026-06-15T08:50:00Z', '2026-06-15T10:00:00Z', [[downFrom, downTo]]);
+    expect(drops.posts).toEqual([{ server: 'g', day: '2026-06-15', postedAt }]);
   });
 });
 
 describe('idempotence with the claim', () => {
-  it('two ticks in the same minute post once', () => {
-    const store = new Store();
-    store.records.set('g', schedule({ at: '09:00' }));
-    store.tick('g', at('2026-06-15T09:00:00Z'));
-    store.tick('g', at('2026-06-15T09:00:00Z'));
-    store.tick('g', at('2026-06-15T09:00:30Z'));
-    expect(store.posts).toHaveLength(1);
-    expect(store.read('g').lastScheduledDay).toBe('2026-06-15');
+  it('two ticks in the same minute post once', async () => {
+    const drops = new Drops();
+    await drops.set('g', schedule({ at: '09:00' }));
+    await drops.start(Date.parse('2026-06-15T08:59:00Z'));
+    await drops.beat(Date.parse('2026-06-15T09:00:00Z'));
+    await drops.beat(Date.parse('2026-06-15T09:00:00Z'));
+    await drops.beat(Date.parse('2026-06-15T09:00:30Z'));
+    expect(drops.posts).toHaveLength(1);
+    expect((await drops.read('g'))?.lastScheduledDay).toBe('2026-06-15');
   });
 
-  it("two processes' ticks interleaved (both read before either claims) post once", () => {
-    const store = new Store();
-    store.records.set('g', schedule({ at: '09:00' }));
-    const now = at('2026-06-15T09:00:00Z');
-    const seenA = store.read('g');
-    const seenB = store.read('g');
-    const dueA = dueScheduledDrop(seenA, now);
-    const dueB = dueScheduledDrop(seenB, now);
-    expect(dueA).toEqual(dueB);
-    expect(dueA).not.toBeNull();
-    const claimedB = store.claim('g', dueB!.day);
-    const claimedA = store.claim('g', dueA!.day);
-    expect([claimedA, claimedB]).toEqual([false, true]);
+  it('a start-up tick and a minute tick at the same time (both read before either posts) post once', async () => {
+    const drops = new Drops();
+    await drops.set('g', schedule({ at: '09:00' }));
+    await drops.start(Date.parse('2026-06-15T08:59:00Z'));
+    // A second ticker on the same store starts during the 09:00 beat of the first.
+    await Promise.all([drops.start(Date.parse('2026-06-15T09:00:00Z'), true), drops.beat(Date.parse('2026-06-15T09:00:00Z'))]);
+    expect(drops.posts).toHaveLength(1);
+    await drops.stop();
   });
 
-  it('two processes ticking every minute for three days post one drop a day', () => {
-    const store = new Store();
-    store.records.set('g', schedule({ at: '09:00', timeZone: 'Europe/Paris' }));
-    for (let ms = Date.parse('2026-06-15T00:00:00Z'); ms < Date.parse('2026-06-18T00:00:00Z'); ms += MINUTE) {
-      // Process A reads, process B reads, then each decides and claims.
-      const now = new Date(ms);
-      const seen = [store.read('g'), store.read('g')];
-      for (const s of seen) {
-        const due = dueScheduledDrop(s, now);
-        if (due && store.claim('g', due.day)) store.post('g', due.day, now);
-      }
-    }
-    expect(store.posts.map((p) => p.postedAt)).toEqual([
+  it('two tickers on one store, beating every minute for three days, post one drop a day', async () => {
+    const drops = new Drops();
+    await drops.set('g', schedule({ at: '09:00', timeZone: 'Europe/Paris' }));
+    const from = Date.parse('2026-06-15T00:00:00Z');
+    await drops.start(from);
+    // The beat reaches both tickers at once.
+    await drops.start(from, true);
+    for (let ms = from + MINUTE; ms < Date.parse('2026-06-18T00:00:00Z'); ms += MINUTE) await drops.beat(ms);
+    expect(drops.posts.map((p) => p.postedAt)).toEqual([
       '2026-06-15T07:00:00.000Z',
       '2026-06-16T07:00:00.000Z',
       '2026-06-17T07:00:00.000Z',
     ]);
-  });
-
-  it('canClaimDay allows only days after the last claimed one', () => {
-    expect(canClaimDay(null, '2026-06-15')).toBe(true);
-    expect(canClaimDay('2026-06-14', '2026-06-15')).toBe(true);
-    expect(canClaimDay('2026-06-15', '2026-06-15')).toBe(false);
-    expect(canClaimDay('2026-06-16', '2026-06-15')).toBe(false);
+    await drops.stop();
   });
 });
 
 describe('setting the schedule (the setAt rule)', () => {
-  it('setting 09:00 at 10:00: no instant post, first drop tomorrow at 09:00', () => {
+  it('setting 09:00 at 10:00: no instant post, first drop tomorrow at 09:00', async () => {
     const now = at('2026-06-15T10:00:00Z');
     const s = setSchedule(null, input('09:00'), now);
     expect(s.setAt).toBe(now.getTime());
@@ -284,40 +314,40 @@ describe('setting the schedule (the setAt rule)', () => {
     expect(dueScheduledDrop(s, at('2026-06-16T09:00:00Z'))?.day).toBe('2026-06-16');
   });
 
-  it('setting 09:00 during the 09:00 minute posts at once', () => {
+  it('setting 09:00 during the 09:00 minute posts at once', async () => {
     const s = setSchedule(null, input('09:00'), at('2026-06-15T09:00:40Z'));
     expect(dueScheduledDrop(s, at('2026-06-15T09:00:41Z'))?.day).toBe('2026-06-15');
   });
 
-  it('setting 11:00 at 10:00 posts today at 11:00', () => {
-    const store = new Store();
-    store.records.set('g', setSchedule(null, input('11:00'), at('2026-06-15T10:00:00Z')));
-    runTicks(store, ['g'], '2026-06-15T10:00:00Z', '2026-06-16T00:00:00Z');
-    expect(store.posts).toEqual([{ server: 'g', day: '2026-06-15', postedAt: '2026-06-15T11:00:00.000Z' }]);
+  it('setting 11:00 at 10:00 posts today at 11:00', async () => {
+    const drops = new Drops();
+    await drops.set('g', setSchedule(null, input('11:00'), at('2026-06-15T10:00:00Z')));
+    await runTicks(drops, '2026-06-15T10:00:00Z', '2026-06-16T00:00:00Z');
+    expect(drops.posts).toEqual([{ server: 'g', day: '2026-06-15', postedAt: '2026-06-15T11:00:00.000Z' }]);
   });
 
-  it('re-setting a pending 12:00 to a later 14:00 the same day posts at 14:00 only', () => {
-    const store = new Store();
-    store.records.set('g', schedule({ at: '12:00', lastScheduledDay: '2026-06-14' }));
-    runTicks(store, ['g'], '2026-06-15T08:00:00Z', '2026-06-15T10:00:00Z');
-    store.records.set('g', setSchedule(store.read('g'), input('14:00'), at('2026-06-15T10:00:00Z')));
-    runTicks(store, ['g'], '2026-06-15T10:00:00Z', '2026-06-16T00:00:00Z');
-    expect(store.posts).toEqual([{ server: 'g', day: '2026-06-15', postedAt: '2026-06-15T14:00:00.000Z' }]);
+  it('re-setting a pending 12:00 to a later 14:00 the same day posts at 14:00 only', async () => {
+    const drops = new Drops();
+    await drops.set('g', schedule({ at: '12:00', lastScheduledDay: '2026-06-14' }));
+    await runTicks(drops, '2026-06-15T08:00:00Z', '2026-06-15T10:00:00Z');
+    await drops.set('g', setSchedule((await drops.read('g')) ?? null, input('14:00'), at('2026-06-15T10:00:00Z')));
+    await runTicks(drops, '2026-06-15T10:00:00Z', '2026-06-16T00:00:00Z');
+    expect(drops.posts).toEqual([{ server: 'g', day: '2026-06-15', postedAt: '2026-06-15T14:00:00.000Z' }]);
   });
 
-  it('re-setting to a later time after today’s drop was posted: no second drop today', () => {
-    const store = new Store();
-    store.records.set('g', schedule({ at: '09:00', lastScheduledDay: '2026-06-14' }));
-    runTicks(store, ['g'], '2026-06-15T08:00:00Z', '2026-06-15T10:00:00Z');
-    const reset = setSchedule(store.read('g'), input('11:00'), at('2026-06-15T10:00:00Z'));
+  it('re-setting to a later time after today’s drop was posted: no second drop today', async () => {
+    const drops = new Drops();
+    await drops.set('g', schedule({ at: '09:00', lastScheduledDay: '2026-06-14' }));
+    await runTicks(drops, '2026-06-15T08:00:00Z', '2026-06-15T10:00:00Z');
+    const reset = setSchedule((await drops.read('g')) ?? null, input('11:00'), at('2026-06-15T10:00:00Z'));
     expect(reset.lastScheduledDay).toBe('2026-06-15');
-    store.records.set('g', reset);
+    await drops.set('g', reset);
     expect(nextScheduledDrop(reset, at('2026-06-15T10:00:00Z'))).toEqual({ day: '2026-06-16', at: at('2026-06-16T11:00:00Z') });
-    runTicks(store, ['g'], '2026-06-15T10:00:00Z', '2026-06-16T12:00:00Z');
-    expect(store.posts.map((p) => p.postedAt)).toEqual(['2026-06-15T09:00:00.000Z', '2026-06-16T11:00:00.000Z']);
+    await runTicks(drops, '2026-06-15T10:00:00Z', '2026-06-16T12:00:00Z');
+    expect(drops.posts.map((p) => p.postedAt)).toEqual(['2026-06-15T09:00:00.000Z', '2026-06-16T11:00:00.000Z']);
   });
 
-  it('changing only the deck or channel keeps setAt, so a missed drop today is still caught up', () => {
+  it('changing only the deck or channel keeps setAt, so a missed drop today is still caught up', async () => {
     const before = schedule({ at: '09:00', lastScheduledDay: '2026-06-14' });
     const now = at('2026-06-15T10:00:00Z');
     const after = setSchedule(before, input('09:00', 'UTC', { deck: 'mlops wk9', channelId: 'c2' }), now);
@@ -325,7 +355,7 @@ describe('setting the schedule (the setAt rule)', () => {
     expect(dueScheduledDrop(after, now)?.day).toBe('2026-06-15');
   });
 
-  it('changing the time to one already past today (drop not posted yet) starts tomorrow', () => {
+  it('changing the time to one already past today (drop not posted yet) starts tomorrow', async () => {
     const before = schedule({ at: '12:00', lastScheduledDay: '2026-06-14' });
     const now = at('2026-06-15T10:00:00Z');
     const after = setSchedule(before, input('08:00'), now);
@@ -333,7 +363,7 @@ describe('setting the schedule (the setAt rule)', () => {
     expect(nextScheduledDrop(after, now).day).toBe('2026-06-16');
   });
 
-  it('changing the zone moves the last posted day into the new zone: no two drops on one local day, no skipped day', () => {
+  it('changing the zone moves the last posted day into the new zone: no two drops on one local day, no skipped day', async () => {
     // Posted Auckland's 2026-03-11 drop at 09:00 NZDT = 2026-03-10T20:00Z.
     const before = schedule({ at: '09:00', timeZone: 'Pacific/Auckland', lastScheduledDay: '2026-03-11' });
     const now = at('2026-03-10T21:00:00Z'); // 17:00 on the 10th in New York
@@ -343,7 +373,7 @@ describe('setting the schedule (the setAt rule)', () => {
     expect(nextScheduledDrop(after, now)).toEqual({ day: '2026-03-11', at: at('2026-03-11T22:00:00Z') });
   });
 
-  it('a first schedule has no last day', () => {
+  it('a first schedule has no last day', async () => {
     expect(setSchedule(null, input('09:00'), at('2026-06-15T10:00:00Z')).lastScheduledDay).toBeNull();
   });
 });
@@ -358,14 +388,14 @@ describe('DST days: exactly one drop, at the documented instant', () => {
     ['Europe/Paris', '02:30', '2026-10-24', ['2026-10-24T00:30:00.000Z', '2026-10-25T00:30:00.000Z', '2026-10-26T01:30:00.000Z']],
     // Lord Howe's half-hour change (+10:30 -> +11): 02:15 on 2026-10-04 becomes 02:45.
     ['Australia/Lord_Howe', '02:15', '2026-10-03', ['2026-10-02T15:45:00.000Z', '2026-10-03T15:45:00.000Z', '2026-10-04T15:15:00.000Z']],
-  ])('%s at %s over three days from %s', (tz, time, firstDay, expected) => {
-    const store = new Store();
-    store.records.set('g', schedule({ at: time, timeZone: tz }));
+  ])('%s at %s over three days from %s', async (tz, time, firstDay, expected) => {
+    const drops = new Drops();
+    await drops.set('g', schedule({ at: time, timeZone: tz }));
     const from = startOfLocalDay(firstDay, tz).toISOString();
     const to = startOfLocalDay(addDays(firstDay, 3), tz).toISOString();
-    runTicks(store, ['g'], from, to);
-    expect(store.posts.map((p) => p.postedAt)).toEqual(expected);
-    expect(store.posts.map((p) => p.day)).toEqual([firstDay, addDays(firstDay, 1), addDays(firstDay, 2)]);
+    await runTicks(drops, from, to);
+    expect(drops.posts.map((p) => p.postedAt)).toEqual(expected);
+    expect(drops.posts.map((p) => p.day)).toEqual([firstDay, addDays(firstDay, 1), addDays(firstDay, 2)]);
   });
 });
 
@@ -393,11 +423,11 @@ describe('a month of minute ticks across DST changes, several servers', () => {
     return out;
   }
 
-  function run(servers: Server[], from: string, to: string, down: [string, string][] = []) {
-    const store = new Store();
-    for (const s of servers) store.records.set(s.id, schedule({ at: s.time, timeZone: s.timeZone, setAt: Date.parse(from) }));
-    runTicks(store, servers.map((s) => s.id), from, to, down);
-    const actual = new Map(servers.map((s) => [s.id, store.posts.filter((p) => p.server === s.id).map((p) => `${p.day} ${p.postedAt}`)]));
+  async function run(servers: Server[], from: string, to: string, down: [string, string][] = []) {
+    const drops = new Drops();
+    for (const s of servers) await drops.set(s.id, schedule({ at: s.time, timeZone: s.timeZone, setAt: Date.parse(from) }));
+    await runTicks(drops, from, to, down);
+    const actual = new Map(servers.map((s) => [s.id, drops.posts.filter((p) => p.server === s.id).map((p) => `${p.day} ${p.postedAt}`)]));
     return { actual, expected: expectedPosts(servers, from, to, down) };
   }
 
@@ -407,8 +437,8 @@ describe('a month of minute ticks across DST changes, several servers', () => {
     { id: 'kolkata', time: '23:59', timeZone: 'Asia/Kolkata' },
   ];
 
-  it('March 2026 (New York and Paris spring forward), always running: one drop per local day each', () => {
-    const { actual, expected } = run(spring, '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z');
+  it('March 2026 (New York and Paris spring forward), always running: one drop per local day each', async () => {
+    const { actual, expected } = await run(spring, '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z');
     expect(actual).toEqual(expected);
     const ny = actual.get('ny') ?? [];
     const paris = actual.get('paris') ?? [];
@@ -428,7 +458,7 @@ describe('a month of minute ticks across DST changes, several servers', () => {
     expect(actual.get('kolkata')).toHaveLength(31);
   });
 
-  it('October-November 2026 (fall back), with restarts and a long outage: matches the rules exactly', () => {
+  it('October-November 2026 (fall back), with restarts and a long outage: matches the rules exactly', async () => {
     const servers: Server[] = [
       { id: 'ny', time: '01:30', timeZone: 'America/New_York' },
       { id: 'paris', time: '02:30', timeZone: 'Europe/Paris' },
@@ -442,7 +472,7 @@ describe('a month of minute ticks across DST changes, several servers', () => {
       // A long outage: all of Paris's 11-03, back at 06:00 local on 11-04.
       ['2026-11-02T22:00:00Z', '2026-11-04T05:00:00Z'],
     ];
-    const { actual, expected } = run(servers, '2026-10-15T00:00:00Z', '2026-11-15T00:00:00Z', down);
+    const { actual, expected } = await run(servers, '2026-10-15T00:00:00Z', '2026-11-15T00:00:00Z', down);
     expect(actual).toEqual(expected);
     for (const posts of actual.values()) {
       const days = posts.map((p) => p.slice(0, 10));
@@ -457,5 +487,84 @@ describe('a month of minute ticks across DST changes, several servers', () => {
     expect(ny.filter((p) => p.startsWith('2026-11-01'))).toHaveLength(1);
     // Every local day in range has exactly one drop except the outage's missed days.
     expect(paris).toHaveLength(31 - 1);
+  });
+});
+
+describe('the schedule record: off, set again, claim', () => {
+  const on = schedule({ at: '09:00', lastScheduledDay: '2026-06-15', setAt: LONG_AGO });
+  const now = at('2026-06-15T10:00:00Z');
+
+  it('turnOff keeps the record disabled with its last day; nothing to turn off gives null', () => {
+    expect(turnOff(on)).toEqual({ ...on, enabled: false });
+    expect(turnOff({ ...on, enabled: false })).toBeNull();
+    expect(turnOff(null)).toBeNull();
+  });
+
+  it('a disabled schedule is never due', () => {
+    const off = { ...on, enabled: false, lastScheduledDay: '2026-06-14' };
+    expect(dueScheduledDrop(off, now)).toBeNull();
+    expect(dueScheduledDrop({ ...off, enabled: true }, now)?.day).toBe('2026-06-15');
+  });
+
+  it.each([
+    ['after /daily off: starts fresh (setAt now), keeps the last day', { ...on, enabled: false }, '09:00', now.getTime(), '2026-06-15'],
+    ['after /daily off, same time: still starts fresh', { ...on, enabled: false, lastScheduledDay: '2026-06-14' }, '09:00', now.getTime(), '2026-06-14'],
+    ['while on, same time: keeps setAt', on, '09:00', LONG_AGO, '2026-06-15'],
+    ['while on, another time: setAt now', on, '11:00', now.getTime(), '2026-06-15'],
+    ['no schedule before', null, '09:00', now.getTime(), null],
+  ])('setSchedule %s', (_what, previous, time, setAt, lastDay) => {
+    const next = setSchedule(previous, input(time), now);
+    expect(next).toMatchObject({ enabled: true, setAt, lastScheduledDay: lastDay });
+  });
+
+  it('set again after /daily off the day its drop was posted: that day gets no second drop', () => {
+    const again = setSchedule(turnOff(on), input('15:00'), now);
+    expect(dueScheduledDrop(again, at('2026-06-15T15:00:00Z'))).toBeNull();
+    expect(nextScheduledDrop(again, now)).toEqual({ day: '2026-06-16', at: at('2026-06-16T15:00:00Z') });
+  });
+
+  it.each([
+    ['a first claim', null, '2026-06-15', '2026-06-15'],
+    ['the next day', '2026-06-14', '2026-06-15', '2026-06-15'],
+    ['the same day again', '2026-06-15', '2026-06-15', null],
+    ['a day before the last one', '2026-06-16', '2026-06-15', null],
+  ])('claimDay: %s', (_what, last, day, claimed) => {
+    const result = claimDay(schedule({ lastScheduledDay: last }), day);
+    expect(result?.lastScheduledDay ?? null).toBe(claimed);
+  });
+});
+
+describe('reading what earlier versions stored', () => {
+  const { enabled: _enabled, ...old } = schedule({ at: '09:00', lastScheduledDay: '2026-06-15' });
+  const legacy = { ...old, guildId: 'g' };
+
+  it.each([
+    ['a schedule without the flag is on', legacy, undefined, true],
+    ['a schedule kept aside by /daily off is off', undefined, legacy, false],
+    ['the new record, off', { ...old, enabled: false }, undefined, false],
+    ['the new record, on', { ...old, enabled: true }, undefined, true],
+    ['the record wins over a leftover off key', { ...old, enabled: true }, { ...legacy, lastScheduledDay: '2026-06-01' }, true],
+  ])('%s', (_what, record, off, enabled) => {
+    expect(storedSchedule(record, off)).toEqual({ ...old, enabled });
+  });
+
+  it('nothing stored: no schedule', () => {
+    expect(storedSchedule(undefined, undefined)).toBeUndefined();
+  });
+
+  it('a store written by the earlier version keeps its open drop and its posted day', async () => {
+    const keyv = new Keyv();
+    await keyv.set('daily:off:g', legacy);
+    await keyv.set('daily:schedule:h', { ...legacy, guildId: 'h' });
+    await keyv.set('daily:index', ['h']);
+    const store = new DailyStore(new Store(keyv));
+    expect(await store.schedule('g')).toEqual({ ...old, enabled: false });
+    expect(await store.schedule('h')).toEqual({ ...old, enabled: true });
+    expect(await store.servers()).toEqual(['h']);
+    // Writing the record replaces the old key.
+    await store.saveSchedule('g', setSchedule((await store.schedule('g')) ?? null, input('15:00'), at('2026-06-15T12:00:00Z')));
+    expect(await keyv.get('daily:off:g')).toBeUndefined();
+    expect(await store.schedule('g')).toMatchObject({ enabled: true, lastScheduledDay: '2026-06-15' });
+    expect(await store.servers()).toEqual(['h', 'g']);
   });
 });
