@@ -1,39 +1,38 @@
 /**
  * CSV export for the teacher: RFC 4180 text that spreadsheets open cleanly
- * and safely.
+ * and safely, written by csv-stringify.
  *
  * - Fields containing a comma, double quote, CR or LF are quoted; quotes are doubled.
  * - Lines end with CRLF (the last one too).
  * - The text starts with a UTF-8 byte order mark so spreadsheets detect UTF-8.
  * - Text fields that a spreadsheet could run as a formula (starting with
- *   `=`, `+`, `-`, `@`, tab or CR) get a leading apostrophe. Values passed as
- *   numbers are written as plain numbers, negatives included.
+ *   `=`, `+`, `-`, `@`, tab or CR, or the full-width `＝ ＋ － ＠`) get a leading
+ *   apostrophe. Values passed as numbers are written as plain numbers,
+ *   negatives included.
  */
+import { stringify, type Options } from 'csv-stringify/sync';
 import { accuracy } from './aggregate.ts';
 import type { RankedRow } from './types.ts';
 
 export type CsvValue = string | number;
 
-const BOM = '\uFEFF';
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+const OPTIONS: Options = {
+  record_delimiter: 'windows',
+  escape_formulas: true,
+  // Quote fields holding a lone CR or LF too, not only CRLF.
+  quote_record_delimiter: true,
+  // Non-finite numbers become empty fields.
+  cast: { number: (value) => (Number.isFinite(value) ? String(value) : '') },
+};
 
 /** One field, neutralised and quoted as needed. Non-finite numbers become empty fields. */
 export function csvField(value: CsvValue): string {
-  let text: string;
-  if (typeof value === 'number') {
-    text = Number.isFinite(value) ? String(value) : '';
-  } else {
-    text = FORMULA_START.test(value) ? `'${value}` : value;
-  }
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return stringify([[value]], { ...OPTIONS, eof: false });
 }
 
 /** A whole CSV document: BOM, header line, then one line per row, CRLF line ends. */
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
-  const lines = [header.map(csvField).join(',')];
-  for (const row of rows) lines.push(row.map(csvField).join(','));
-  return BOM + lines.join('\r\n') + '\r\n';
+  return stringify([header, ...rows], { ...OPTIONS, bom: true });
 }
 
 /** Columns of the leaderboard export. */

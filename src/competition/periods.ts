@@ -4,25 +4,21 @@
  * Ranges are half-open [from, to) in epoch ms and follow DST changes, so a
  * week may last 167 or 169 hours.
  */
-import { addDays, localDay, localParts, startOfLocalDay } from '../schedule/time.ts';
+import type { Temporal } from 'temporal-polyfill';
+import { zoned } from '../schedule/time.ts';
 import type { Period, TimeRange } from './types.ts';
 
 export type { Period, TimeRange } from './types.ts';
 
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const; // ISO order
-const MONTHS_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
-const MONTHS_LONG = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
-] as const;
-
-function pad2(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-/** The local 'YYYY-MM-DD' Monday of the week holding `now`. */
-function localMonday(now: Date, timeZone: string): string {
-  return addDays(localDay(now, timeZone), 1 - localParts(now, timeZone).weekday);
+/** The first day of the week or month holding `now` in `timeZone`, and the first day after it. */
+function periodDays(period: 'week' | 'month', now: Date, timeZone: string): { first: Temporal.PlainDate; next: Temporal.PlainDate } {
+  const today = zoned(now, timeZone).toPlainDate();
+  if (period === 'week') {
+    const monday = today.subtract({ days: today.dayOfWeek - 1 });
+    return { first: monday, next: monday.add({ weeks: 1 }) };
+  }
+  const first = today.with({ day: 1 });
+  return { first, next: first.add({ months: 1 }) };
 }
 
 /**
@@ -31,24 +27,21 @@ function localMonday(now: Date, timeZone: string): string {
  * Where local midnight is skipped by a DST change, the range starts when the clocks jump.
  */
 export function periodRange(period: 'week' | 'month', now: Date, timeZone: string): TimeRange {
-  if (period === 'week') {
-    const monday = localMonday(now, timeZone);
-    return {
-      from: startOfLocalDay(monday, timeZone).getTime(),
-      to: startOfLocalDay(addDays(monday, 7), timeZone).getTime(),
-    };
-  }
-  const { year, month } = localParts(now, timeZone);
-  const first = `${String(year).padStart(4, '0')}-${pad2(month)}-01`;
-  const next = month === 12 ? `${String(year + 1).padStart(4, '0')}-01-01` : `${String(year).padStart(4, '0')}-${pad2(month + 1)}-01`;
-  return { from: startOfLocalDay(first, timeZone).getTime(), to: startOfLocalDay(next, timeZone).getTime() };
+  const { first, next } = periodDays(period, now, timeZone);
+  const start = (day: Temporal.PlainDate) => day.toZonedDateTime(timeZone).startOfDay().epochMilliseconds;
+  return { from: start(first), to: start(next) };
 }
 
-/** 'Mon 23 Nov' for a 'YYYY-MM-DD' day. */
-function shortDay(day: string): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const isoWeekday = ((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7) + 1;
-  return `${WEEKDAYS[isoWeekday - 1]} ${d} ${MONTHS_SHORT[m - 1]}`;
+/** Names of a calendar day, in English ('Mon', '23', 'Nov', 'November', '2026'). */
+function dayNames(day: Temporal.PlainDate, options: Intl.DateTimeFormatOptions): Partial<Record<Intl.DateTimeFormatPartTypes, string>> {
+  const parts = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' }).formatToParts(day.toZonedDateTime('UTC').epochMilliseconds);
+  return Object.fromEntries(parts.map((p) => [p.type, p.value]));
+}
+
+/** 'Mon 23 Nov'. */
+function shortDay(day: Temporal.PlainDate): string {
+  const { weekday, day: date, month } = dayNames(day, { weekday: 'short', day: 'numeric', month: 'short' });
+  return `${weekday} ${date} ${month}`;
 }
 
 /**
@@ -63,12 +56,12 @@ export function periodLabel(period: Period, now: Date, timeZone: string, seasonN
     case 'season':
       return seasonName ? `season ${seasonName}` : 'this season';
     case 'week': {
-      const monday = localMonday(now, timeZone);
-      return `this week (${shortDay(monday)} – ${shortDay(addDays(monday, 6))})`;
+      const { first, next } = periodDays('week', now, timeZone);
+      return `this week (${shortDay(first)} – ${shortDay(next.subtract({ days: 1 }))})`;
     }
     case 'month': {
-      const { year, month } = localParts(now, timeZone);
-      return `this month (${MONTHS_LONG[month - 1]} ${year})`;
+      const { month, year } = dayNames(periodDays('month', now, timeZone).first, { month: 'long', year: 'numeric' });
+      return `this month (${month} ${year})`;
     }
   }
 }

@@ -24,6 +24,8 @@ describe('csvField', () => {
     { name: 'leading CR gets an apostrophe and quotes', value: '\rx', want: '"\'\rx"' },
     { name: 'formula with comma gets apostrophe then quotes', value: '=HYPERLINK("http://x","y")', want: '"\'=HYPERLINK(""http://x"",""y"")"' },
     { name: 'formula character later in text is fine', value: 'a=b', want: 'a=b' },
+    { name: 'full-width ＝ (a formula in Apple Numbers) gets an apostrophe', value: '＝1+1', want: "'＝1+1" },
+    { name: 'full-width － gets an apostrophe', value: '－x', want: "'－x" },
     { name: 'negative number passed as number is unchanged', value: -5, want: '-5' },
     { name: 'decimal number is unchanged', value: 83.3, want: '83.3' },
     { name: 'zero', value: 0, want: '0' },
