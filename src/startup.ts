@@ -7,7 +7,7 @@ import type Keyv from 'keyv';
 import type { Clock, Logger } from './clock.ts';
 import { DISALLOWED_INTENTS_MESSAGE, readConfig, REJECTED_TOKEN_MESSAGE } from './config.ts';
 import { loadDecksDir } from './deck/load.ts';
-import { formatDeckError } from './deck/types.ts';
+import { formatDeckError, formatDeckWarning } from './deck/types.ts';
 import { startBot, type RunningBot } from './bot/app.ts';
 import { openKeyv, redact, StorageConfigError } from './storage/keyv.ts';
 
@@ -29,8 +29,10 @@ export async function startFromEnv(env: Readonly<Record<string, string | undefin
   if (!result.ok) return { ok: false, message: result.message };
   const { config } = result;
 
-  const { decks, errors } = await loadDecksDir(config.decksDir);
+  const { decks, errors, warnings } = await loadDecksDir(config.decksDir);
   for (const error of errors) logger.warn(formatDeckError(error));
+  // Probable mistakes in decks that loaded: `npm run decks:check` lists them too.
+  for (const warning of warnings) logger.warn(formatDeckWarning(warning));
   logger.info(`Loaded ${decks.length} deck${decks.length === 1 ? '' : 's'} from ${config.decksDir}${errors.length ? ` (${errors.length} problem${errors.length === 1 ? '' : 's'} above; those files were skipped)` : ''}.`);
 
   let keyv: Keyv;

@@ -1,19 +1,26 @@
 /**
- * `npm run decks:check [paths…]`: reads deck files and folders and reports every problem as
- * `file:line:column: message`. Without arguments it checks `DECKS_DIR` (default `decks`).
- * Exit code 0 when every deck reads cleanly, 1 otherwise.
+ * `npm run decks:check [--strict] [paths…]`: reads deck files and folders and reports every
+ * problem as `file:line:column: message`, and what is probably a mistake as
+ * `file:line:column: warning: message`. Without paths it checks `DECKS_DIR` (default `decks`).
+ * Exit code 0 when every deck reads without errors (warnings allowed), 1 otherwise;
+ * `--strict` counts warnings as errors.
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadDeckFiles, type LoadResult } from '../deck/load.ts';
-import { formatDeckError, type Deck } from '../deck/types.ts';
+import { formatDeckError, formatDeckWarning, type Deck } from '../deck/types.ts';
 
 export interface CheckReport {
   readonly exitCode: 0 | 1;
   /** Lines for standard output: one per deck that loaded. */
   readonly stdout: string[];
-  /** Lines for standard error: one per problem. */
+  /** Lines for standard error: one per problem, then one per warning. */
   readonly stderr: string[];
+}
+
+export interface CheckOptions {
+  /** Warnings count as errors. */
+  readonly strict?: boolean;
 }
 
 function count(n: number, word: string): string {
@@ -26,17 +33,25 @@ export function formatDeckSummary(deck: Deck): string {
 }
 
 /** Turns a load result into what the command prints and its exit code. Pure. */
-export function formatCheckReport(result: LoadResult, paths: readonly string[]): CheckReport {
+export function formatCheckReport(
+  result: Pick<LoadResult, 'decks' | 'errors'> & Partial<Pick<LoadResult, 'warnings'>>,
+  paths: readonly string[],
+  options: CheckOptions = {},
+): CheckReport {
+  const warnings = result.warnings ?? [];
+  const strict = options.strict === true;
   const stdout = result.decks.map(formatDeckSummary);
-  const stderr = result.errors.map(formatDeckError);
-  if (result.errors.length > 0) {
-    stderr.push(`${count(result.errors.length, 'problem')} found`);
+  const stderr = [...result.errors.map(formatDeckError), ...warnings.map(strict ? formatDeckError : formatDeckWarning)];
+  const problems = result.errors.length + (strict ? warnings.length : 0);
+  if (problems > 0) {
+    stderr.push(`${count(problems, 'problem')} found${!strict && warnings.length > 0 ? `, and ${count(warnings.length, 'warning')}` : ''}`);
     return { exitCode: 1, stdout, stderr };
   }
   if (result.decks.length === 0) {
     stderr.push(`no deck files found in ${paths.join(', ')}`);
     return { exitCode: 1, stdout, stderr };
   }
+  if (warnings.length > 0) stderr.push(`${count(warnings.length, 'warning')} (--strict counts them as errors)`);
   return { exitCode: 0, stdout, stderr };
 }
 
@@ -45,10 +60,16 @@ export function checkPaths(args: readonly string[], env: Readonly<Record<string,
   return args.length > 0 ? [...args] : [env.DECKS_DIR ?? 'decks'];
 }
 
+/** Splits the command line into the `--strict` flag and the paths. */
+export function parseCheckArgs(args: readonly string[]): { strict: boolean; args: string[] } {
+  return { strict: args.includes('--strict'), args: args.filter((a) => a !== '--strict') };
+}
+
 /** The whole command but the printing: arguments and `DECKS_DIR` in, the report out. */
-export async function check(args: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<CheckReport> {
+export async function check(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<CheckReport> {
+  const { strict, args } = parseCheckArgs(argv);
   const paths = checkPaths(args, env);
-  return formatCheckReport(await loadDeckFiles(paths), paths);
+  return formatCheckReport(await loadDeckFiles(paths), paths, { strict });
 }
 
 export async function main(args: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {

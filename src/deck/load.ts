@@ -6,22 +6,32 @@
  *   sub-folders and hidden files (starting with `.`) are skipped, so a folder of decks can
  *   keep drafts or assets in a sub-folder.
  * - A file reached twice (named and inside a named folder) is read once.
+ * - A file over 5 MB is refused without being read (split it into several decks).
  * - Every problem is a `DeckError`; one broken file never stops the others from loading.
+ *   Warnings (`DeckWarning`) point at what is probably a mistake; those decks still load.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDeck } from './parse.ts';
-import type { Deck, DeckError } from './types.ts';
+import type { Deck, DeckError, DeckWarning } from './types.ts';
 
 const DECK_EXTENSIONS = new Set(['.md', '.txt']);
+/** Largest deck file read, in bytes (5 MB). */
+export const MAX_DECK_BYTES = 5 * 1024 * 1024;
 
 export interface LoadResult {
   decks: Deck[];
   errors: DeckError[];
+  warnings: DeckWarning[];
 }
 
 function errorAt(file: string, message: string): DeckError {
   return { file, line: 1, column: 1, message };
+}
+
+function tooLarge(file: string, bytes: number): DeckError {
+  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/u, '')} MB`;
+  return errorAt(file, `deck file is ${mb(bytes)}: the limit is ${mb(MAX_DECK_BYTES)}; split it into several decks`);
 }
 
 function reason(error: unknown): string {
@@ -58,6 +68,7 @@ async function expand(p: string): Promise<{ files: string[]; error?: DeckError }
 export async function loadDeckFiles(paths: readonly string[]): Promise<LoadResult> {
   const decks: Deck[] = [];
   const errors: DeckError[] = [];
+  const warnings: DeckWarning[] = [];
   const seen = new Set<string>();
   const byName = new Map<string, Deck>();
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -72,9 +83,19 @@ export async function loadDeckFiles(paths: readonly string[]): Promise<LoadResul
 
       let bytes: Uint8Array;
       try {
+        const { size } = await stat(file);
+        if (size > MAX_DECK_BYTES) {
+          errors.push(tooLarge(file, size));
+          continue;
+        }
         bytes = await readFile(file);
       } catch (err) {
         errors.push(errorAt(file, `cannot read: ${reason(err)}`));
+        continue;
+      }
+      // The file may have grown since it was measured.
+      if (bytes.length > MAX_DECK_BYTES) {
+        errors.push(tooLarge(file, bytes.length));
         continue;
       }
       let text: string;
@@ -86,6 +107,7 @@ export async function loadDeckFiles(paths: readonly string[]): Promise<LoadResul
       }
       const result = parseDeck(text, file);
       errors.push(...result.errors);
+      warnings.push(...result.warnings);
       if (!result.deck) continue;
       const earlier = byName.get(result.deck.name);
       if (earlier) {
@@ -96,7 +118,7 @@ export async function loadDeckFiles(paths: readonly string[]): Promise<LoadResul
       decks.push(result.deck);
     }
   }
-  return { decks, errors };
+  return { decks, errors, warnings };
 }
 
 /** Loads every deck in a folder (see `loadDeckFiles` for the rules). */

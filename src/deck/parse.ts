@@ -16,14 +16,25 @@
  * Closing punctuation (may follow a closing hyphen):    . , ; : ! ? ) ] } " ' ” ’ » … /
  * The slash is in both so `-input-/-output-` reads as two blanks.
  */
-import { createHash } from 'node:crypto';
-import { renderPrompt, type Card, type Deck, type DeckError, type Note, type ParseResult, type PromptPart, type Section } from './types.ts';
+import { hash } from 'node:crypto';
+import { renderPrompt, type Card, type Deck, type DeckError, type DeckWarning, type Note, type ParseResult, type PromptPart, type Section } from './types.ts';
 
-const OPENING_PUNCTUATION = new Set(['(', '[', '{', '"', "'", '“', '‘', '«', '/']);
-const CLOSING_PUNCTUATION = new Set(['.', ',', ';', ':', '!', '?', ')', ']', '}', '"', "'", '”', '’', '»', '…', '/']);
+/** Longest line a deck may have, in characters: Discord's message size. */
+export const MAX_LINE_LENGTH = 2000;
+/** A blank of at least this many words that holds what looks like another blank's opening is warned about. */
+const SUSPECT_BLANK_WORDS = 3;
+
+const OPENING_PUNCTUATION = new Set([...'([{"\'“‘«/'].map((c) => c.charCodeAt(0)));
+const CLOSING_PUNCTUATION = new Set([...'.,;:!?)]}"\'”’»…/'].map((c) => c.charCodeAt(0)));
+const HYPHEN = 0x2d;
+const BACKSLASH = 0x5c;
+const DOT = 0x2e;
 
 const DECK_LINE = /^#\s*deck\s*:(.*)$/i;
 const SECTION_LINE = /^##(?!#)(.*)$/;
+const NON_ASCII_SPACE = /\s/u;
+/** `- word -`: one word between hyphens that have spaces inside, each hyphen where a blank could open or close. */
+const SPACED_BLANK = /(?<=^|[\s([{"'“‘«/])-[^\S\r\n]+([^\s-]\S*)[^\S\r\n]+-(?=$|[\s.,;:!?)\]}"'”’»…/])/gu;
 
 /** One blank of a note, as written. */
 interface Blank {
@@ -38,142 +49,216 @@ interface Blank {
 /** A note split into plain text runs and blanks, in order. */
 type Segment = { readonly text: string } | { readonly blank: Blank };
 
+/** Where a blank is in its line (UTF-16 indices): its first character (`N` or `-`), its content and its closing hyphen. */
+interface BlankSpan {
+  readonly open: number;
+  readonly contentStart: number;
+  readonly close: number;
+}
+
 interface LineScan {
   readonly segments: Segment[];
   readonly errors: { column: number; message: string }[];
-}
-
-function isSpace(ch: string | undefined): boolean {
-  return ch !== undefined && /\s/u.test(ch);
-}
-
-function isDigit(ch: string | undefined): boolean {
-  return ch !== undefined && ch >= '0' && ch <= '9';
-}
-
-/** True when position `i` starts a word: start of line, after whitespace or opening punctuation. */
-function startsWord(chars: readonly string[], i: number): boolean {
-  if (i === 0) return true;
-  const prev = chars[i - 1];
-  return isSpace(prev) || (prev !== undefined && OPENING_PUNCTUATION.has(prev));
-}
-
-/** True when chars[i] is a hyphen preceded by a backslash that escapes it. */
-function isEscapedAt(chars: readonly string[], i: number): boolean {
-  return chars[i] === '-' && chars[i - 1] === '\\';
-}
-
-function closesAt(chars: readonly string[], i: number): boolean {
-  if (chars[i] !== '-' || isEscapedAt(chars, i)) return false;
-  const prev = chars[i - 1];
-  if (prev === undefined || isSpace(prev)) return false;
-  return followedByBoundary(chars, i);
-}
-
-/** True when the character after position `i` is the end of the line, whitespace or closing punctuation. */
-function followedByBoundary(chars: readonly string[], i: number): boolean {
-  const next = chars[i + 1];
-  return next === undefined || isSpace(next) || CLOSING_PUNCTUATION.has(next);
+  /** The blanks' places in the line, in order (empty when there are errors). */
+  readonly spans: BlankSpan[];
 }
 
 /**
- * Scans the blank whose content starts at `start`. Returns the index of the closing hyphen
- * and the unescaped content, or undefined when no hyphen closes it.
+ * Whitespace as `/\s/u` sees it, for the UTF-16 unit at `i` (false past the end).
+ * Every whitespace character is a single unit, so scanning units gives the same answers as scanning code points.
  */
-function scanBlank(chars: readonly string[], start: number): { close: number; content: string } | undefined {
-  let content = '';
-  for (let i = start; i < chars.length; i++) {
-    const ch = chars[i]!;
-    if (ch === '\\' && chars[i + 1] === '-') {
-      content += '-';
+function isSpaceAt(line: string, i: number): boolean {
+  const c = line.charCodeAt(i);
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === c && NON_ASCII_SPACE.test(line[i]!);
+}
+
+function isDigitAt(line: string, i: number): boolean {
+  const c = line.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+/** True when position `i` starts a word: start of line, after whitespace or opening punctuation. */
+function startsWord(line: string, i: number): boolean {
+  return i === 0 || isSpaceAt(line, i - 1) || OPENING_PUNCTUATION.has(line.charCodeAt(i - 1));
+}
+
+/** True when the character after position `i` is the end of the line, whitespace or closing punctuation. */
+function followedByBoundary(line: string, i: number): boolean {
+  return i + 1 >= line.length || isSpaceAt(line, i + 1) || CLOSING_PUNCTUATION.has(line.charCodeAt(i + 1));
+}
+
+/** True when `\-` starts at `i`. */
+function escapedHyphenAt(line: string, i: number): boolean {
+  return line.charCodeAt(i) === BACKSLASH && line.charCodeAt(i + 1) === HYPHEN;
+}
+
+/** A hyphen that closes a blank: not escaped, after a non-space character, before a boundary. */
+function closesAt(line: string, i: number): boolean {
+  if (line.charCodeAt(i) !== HYPHEN || line.charCodeAt(i - 1) === BACKSLASH) return false;
+  if (i === 0 || isSpaceAt(line, i - 1)) return false;
+  return followedByBoundary(line, i);
+}
+
+/** `line[start, end)` with every `\-` read as `-`. */
+function unescape(line: string, start: number, end: number): string {
+  const text = line.slice(start, end);
+  return text.includes('\\-') ? text.replaceAll('\\-', '-') : text;
+}
+
+/** The index of the hyphen closing the blank whose content starts at `start`, or -1 when none closes it. */
+function findClose(line: string, start: number): number {
+  for (let i = start; i < line.length; i++) {
+    if (escapedHyphenAt(line, i)) {
       i++;
       continue;
     }
     // A closing hyphen needs a non-space character before it inside the blank.
-    if (i > start && closesAt(chars, i)) return { close: i, content };
-    content += ch;
+    if (i > start && closesAt(line, i)) return i;
   }
-  return undefined;
+  return -1;
 }
 
-/** Splits one note line into text and blanks. Columns in errors are 1-based code points. */
+/** The end of the digits starting at `i` when they are followed by `.-` (a numbered blank's opening), else -1. */
+function numberedOpening(line: string, i: number): number {
+  let j = i;
+  while (isDigitAt(line, j)) j++;
+  return j > i && line.charCodeAt(j) === DOT && line.charCodeAt(j + 1) === HYPHEN ? j : -1;
+}
+
+/** True when an unnumbered blank would open at `i` (outside a blank). */
+function opensUnnumbered(line: string, i: number): boolean {
+  if (line.charCodeAt(i) !== HYPHEN || !startsWord(line, i) || i + 1 >= line.length) return false;
+  return line.charCodeAt(i + 1) !== HYPHEN && !isSpaceAt(line, i + 1);
+}
+
+/** 1-based column, in code points, of the UTF-16 index `i` of `line`. */
+function columnOf(line: string, i: number): number {
+  let column = 1;
+  for (let k = 0; k < i; k++) {
+    const c = line.charCodeAt(k);
+    // The high half of a surrogate pair counts with its low half.
+    if (!(c >= 0xd800 && c <= 0xdbff && k + 1 < i)) column++;
+  }
+  return column;
+}
+
+/** Splits one note line into text and blanks. Columns in errors are 1-based code points. Linear in the line's length. */
 export function scanNote(line: string): LineScan {
-  const chars = Array.from(line);
   const segments: Segment[] = [];
+  const spans: BlankSpan[] = [];
   const errors: LineScan['errors'] = [];
-  let text = '';
-  const flush = (): void => {
-    if (text !== '') segments.push({ text });
-    text = '';
+  /** Start of the text run not yet added to `segments`. */
+  let runStart = 0;
+  const flush = (end: number): void => {
+    if (end > runStart) segments.push({ text: unescape(line, runStart, end) });
+  };
+  const addBlank = (group: number | null, open: number, contentStart: number, close: number): number => {
+    flush(open);
+    const shown = unescape(line, contentStart, close);
+    segments.push({ blank: { group, answer: shown.trim(), shown } });
+    spans.push({ open, contentStart, close });
+    runStart = close + 1;
+    return runStart;
+  };
+  const neverCloses = (open: number, message: string): LineScan => {
+    errors.push({ column: columnOf(line, open), message });
+    return { segments: [], errors, spans: [] };
   };
 
   let i = 0;
-  while (i < chars.length) {
-    const ch = chars[i]!;
-    if (ch === '\\' && chars[i + 1] === '-') {
-      text += '-';
+  while (i < line.length) {
+    if (escapedHyphenAt(line, i)) {
       i += 2;
       continue;
     }
 
     // Numbered blank: digits starting a word, then `.-`.
-    if (isDigit(ch) && startsWord(chars, i)) {
-      let j = i;
-      while (isDigit(chars[j])) j++;
-      if (chars[j] === '.' && chars[j + 1] === '-') {
-        const hyphen = j + 1;
-        const group = Number.parseInt(chars.slice(i, j).join(''), 10);
-        const contentStart = hyphen + 1;
-        // `N.--` or `N.-  -` (then the end of the line, a space or punctuation): nothing in the blank.
-        let k = contentStart;
-        while (isSpace(chars[k])) k++;
-        if (chars[k] === '-' && followedByBoundary(chars, k)) {
-          errors.push({ column: i + 1, message: `empty blank: group ${group} has nothing between its hyphens` });
-          flush();
-          i = k + 1;
-          continue;
-        }
-        const scanned = scanBlank(chars, contentStart);
-        if (scanned === undefined) {
-          errors.push({ column: i + 1, message: `blank never closes: \`${group}.-\` has no closing hyphen` });
-          text = '';
-          segments.length = 0;
-          break;
-        }
-        flush();
-        segments.push({ blank: { group, answer: scanned.content.trim(), shown: scanned.content } });
-        i = scanned.close + 1;
+    if (isDigitAt(line, i) && startsWord(line, i)) {
+      const dot = numberedOpening(line, i);
+      if (dot < 0) {
+        // Not a blank: the digits stay text.
+        while (isDigitAt(line, i)) i++;
         continue;
       }
-      // Not a blank: copy the digits as text.
-      text += chars.slice(i, j).join('');
-      i = j;
+      const group = Number.parseInt(line.slice(i, dot), 10);
+      const contentStart = dot + 2;
+      // `N.--` or `N.-  -` (then the end of the line, a space or punctuation): nothing in the blank.
+      let k = contentStart;
+      while (isSpaceAt(line, k)) k++;
+      if (line.charCodeAt(k) === HYPHEN && followedByBoundary(line, k)) {
+        errors.push({ column: columnOf(line, i), message: `empty blank: group ${group} has nothing between its hyphens` });
+        flush(i);
+        i = runStart = k + 1;
+        continue;
+      }
+      const close = findClose(line, contentStart);
+      if (close < 0) return neverCloses(i, `blank never closes: \`${group}.-\` has no closing hyphen`);
+      i = addBlank(group, i, contentStart, close);
       continue;
     }
 
     // Unnumbered blank.
-    if (ch === '-' && startsWord(chars, i)) {
-      const next = chars[i + 1];
-      if (next !== undefined && next !== '-' && !isSpace(next)) {
-        const scanned = scanBlank(chars, i + 1);
-        if (scanned === undefined) {
-          errors.push({ column: i + 1, message: 'blank never closes: no closing hyphen after this one' });
-          text = '';
-          segments.length = 0;
-          break;
-        }
-        flush();
-        segments.push({ blank: { group: null, answer: scanned.content.trim(), shown: scanned.content } });
-        i = scanned.close + 1;
-        continue;
-      }
+    if (opensUnnumbered(line, i)) {
+      const close = findClose(line, i + 1);
+      if (close < 0) return neverCloses(i, 'blank never closes: no closing hyphen after this one');
+      i = addBlank(null, i, i + 1, close);
+      continue;
     }
-
-    text += ch;
     i++;
   }
-  flush();
-  return { segments, errors };
+  flush(line.length);
+  return { segments, errors, spans: errors.length > 0 ? [] : spans };
+}
+
+/**
+ * Blanks that are probably mistakes, in a line that reads without errors:
+ * - a blank of several words holding what would open another blank outside it (` -word`,
+ *   ` 2.-word`): a closing hyphen was probably forgotten, and the blank swallowed the text up to
+ *   the next blank's closing hyphen;
+ * - `- word -` in the text: one word between hyphens with spaces inside, plain text that was
+ *   probably meant as a blank.
+ */
+function noteWarnings(line: string, scan: LineScan): { column: number; message: string }[] {
+  const warnings: { column: number; message: string }[] = [];
+  let b = 0;
+  for (const segment of scan.segments) {
+    if (!('blank' in segment)) continue;
+    const span = scan.spans[b++]!;
+    const words = segment.blank.answer.split(/\s+/u).length;
+    if (words < SUSPECT_BLANK_WORDS) continue;
+    for (let i = span.contentStart + 1; i < span.close; i++) {
+      if (escapedHyphenAt(line, i)) {
+        i++;
+        continue;
+      }
+      const opens = opensUnnumbered(line, i) || (isDigitAt(line, i) && startsWord(line, i) && numberedOpening(line, i) >= 0);
+      if (!opens) continue;
+      let end = i;
+      while (end < span.close && !isSpaceAt(line, end)) end++;
+      const inner = line.slice(i, end);
+      warnings.push({
+        column: columnOf(line, span.open),
+        message: `blank of ${words} words holds \`${inner}\` at column ${columnOf(line, i)}: a closing hyphen is probably missing earlier (the answer reads "${clipText(segment.blank.answer)}")`,
+      });
+      break;
+    }
+  }
+  for (const match of line.matchAll(SPACED_BLANK)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    // Only in plain text: not inside (or around) a blank.
+    if (scan.spans.some((s) => start <= s.close && end > s.open)) continue;
+    warnings.push({
+      column: columnOf(line, start),
+      message: `\`${match[0]}\` has spaces inside its hyphens, so it is plain text: write \`-${match[1]}-\` to make it a blank`,
+    });
+  }
+  return warnings.sort((x, y) => x.column - y.column);
+}
+
+function clipText(text: string, max = 60): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** Deck names: lower-cased, words separated by single spaces. */
@@ -182,40 +267,51 @@ export function normalizeName(name: string): string {
 }
 
 function cardId(deck: string, noteSource: string, occurrence: number, groupKey: string): string {
-  const hash = createHash('sha1');
-  hash.update(`${deck}\u0000${noteSource}\u0000${groupKey}`);
   // The first occurrence of a note keeps the same id whether or not a copy is added later.
-  if (occurrence > 0) hash.update(`\u0000${occurrence}`);
-  return hash.digest('hex').slice(0, 12);
+  const suffix = occurrence > 0 ? `\u0000${occurrence}` : '';
+  return hash('sha1', `${deck}\u0000${noteSource}\u0000${groupKey}${suffix}`, 'hex').slice(0, 12);
 }
 
-interface CardDraft {
-  readonly group: number | null;
-  readonly key: string;
-  readonly members: number[];
+/** The slot objects of prompts, shared by every card (prompt parts are read-only). */
+const SLOTS: { readonly blank: number }[] = [];
+
+function slot(index: number): { readonly blank: number } {
+  while (SLOTS.length <= index) SLOTS.push(Object.freeze({ blank: SLOTS.length }));
+  return SLOTS[index]!;
 }
 
+/**
+ * The note's text and cards. Every string a card holds beyond its id and prompt is a slice of
+ * the note's text, so a card does not keep a copy of its note.
+ */
 function buildCards(
   segments: readonly Segment[],
-  base: Omit<Card, 'id' | 'group' | 'answers' | 'otherBlanks' | 'parts' | 'prompt' | 'text'>,
+  base: Pick<Card, 'deck' | 'course' | 'section' | 'file' | 'line'>,
   noteSource: string,
   occurrence: number,
 ): { text: string; cards: Card[] } {
-  const blanks: Blank[] = [];
-  const blankIndexOfSegment: (number | undefined)[] = [];
-  for (const segment of segments) {
-    if ('blank' in segment) {
-      blankIndexOfSegment.push(blanks.length);
-      blanks.push(segment.blank);
-    } else {
-      blankIndexOfSegment.push(undefined);
-    }
-  }
   const text = segments.map((s) => ('blank' in s ? s.blank.shown : s.text)).join('');
+  // Each segment's place in `text`, and the note's blanks read back from `text`.
+  const starts: number[] = [];
+  const blanks: { group: number | null; answer: string; segment: number }[] = [];
+  let at = 0;
+  segments.forEach((segment, si) => {
+    starts.push(at);
+    if ('blank' in segment) {
+      const shown = text.slice(at, at + segment.blank.shown.length);
+      const lead = segment.blank.shown.length - segment.blank.shown.trimStart().length;
+      const answer = shown.slice(lead, lead + segment.blank.answer.length);
+      blanks.push({ group: segment.blank.group, answer, segment: si });
+      at += shown.length;
+    } else {
+      at += segment.text.length;
+    }
+  });
+  starts.push(at);
 
   // One card per group, in order of first appearance; each unnumbered blank is its own card.
-  const drafts: CardDraft[] = [];
-  const byGroup = new Map<number, CardDraft>();
+  const drafts: { group: number | null; key: string; members: number[] }[] = [];
+  const byGroup = new Map<number, (typeof drafts)[number]>();
   let unnumbered = 0;
   blanks.forEach((blank, index) => {
     if (blank.group === null) {
@@ -223,38 +319,37 @@ function buildCards(
       return;
     }
     const existing = byGroup.get(blank.group);
-    if (existing) {
-      existing.members.push(index);
-      return;
+    if (existing) existing.members.push(index);
+    else {
+      const draft = { group: blank.group, key: `g${blank.group}`, members: [index] };
+      byGroup.set(blank.group, draft);
+      drafts.push(draft);
     }
-    const draft: CardDraft = { group: blank.group, key: `g${blank.group}`, members: [index] };
-    byGroup.set(blank.group, draft);
-    drafts.push(draft);
   });
 
   const cards = drafts.map((draft): Card => {
-    const own = new Set(draft.members);
-    const parts: PromptPart[] = [];
-    const pushText = (s: string): void => {
-      const last = parts[parts.length - 1];
-      if (typeof last === 'string') parts[parts.length - 1] = last + s;
-      else parts.push(s);
-    };
-    segments.forEach((segment, si) => {
-      if (!('blank' in segment)) {
-        pushText(segment.text);
-        return;
-      }
-      const bi = blankIndexOfSegment[si]!;
-      if (own.has(bi)) parts.push({ blank: draft.members.indexOf(bi) });
-      else pushText(segment.blank.shown);
+    // Text between the card's own blanks is one run of the note's text.
+    let parts: PromptPart[] = [];
+    let from = 0;
+    draft.members.forEach((m, k) => {
+      const segment = blanks[m]!.segment;
+      if (starts[segment]! > from) parts.push(text.slice(from, starts[segment]));
+      parts.push(slot(k));
+      from = starts[segment + 1]!;
     });
+    if (text.length > from) parts.push(text.slice(from));
+    // A copy of the exact length: arrays grown by push keep room for 17 elements.
+    parts = parts.slice();
     return {
-      ...base,
+      deck: base.deck,
+      course: base.course,
+      section: base.section,
+      file: base.file,
+      line: base.line,
       id: cardId(base.deck, noteSource, occurrence, draft.key),
       group: draft.group,
       answers: draft.members.map((m) => blanks[m]!.answer),
-      otherBlanks: blanks.filter((_, m) => !own.has(m)).map((b) => b.answer),
+      otherBlanks: blanks.filter((_, m) => !draft.members.includes(m)).map((b) => b.answer),
       parts,
       prompt: renderPrompt({ parts }),
       text,
@@ -263,23 +358,35 @@ function buildCards(
   return { text, cards };
 }
 
-/** Reads a deck file's text. `file` is only used to label cards and errors. */
+/** Reads a deck file's text. `file` is only used to label cards, errors and warnings. Linear in the text's length. */
 export function parseDeck(source: string, file: string): ParseResult {
   const errors: DeckError[] = [];
+  const warnings: DeckWarning[] = [];
   const fail = (line: number, column: number, message: string): void => {
     errors.push({ file, line, column, message });
   };
 
-  const lines = source.replace(/^\uFEFF/u, '').split(/\r\n|\r|\n/u).map((l) => l.trimEnd());
+  const lines = source.replace(/^\uFEFF/u, '').split(/\r\n|\r|\n/u);
+  // Lines too long to show are refused before anything else reads them.
+  const tooLong = new Set<number>();
+  lines.forEach((raw, index) => {
+    if (raw.length <= MAX_LINE_LENGTH) return;
+    const line = raw.trimEnd();
+    const length = columnOf(line, line.length) - 1;
+    if (length <= MAX_LINE_LENGTH) return;
+    tooLong.add(index);
+    fail(index + 1, 1, `line is ${length.toLocaleString('en')} characters long: the limit is ${MAX_LINE_LENGTH.toLocaleString('en')} (Discord's message size); split the note`);
+  });
+  const lineAt = (index: number): string => (tooLong.has(index) ? '' : lines[index]!.trimEnd());
 
   // The `# deck:` line: the first non-empty line.
   let name = '';
-  let first = lines.findIndex((l) => l.trim() !== '');
-  const deckMatch = first >= 0 ? DECK_LINE.exec(lines[first]!.trim()) : null;
+  let first = lines.findIndex((_, index) => lineAt(index).trim() !== '');
+  const deckMatch = first >= 0 ? DECK_LINE.exec(lineAt(first).trim()) : null;
   if (deckMatch === null) {
-    fail(1, 1, 'missing `# deck:` line: a deck file must start with `# deck: <name>`');
+    if (first >= 0 || tooLong.size === 0) fail(1, 1, 'missing `# deck:` line: a deck file must start with `# deck: <name>`');
     // A first line like `# mlops` is a misspelt deck line, not a note: skip it. Otherwise read every line as a note.
-    if (first >= 0 && !/^#(?!#)/u.test(lines[first]!.trim())) first = -1;
+    if (first >= 0 && !/^#(?!#)/u.test(lineAt(first).trim())) first = -1;
   } else {
     name = normalizeName(deckMatch[1] ?? '');
     if (name === '') fail(first + 1, 1, 'deck name is empty: write it after `# deck:`, e.g. `# deck: mlops wk9`');
@@ -293,19 +400,21 @@ export function parseDeck(source: string, file: string): ParseResult {
   const topLevel = { title: '', noteCount: 0, cardCount: 0 };
   let current = topLevel;
 
-  lines.forEach((raw, index) => {
-    if (index === first) return;
+  for (let index = 0; index < lines.length; index++) {
+    if (index === first || tooLong.has(index)) continue;
     const lineNo = index + 1;
+    const raw = lineAt(index);
     const trimmed = raw.trim();
-    if (trimmed === '') return;
-    const indent = Array.from(raw).length - Array.from(raw.trimStart()).length;
+    if (trimmed === '') continue;
+    // Leading whitespace is single UTF-16 units, so its length is its width in code points.
+    const indent = raw.length - raw.trimStart().length;
 
     const section = SECTION_LINE.exec(trimmed);
     if (section) {
       const title = (section[1] ?? '').trim().replace(/\s+/gu, ' ');
       if (title === '') {
         fail(lineNo, indent + 1, 'section title is empty: write it after `## `');
-        return;
+        continue;
       }
       const key = title.toLowerCase();
       const existing = sectionByKey.get(key);
@@ -316,38 +425,34 @@ export function parseDeck(source: string, file: string): ParseResult {
         sectionByKey.set(key, current);
         sections.push(current);
       }
-      return;
+      continue;
     }
     if (DECK_LINE.test(trimmed)) {
       fail(lineNo, indent + 1, 'a second `# deck:` line: one deck per file');
-      return;
+      continue;
     }
 
     const scan = scanNote(trimmed);
     for (const e of scan.errors) fail(lineNo, indent + e.column, e.message);
-    if (scan.errors.length > 0) return;
-    if (!scan.segments.some((s) => 'blank' in s)) {
+    if (scan.errors.length > 0) continue;
+    if (scan.spans.length === 0) {
       fail(lineNo, indent + 1, 'note has no blank: mark at least one answer as `-text-`');
-      return;
+      continue;
     }
+    for (const w of noteWarnings(trimmed, scan)) warnings.push({ file, line: lineNo, column: indent + w.column, message: w.message });
 
     const occurrence = occurrences.get(trimmed) ?? 0;
     occurrences.set(trimmed, occurrence + 1);
-    const { text, cards } = buildCards(
-      scan.segments,
-      { deck: name, course, section: current.title, file, line: lineNo },
-      trimmed,
-      occurrence,
-    );
+    const { text, cards } = buildCards(scan.segments, { deck: name, course, section: current.title, file, line: lineNo }, trimmed, occurrence);
     notes.push({ line: lineNo, section: current.title, text, cards });
     current.noteCount += 1;
     current.cardCount += cards.length;
-  });
+  }
 
   if (errors.length === 0 && notes.length === 0) fail(1, 1, 'deck has no notes: add lines with `-blanks-`');
   if (errors.length > 0) {
     errors.sort((a, b) => a.line - b.line || a.column - b.column);
-    return { errors };
+    return { errors, warnings };
   }
 
   const allSections: Section[] = [...(topLevel.noteCount > 0 ? [topLevel] : []), ...sections].map((s) => ({
@@ -363,5 +468,5 @@ export function parseDeck(source: string, file: string): ParseResult {
     cards: notes.flatMap((n) => n.cards),
     sections: allSections,
   };
-  return { deck, errors };
+  return { deck, errors, warnings };
 }

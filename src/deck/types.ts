@@ -69,14 +69,23 @@ export interface DeckError {
   readonly message: string;
 }
 
+/** Something in a deck that reads without error but is probably a mistake (the deck still loads). */
+export type DeckWarning = DeckError;
+
 export interface ParseResult {
   readonly deck?: Deck;
   readonly errors: DeckError[];
+  readonly warnings: DeckWarning[];
 }
 
 /** `file:line:column: message`, the form every deck problem is reported in. */
 export function formatDeckError(error: DeckError): string {
   return `${error.file}:${error.line}:${error.column}: ${error.message}`;
+}
+
+/** `file:line:column: warning: message`. */
+export function formatDeckWarning(warning: DeckWarning): string {
+  return `${warning.file}:${warning.line}:${warning.column}: warning: ${warning.message}`;
 }
 
 /** How a hidden blank looks in a prompt. */

@@ -47,7 +47,9 @@ describe('rendering questions for Discord', () => {
   });
 
   it('long text is clipped to Discord limits', () => {
-    const long = parseDeck(`# deck: long\n${'word '.repeat(1200)}-x-.`, 'long.md').deck!;
-    expect(questionEmbed(view(long.cards[0]!)).description!.length).toBeLessThanOrEqual(4000);
+    // Decks refuse lines over 2,000 characters; rendering clips whatever it is given all the same.
+    const card = parseDeck('# deck: long\nA -x-.', 'long.md').deck!.cards[0]!;
+    const long = { ...card, parts: ['word '.repeat(1200), { blank: 0 }, '.'] };
+    expect(questionEmbed(view(long)).description!.length).toBeLessThanOrEqual(4000);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check, checkPaths, formatCheckReport, formatDeckSummary } from '../../src/cli/decks-check.ts';
+import { check, checkPaths, formatCheckReport, formatDeckSummary, parseCheckArgs } from '../../src/cli/decks-check.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
 import type { Deck } from '../../src/deck/types.ts';
 
@@ -56,6 +56,39 @@ describe('decks:check formatting', () => {
 
   it('exits 1 when no deck file is found', () => {
     expect(formatCheckReport({ decks: [], errors: [] }, ['empty'])).toMatchObject({ exitCode: 1, stderr: ['no deck files found in empty'] });
+  });
+
+  const warning = { file: 'w.md', line: 2, column: 4, message: 'blank of 8 words holds `-months` at column 53: …' };
+
+  it('exits 0 and prints warnings as file:line:column: warning: when nothing else is wrong', () => {
+    const d = deck('# deck: w\nX -y-.\n', 'w.md');
+    expect(formatCheckReport({ decks: [d], errors: [], warnings: [warning] }, ['w.md'])).toEqual({
+      exitCode: 0,
+      stdout: ['w (w.md): 1 note, 1 card, 0 sections'],
+      stderr: ['w.md:2:4: warning: blank of 8 words holds `-months` at column 53: …', '1 warning (--strict counts them as errors)'],
+    });
+  });
+
+  it('exits 1 with --strict and prints warnings as errors', () => {
+    const d = deck('# deck: w\nX -y-.\n', 'w.md');
+    expect(formatCheckReport({ decks: [d], errors: [], warnings: [warning] }, ['w.md'], { strict: true })).toMatchObject({
+      exitCode: 1,
+      stderr: ['w.md:2:4: blank of 8 words holds `-months` at column 53: …', '1 problem found'],
+    });
+  });
+
+  it('counts warnings beside errors without --strict', () => {
+    const report = formatCheckReport({ decks: [], errors: [{ file: 'b.md', line: 3, column: 7, message: 'empty blank' }], warnings: [warning] }, ['b.md']);
+    expect(report.exitCode).toBe(1);
+    expect(report.stderr.at(-1)).toBe('1 problem found, and 1 warning');
+  });
+
+  it.each([
+    { argv: ['--strict'], expected: { strict: true, args: [] } },
+    { argv: ['a.md', '--strict', 'b'], expected: { strict: true, args: ['a.md', 'b'] } },
+    { argv: ['a.md'], expected: { strict: false, args: ['a.md'] } },
+  ])('reads $argv as $expected', ({ argv, expected }) => {
+    expect(parseCheckArgs(argv)).toEqual(expected);
   });
 
   it.each([
@@ -122,5 +155,26 @@ describe('decks:check as a command', () => {
     const result = await decksCheck([], { DECKS_DIR: good });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('mlops wk1');
+  });
+});
+
+describe('decks:check warnings in-process', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'studybot-check-warn-'));
+    await writeFile(path.join(dir, 'w.md'), '# deck: w\nA model is - scalable - and -fast-.\n');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exits 0 with the warning printed, and 1 with --strict', async () => {
+    const file = path.join(dir, 'w.md');
+    const relaxed = await check([dir], {});
+    expect(relaxed.exitCode).toBe(0);
+    expect(relaxed.stderr[0]).toBe(`${file}:2:12: warning: \`- scalable -\` has spaces inside its hyphens, so it is plain text: write \`-scalable-\` to make it a blank`);
+    const strict = await check(['--strict', dir], {});
+    expect(strict.exitCode).toBe(1);
+    expect(strict.stderr).toEqual([`${file}:2:12: \`- scalable -\` has spaces inside its hyphens, so it is plain text: write \`-scalable-\` to make it a blank`, '1 problem found']);
   });
 });

@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDeckFiles, loadDecksDir } from '../../src/deck/load.ts';
-import { formatDeckError } from '../../src/deck/types.ts';
+import { loadDeckFiles, loadDecksDir, MAX_DECK_BYTES } from '../../src/deck/load.ts';
+import { formatDeckError, formatDeckWarning } from '../../src/deck/types.ts';
 
 let dir: string;
 
@@ -100,7 +100,44 @@ describe('loadDeckFiles', () => {
     expect(errors).toEqual([{ file: missing, line: 1, column: 1, message: 'cannot read: no such file or folder' }]);
   });
 
+  it('refuses a deck file over 5 MB at 1:1 without parsing it and loads the others', async () => {
+    const big = await write('big.md', `# deck: big\n${'A -note- here.\n'.repeat(Math.ceil((MAX_DECK_BYTES + 1) / 15))}`);
+    await write('ok.md', '# deck: ok\n-x-\n');
+    const { decks, errors } = await loadDecksDir(dir);
+    expect(decks.map((d) => d.name)).toEqual(['ok']);
+    expect(errors.map(formatDeckError)).toEqual([`${big}:1:1: deck file is 5 MB: the limit is 5 MB; split it into several decks`]);
+  });
+
+  it('loads a deck of exactly 5 MB', async () => {
+    const head = '# deck: edge\nA -note- here.\n';
+    const blankLine = `${' '.repeat(1999)}\n`;
+    const lines = Math.floor((MAX_DECK_BYTES - head.length) / blankLine.length);
+    await write('edge.md', head + blankLine.repeat(lines) + ' '.repeat(MAX_DECK_BYTES - head.length - lines * blankLine.length));
+    const { decks, errors } = await loadDecksDir(dir);
+    expect(errors).toEqual([]);
+    expect(decks[0]!.notes).toHaveLength(1);
+  });
+
+  it('refuses a line over 2,000 characters as file:line and loads the other files', async () => {
+    const long = await write('long.md', `# deck: long\nFine -note-.\nA -note- ${'x'.repeat(2000)}\n`);
+    await write('ok.md', '# deck: ok\n-x-\n');
+    const { decks, errors } = await loadDecksDir(dir);
+    expect(decks.map((d) => d.name)).toEqual(['ok']);
+    expect(errors.map(formatDeckError)).toEqual([`${long}:3:1: line is 2,009 characters long: the limit is 2,000 (Discord's message size); split the note`]);
+  });
+
+  it('loads a deck with probable mistakes and returns them as warnings', async () => {
+    const file = await write('warn.md', '# deck: warn\nIn a few -weeks, it takes -months- of work.\nA - typo - here and -x-.\n');
+    const { decks, errors, warnings } = await loadDecksDir(dir);
+    expect(errors).toEqual([]);
+    expect(decks.map((d) => d.cards.length)).toEqual([2]);
+    expect(warnings.map(formatDeckWarning)).toEqual([
+      `${file}:2:10: warning: blank of 4 words holds \`-months\` at column 27: a closing hyphen is probably missing earlier (the answer reads "weeks, it takes -months")`,
+      `${file}:3:3: warning: \`- typo -\` has spaces inside its hyphens, so it is plain text: write \`-typo-\` to make it a blank`,
+    ]);
+  });
+
   it('loads nothing and reports nothing for an empty folder', async () => {
-    expect(await loadDecksDir(dir)).toEqual({ decks: [], errors: [] });
+    expect(await loadDecksDir(dir)).toEqual({ decks: [], errors: [], warnings: [] });
   });
 });

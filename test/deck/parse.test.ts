@@ -258,3 +258,62 @@ describe('parseDeck card ids', () => {
     for (const id of original.values()) expect(id).toMatch(/^[0-9a-f]{12}$/);
   });
 });
+
+describe('parseDeck warnings: blanks that are probably mistakes', () => {
+  const warningsOf = (note: string) => {
+    const result = parseDeck(`# deck: t\n${note}\n`, 'w.md');
+    expect(result.errors).toEqual([]);
+    return result.warnings.map((w) => [w.line, w.column, w.message.split(':')[0]]);
+  };
+
+  it('the seed deck has none', () => {
+    expect(parseDeck(seedSource, SEED_FILE).warnings).toEqual([]);
+  });
+
+  it.each([
+    { name: 'a forgotten closing hyphen swallowing the next blank', note: 'In a few -weeks, putting it in production will take -months- of work.', column: 10, message: "blank of 8 words holds `-months` at column 53" },
+    { name: 'a swallowed numbered blank', note: 'We -train models and 2.-ship them- fast.', column: 4, message: 'blank of 5 words holds `2.-ship` at column 22' },
+    { name: 'a swallowed blank after opening punctuation', note: 'We -train big models (-fast- ok.', column: 4, message: "blank of 4 words holds `-fast` at column 23" },
+    { name: 'one word inside spaced hyphens', note: 'A model is - scalable - and -fast-.', column: 12, message: '`- scalable -` has spaces inside its hyphens, so it is plain text' },
+  ])('warns about $name at its column', ({ note, column, message }) => {
+    const result = parseDeck(`# deck: t\n${note}\n`, 'w.md');
+    expect(result.deck).toBeDefined();
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toMatchObject({ file: 'w.md', line: 2, column });
+    expect(result.warnings[0]!.message).toContain(message);
+  });
+
+  it.each([
+    { name: 'a two-word blank holding a hyphenated word', note: 'Use -the -v- flag.' },
+    { name: 'an escaped hyphen inside a long blank', note: 'We -keep it \\-5 degrees cold- here.' },
+    { name: 'a spaced dash inside a long blank', note: 'It is -fast - and cheap- now.' },
+    { name: 'a dash around several words', note: 'MLOps - a practice - is -useful-.' },
+    { name: 'a double dash', note: 'A pause -- then -the answer-.' },
+    { name: 'a lone spaced hyphen', note: 'The -x- list ends -' },
+  ])('does not warn about $name', ({ note }) => {
+    expect(warningsOf(note)).toEqual([]);
+  });
+
+  it('indents the column like errors do', () => {
+    expect(warningsOf('  A - typo - and -x-.')).toEqual([[2, 5, '`- typo -` has spaces inside its hyphens, so it is plain text']]);
+  });
+});
+
+describe('parseDeck line length', () => {
+  it('refuses a line over 2,000 characters, counted in characters, and reads the others', () => {
+    const long = `A -note- ${'日'.repeat(1992)}`;
+    expect(Array.from(long)).toHaveLength(2001);
+    const result = parseDeck(`# deck: t\nFine -note-.\n${long}\nNo blank.\n`, 'l.md');
+    expect(result.deck).toBeUndefined();
+    expect(result.errors.map((e) => [e.line, e.column, e.message.split(':')[0]])).toEqual([
+      [3, 1, 'line is 2,001 characters long'],
+      [4, 1, 'note has no blank'],
+    ]);
+  });
+
+  it('accepts a line of exactly 2,000 characters, astral ones included', () => {
+    const line = `A -note- ${'😀'.repeat(1991)}`;
+    expect(Array.from(line)).toHaveLength(2000);
+    expect(parseDeck(`# deck: t\n${line}\n`, 'l.md').errors).toEqual([]);
+  });
+});

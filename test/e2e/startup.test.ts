@@ -4,7 +4,7 @@
  * a child process.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -97,6 +97,20 @@ describe('start-up from the environment', () => {
     expect(started.message).not.toMatch(/\n\s+at /);
     expect(`${started.message}\n${printed}`).not.toContain('not-a-real-token');
     expect(fake.calls('GET', '/gateway/bot').length).toBeGreaterThan(0);
+  });
+
+  it('logs the warnings of decks that load as file:line:column: warning:', async () => {
+    const decks = await mkdtemp(join(tmpdir(), 'studybot-start-warn-'));
+    try {
+      await writeFile(join(decks, 'w.md'), '# deck: w\nA model is - scalable - and -fast-.\n');
+      fake = await startFakeDiscord({ guilds: [classGuild()], rejectToken: 'not-a-real-token' });
+      const { logs } = await start({ DISCORD_TOKEN: 'not-a-real-token', DISCORD_API_URL: fake.restUrl, DECKS_DIR: decks });
+      expect(logs.map((l) => l.message)).toContain(
+        `${join(decks, 'w.md')}:2:12: warning: \`- scalable -\` has spaces inside its hyphens, so it is plain text: write \`-scalable-\` to make it a blank`,
+      );
+    } finally {
+      await rm(decks, { recursive: true, force: true });
+    }
   });
 
   it('without the Message Content intent enabled: says where to turn it on', async () => {
