@@ -10,7 +10,7 @@ import type { Clock, Logger, MinuteTimer } from '../clock.ts';
 import type { DeckLibrary } from '../deck/library.ts';
 import type { Card } from '../deck/types.ts';
 import { answerDrop, chooseCard, dropId, memberState, openDrop, revealEvents, type AnswerResult, type MemberState, type OpenDrop } from '../engine/drop.ts';
-import { claimDay, dueScheduledDrop, setSchedule, turnOff, type DailySchedule, type ScheduleInput } from '../schedule/daily.ts';
+import { claimDay, dueScheduledDrop, nextScheduledDrop, setSchedule, turnOff, type DailySchedule, type ScheduleInput } from '../schedule/daily.ts';
 import { DailyStore } from '../storage/daily.ts';
 import type { ScoreBook } from '../storage/scores.ts';
 import type { Store } from '../storage/store.ts';
@@ -42,6 +42,13 @@ export class DailyDrops {
   private ticking?: Promise<void>;
   /** Failures already logged, so a channel that stays unreachable is reported once a day. */
   private readonly warned = new Set<string>();
+  /**
+   * Per server, the schedule last found not due and the instant before which
+   * it cannot be due, so a minute tick skips the time-zone arithmetic of
+   * servers whose next drop is hours away. A changed schedule, or a clock
+   * that went back past the check, means a fresh look.
+   */
+  private readonly notDueBefore = new Map<string, { readonly schedule: string; readonly checkedAt: number; readonly until: number }>();
 
   constructor(private readonly deps: DailyDeps) {
     this.data = new DailyStore(deps.store);
@@ -131,8 +138,16 @@ export class DailyDrops {
       try {
         // A cheap look first; `post` decides again inside the server's lock.
         const schedule = await this.data.schedule(guildId);
-        const due = schedule && dueScheduledDrop(schedule, now);
-        if (!due) continue;
+        if (!schedule?.enabled) continue;
+        const key = JSON.stringify(schedule);
+        const quiet = this.notDueBefore.get(guildId);
+        if (quiet && quiet.schedule === key && now.getTime() >= quiet.checkedAt && now.getTime() < quiet.until) continue;
+        const due = dueScheduledDrop(schedule, now);
+        if (!due) {
+          this.notDueBefore.set(guildId, { schedule: key, checkedAt: now.getTime(), until: nextScheduledDrop(schedule, now).at.getTime() });
+          continue;
+        }
+        this.notDueBefore.delete(guildId);
         const result = await this.post(guildId, 'scheduled');
         if (result.ok || result.reason === 'not-due') continue;
         const warning = `${guildId}:${due.day}:${result.reason}`;
