@@ -1,7 +1,14 @@
 /**
- * A small typed layer over Keyv: reads with defaults, and read-modify-write
- * updates that are serialised per key inside this process, so concurrent
- * updates to one key never lose each other's changes.
+ * A small typed layer over Keyv: reads with defaults, read-modify-write
+ * updates that are serialised per key inside this process (so concurrent
+ * updates to one key never lose each other's changes), and writes that are
+ * retried a few times before they fail.
+ *
+ * A write resolves only once the store took it; when it still fails after the
+ * retries it rejects (never a silent success), and the store's WriteHealth
+ * turns to "failing" until a later write succeeds. Every Store built on the
+ * same Keyv shares one WriteHealth, so the start-up code and the bot see the
+ * same state: `writeHealth(keyv).onChange(...)` or `store.health.onChange(...)`.
  */
 import type Keyv from 'keyv';
 
@@ -21,10 +28,122 @@ export class KeyedMutex {
   }
 }
 
+/** What the listeners of WriteHealth hear: writes began failing, or work again. */
+export type WriteHealthChange =
+  | { readonly state: 'failing'; readonly error: unknown; readonly key: string; readonly since: number }
+  | { readonly state: 'ok'; readonly failingSince: number; readonly recoveredAt: number };
+
+/**
+ * Whether writes to the store work. Turns to "failing" when a write fails
+ * after its retries, and back to "ok" at the next write that succeeds. Each
+ * turn is announced once to every listener (not once per failed write).
+ */
+export class WriteHealth {
+  private failure: { error: unknown; key: string; since: number } | undefined;
+  private readonly listeners = new Set<(change: WriteHealthChange) => void>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  get state(): 'ok' | 'failing' {
+    return this.failure ? 'failing' : 'ok';
+  }
+
+  /** The last failure while failing, else undefined. */
+  get lastFailure(): { readonly error: unknown; readonly key: string; readonly since: number } | undefined {
+    return this.failure;
+  }
+
+  /** Calls `listener` at every change of state; returns a function that stops it. */
+  onChange(listener: (change: WriteHealthChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** @internal Called by Store after a write that failed after its retries. */
+  failed(key: string, error: unknown): void {
+    if (this.failure) {
+      this.failure = { ...this.failure, error, key };
+      return;
+    }
+    this.failure = { error, key, since: this.now() };
+    this.emit({ state: 'failing', error, key, since: this.failure.since });
+  }
+
+  /** @internal Called by Store after a write that succeeded. */
+  succeeded(): void {
+    if (!this.failure) return;
+    const { since } = this.failure;
+    this.failure = undefined;
+    this.emit({ state: 'ok', failingSince: since, recoveredAt: this.now() });
+  }
+
+  private emit(change: WriteHealthChange): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(change);
+      } catch {
+        // A listener's own failure must not turn a write into a failure.
+      }
+    }
+  }
+}
+
+const healthByKeyv = new WeakMap<Keyv, WriteHealth>();
+
+/** The WriteHealth shared by every Store on this Keyv. */
+export function writeHealth(keyv: Keyv): WriteHealth {
+  let health = healthByKeyv.get(keyv);
+  if (!health) {
+    health = new WriteHealth();
+    healthByKeyv.set(keyv, health);
+  }
+  return health;
+}
+
+export interface RetryPolicy {
+  /** Tries in all, the first included. Default 3. */
+  readonly attempts: number;
+  /** Wait before the n-th retry (1-based), in ms. Default 50, 200, 800, … */
+  readonly delayMs: (retry: number) => number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, delayMs: (retry) => 50 * 4 ** (retry - 1) };
+
+export interface StoreOptions {
+  readonly retry?: RetryPolicy;
+  /** Waits between retries; tests pass one that does not wait. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** A write that still failed after its retries; `cause` is the store's last error. */
+export class StoreWriteError extends Error {
+  constructor(
+    readonly key: string,
+    readonly attempts: number,
+    cause: unknown,
+  ) {
+    super(`Could not write "${key}" to the store after ${attempts} ${attempts === 1 ? 'try' : 'tries'}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'StoreWriteError';
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export class Store {
   private readonly mutex = new KeyedMutex();
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** Whether writes work; shared with every Store on the same Keyv. */
+  readonly health: WriteHealth;
 
-  constructor(readonly keyv: Keyv) {}
+  constructor(
+    readonly keyv: Keyv,
+    options: StoreOptions = {},
+  ) {
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.sleep = options.sleep ?? sleep;
+    this.health = writeHealth(keyv);
+  }
 
   async get<T>(key: string): Promise<T | undefined> {
     return (await this.keyv.get(key)) as T | undefined;
@@ -36,28 +155,23 @@ export class Store {
   }
 
   async set<T>(key: string, value: T): Promise<void> {
-    await this.mutex.run(key, async () => {
-      await this.keyv.set(key, value);
-    });
+    await this.mutex.run(key, () => this.write(key, () => this.put(key, value)));
   }
 
   async delete(key: string): Promise<void> {
-    await this.mutex.run(key, async () => {
-      await this.keyv.delete(key);
-    });
+    await this.mutex.run(key, () => this.write(key, () => this.keyv.delete(key)));
   }
 
   /**
    * Reads `key`, lets `change` compute the new value and a result, and writes
    * the value back (undefined deletes it), with no other update of the same
-   * key in between.
+   * key in between. Only the write is retried: `change` runs once.
    */
   update<T, R>(key: string, change: (current: T | undefined) => { value: T | undefined; result: R } | Promise<{ value: T | undefined; result: R }>): Promise<R> {
     return this.mutex.run(key, async () => {
       const current = (await this.keyv.get(key)) as T | undefined;
       const { value, result } = await change(current);
-      if (value === undefined) await this.keyv.delete(key);
-      else await this.keyv.set(key, value);
+      await this.write(key, () => (value === undefined ? this.keyv.delete(key) : this.put(key, value)));
       return result;
     });
   }
@@ -65,5 +179,28 @@ export class Store {
   /** Runs several dependent steps with the given key held, for updates that span keys. */
   exclusive<R>(key: string, task: () => Promise<R>): Promise<R> {
     return this.mutex.run(`lock:${key}`, task);
+  }
+
+  /** Keyv's `set` reports some failures as `false` instead of throwing; that is a failure too. */
+  private async put(key: string, value: unknown): Promise<void> {
+    if ((await this.keyv.set(key, value)) === false) throw new Error(`the store did not take the write of "${key}"`);
+  }
+
+  /** One write with bounded retries; rejects with StoreWriteError when every try failed. */
+  private async write(key: string, operation: () => Promise<unknown>): Promise<void> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
+      if (attempt > 1) await this.sleep(this.retry.delayMs(attempt - 1));
+      try {
+        await operation();
+        this.health.succeeded();
+        return;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    const error = new StoreWriteError(key, this.retry.attempts, lastError);
+    this.health.failed(key, error);
+    throw error;
   }
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openKeyv, redact, StorageConfigError } from '../../src/storage/keyv.ts';
+import { openKeyv, redact, StorageConfigError, StoreUnreachableError } from '../../src/storage/keyv.ts';
 import { KeyedMutex, Store } from '../../src/storage/store.ts';
 
 let dir: string | undefined;
@@ -32,12 +32,25 @@ describe('opening the store from DATABASE_URL', () => {
 
   it.each([
     ['ftp://example.test/db', 'is not supported'],
-    ['redis://user:secret@localhost:6379', 'install its adapter first with "npm install @keyv/redis"'],
+    // The scheme once printed as "redis::"; "mysql://" now.
+    ['mysql://user:secret@localhost:3306/db', 'DATABASE_URL uses mysql://, whose adapter is not installed: run "npm install @keyv/mysql".'],
   ])('%s is refused with a clear message', async (url, message) => {
     const error = await openKeyv(url).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageConfigError);
     expect((error as Error).message).toContain(message);
     expect((error as Error).message).not.toContain('secret');
+  });
+
+  it.each([
+    ['redis://bot:secret@127.0.0.1:1', 'Cannot reach Redis at 127.0.0.1:1 (DATABASE_URL=redis://bot:***@127.0.0.1:1)'],
+    ['postgres://bot:secret@127.0.0.1:1/studybot', 'Cannot reach PostgreSQL at 127.0.0.1:1 (DATABASE_URL=postgres://bot:***@127.0.0.1:1/studybot)'],
+  ])('%s with no server there: one clear error naming host and port, password hidden, no waiting', async (url, message) => {
+    const started = Date.now();
+    const error = await openKeyv(url, { connectTimeoutMs: 2_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnreachableError);
+    expect((error as Error).message).toContain(message);
+    expect((error as Error).message).not.toContain('secret');
+    expect(Date.now() - started).toBeLessThan(4_000);
   });
 
   it('passwords are hidden in messages', () => {

@@ -1,0 +1,156 @@
+/**
+ * The storage contract: what the bot relies on from every store, as one
+ * suite run against each backend. `describeStoreContract(name, factory)`
+ * registers it; later layout and migration checks belong here too, so every
+ * backend gets them at once.
+ */
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Store } from '../../src/storage/store.ts';
+
+export interface StoreFactory {
+  /** A store on this backend's test data (the same data each time it is called). */
+  open(): Promise<Store>;
+  /** Removes everything the tests wrote (own key prefix, table or file) and lets go of the backend. */
+  cleanup(): Promise<void>;
+  /** Whether data outlives closing the store (false for memory://). */
+  readonly persistent: boolean;
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function describeStoreContract(name: string, factory: StoreFactory): void {
+  describe(`the ${name} store`, () => {
+    const open: Store[] = [];
+    let run = 0;
+    /** A fresh key prefix per test, so tests never see each other's data. */
+    let prefix = '';
+    const key = (k: string) => `${prefix}${k}`;
+
+    beforeEach(() => {
+      prefix = `t${run++}:`;
+    });
+
+    async function store(): Promise<Store> {
+      const s = await factory.open();
+      open.push(s);
+      return s;
+    }
+
+    afterEach(async () => {
+      await Promise.all(open.splice(0).map((s) => s.keyv.disconnect()));
+    });
+    afterAll(async () => {
+      await factory.cleanup();
+    });
+
+    it('a key never written reads as undefined, alone and in getMany', async () => {
+      const s = await store();
+      expect(await s.get(key('nothing'))).toBeUndefined();
+      expect(await s.getMany([key('nothing'), key('neither')])).toEqual([undefined, undefined]);
+      expect(await s.getMany([])).toEqual([]);
+    });
+
+    it('values round-trip as JSON: nested data kept, dates as ISO text, undefined fields dropped, reads are copies', async () => {
+      const s = await store();
+      const value = { name: 'Zoë 🎓 "quoted" \\ back', n: 14, f: 0.5, neg: -3, big: 2 ** 53 - 1, yes: true, none: null, list: [1, 'two', { three: [3] }], empty: {}, at: new Date(Date.UTC(2026, 0, 2)), gone: undefined };
+      await s.set(key('v'), value);
+      const read = await s.get<Record<string, unknown>>(key('v'));
+      expect(read).toEqual(JSON.parse(JSON.stringify(value)));
+      expect(read).not.toHaveProperty('gone');
+      expect(read?.at).toBe('2026-01-02T00:00:00.000Z');
+      (read?.list as unknown[]).push('changed');
+      expect((await s.get<Record<string, unknown>>(key('v')))?.list).toHaveLength(3);
+      for (const plain of [0, '', 'text', false, [], 42]) {
+        await s.set(key('plain'), plain);
+        expect(await s.get(key('plain'))).toEqual(plain);
+      }
+    });
+
+    it('getMany answers in the order asked, undefined for missing keys', async () => {
+      const s = await store();
+      await s.set(key('a'), 1);
+      await s.set(key('c'), { c: 3 });
+      expect(await s.getMany([key('c'), key('b'), key('a'), key('c')])).toEqual([{ c: 3 }, undefined, 1, { c: 3 }]);
+    });
+
+    it('set overwrites', async () => {
+      const s = await store();
+      await s.set(key('k'), 'first');
+      await s.set(key('k'), 'second');
+      expect(await s.get(key('k'))).toBe('second');
+    });
+
+    it('delete removes a key; deleting a missing key is fine', async () => {
+      const s = await store();
+      await s.set(key('k'), 1);
+      await s.delete(key('k'));
+      await s.delete(key('never'));
+      expect(await s.get(key('k'))).toBeUndefined();
+    });
+
+    it('update creates, changes and (with undefined) deletes, returning its result', async () => {
+      const s = await store();
+      expect(await s.update<number[], string>(key('u'), (v = []) => ({ value: [...v, 1], result: 'created' }))).toBe('created');
+      expect(await s.update<number[], number>(key('u'), (v = []) => ({ value: [...v, 2], result: v.length }))).toBe(1);
+      expect(await s.get(key('u'))).toEqual([1, 2]);
+      await s.update<number[], void>(key('u'), () => ({ value: undefined, result: undefined }));
+      expect(await s.get(key('u'))).toBeUndefined();
+    });
+
+    it('concurrent updates of one server’s keys all count', async () => {
+      const s = await store();
+      const members = ['m1', 'm2', 'm3'];
+      await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          Promise.all([
+            s.update<Record<string, number>, void>(key('guild1:totals'), (t = {}) => ({ value: { ...t, [members[i % 3]!]: (t[members[i % 3]!] ?? 0) + 1 }, result: undefined })),
+            s.update<number, void>(key(`guild1:member:${members[i % 3]}`), async (n = 0) => {
+              await wait(0);
+              return { value: n + 1, result: undefined };
+            }),
+          ]),
+        ),
+      );
+      expect(await s.get(key('guild1:totals'))).toEqual({ m1: 20, m2: 20, m3: 20 });
+      expect(await s.getMany(members.map((m) => key(`guild1:member:${m}`)))).toEqual([20, 20, 20]);
+    });
+
+    it('exclusive runs tasks of one key one at a time, other keys alongside, and a failure releases the key', async () => {
+      const s = await store();
+      let inside = 0;
+      let most = 0;
+      const task = (i: number) =>
+        s.exclusive(key('guild1'), async () => {
+          inside++;
+          most = Math.max(most, inside);
+          const n = (await s.get<number>(key('count'))) ?? 0;
+          await wait(2);
+          await s.set(key('count'), n + 1);
+          inside--;
+          if (i === 3) throw new Error('task 3 fails');
+          return i;
+        });
+      const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => task(i)));
+      expect(most).toBe(1);
+      expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+      expect(await s.get(key('count'))).toBe(10);
+      let otherRan = false;
+      await s.exclusive(key('guild1'), async () => {
+        await s.exclusive(key('guild2'), async () => {
+          otherRan = true;
+        });
+      });
+      expect(otherRan).toBe(true);
+    });
+
+    it('what one store wrote, another store opened on the same data reads', async () => {
+      if (!factory.persistent) return;
+      const first = await store();
+      await first.set(key('kept'), { points: 14 });
+      await first.keyv.disconnect();
+      open.splice(open.indexOf(first), 1);
+      const second = await store();
+      expect(await second.get(key('kept'))).toEqual({ points: 14 });
+    });
+  });
+}
