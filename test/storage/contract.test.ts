@@ -12,9 +12,8 @@ import pg from 'pg';
 import { openKeyv } from '../../src/storage/keyv.ts';
 import { Store } from '../../src/storage/store.ts';
 import { describeStoreContract, type StoreFactory } from './contract.ts';
+import { POSTGRES_URL, REDIS_URL } from './servers.ts';
 
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const runId = `${process.pid}_${Date.now().toString(36)}`;
 
