@@ -13,6 +13,8 @@ export interface Config {
   /** Register commands in this one server instead of globally. */
   readonly guildId?: string;
   readonly defaultTimeZone: string;
+  /** STORE_INIT: start with an empty store even where the database had data before. */
+  readonly storeInit?: boolean;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite://data/studybot.sqlite';
@@ -59,6 +61,11 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): C
   if (!defaultTimeZone) {
     return { ok: false, message: `DEFAULT_TIMEZONE must be an IANA time zone such as Europe/Paris, got "${zoneText}".` };
   }
+  const storeInitText = value('STORE_INIT')?.toLowerCase();
+  if (storeInitText && !['1', 'true', 'yes', '0', 'false', 'no'].includes(storeInitText)) {
+    return { ok: false, message: `STORE_INIT must be 1 (start with an empty store) or 0, got "${value('STORE_INIT')}".` };
+  }
+  const storeInit = storeInitText === '1' || storeInitText === 'true' || storeInitText === 'yes';
   return {
     ok: true,
     config: {
@@ -68,6 +75,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): C
       decksDir: value('DECKS_DIR') ?? 'decks',
       ...(guildId ? { guildId } : {}),
       defaultTimeZone,
+      ...(storeInit ? { storeInit } : {}),
     },
   };
 }

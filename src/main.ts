@@ -8,7 +8,7 @@ import { startFromEnv } from './startup.ts';
 
 process.on('unhandledRejection', (error) => consoleLogger.error('unhandled rejection', error));
 
-const started = await startFromEnv(process.env, { clock: systemClock, random: Math.random, logger: consoleLogger });
+const started = await startFromEnv(process.env, { clock: systemClock, random: Math.random, logger: consoleLogger, args: process.argv.slice(2) });
 if (!started.ok) {
   console.error(started.message);
   process.exit(1);

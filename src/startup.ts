@@ -1,7 +1,8 @@
 /**
  * What `npm start` does before it waits for a signal: reads the configuration, loads the
- * decks, opens the store and connects to Discord. Every expected problem (no token, a token
- * Discord rejects, a missing intent, a bad database URL) comes back as one clear message.
+ * decks, opens and checks the store and connects to Discord. Every expected problem (no token, a
+ * token Discord rejects, a missing intent, a bad database URL, a store that cannot be reached or
+ * written, a lost database) comes back as one clear message.
  */
 import type Keyv from 'keyv';
 import type { Clock, Logger } from './clock.ts';
@@ -9,7 +10,9 @@ import { DISALLOWED_INTENTS_MESSAGE, readConfig, REJECTED_TOKEN_MESSAGE } from '
 import { loadDecksDir } from './deck/load.ts';
 import { formatDeckError, formatDeckWarning } from './deck/types.ts';
 import { startBot, type RunningBot } from './bot/app.ts';
-import { openKeyv, redact, StorageConfigError } from './storage/keyv.ts';
+import { redact, StorageConfigError, StoreUnreachableError } from './storage/keyv.ts';
+import { openCheckedKeyv, StoreStartupError } from './storage/startup.ts';
+import { writeHealth } from './storage/store.ts';
 
 export function isTokenRejected(error: unknown): boolean {
   const e = error as { code?: unknown; status?: unknown } | undefined;
@@ -23,7 +26,15 @@ export function isIntentRefused(error: unknown): boolean {
 
 export type Started = { readonly ok: true; readonly bot: RunningBot; readonly keyv: Keyv } | { readonly ok: false; readonly message: string };
 
-export async function startFromEnv(env: Readonly<Record<string, string | undefined>>, deps: { readonly clock: Clock; readonly random: () => number; readonly logger: Logger }): Promise<Started> {
+export interface StartDeps {
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly logger: Logger;
+  /** Command-line arguments: `--init-store` is STORE_INIT=1. */
+  readonly args?: readonly string[];
+}
+
+export async function startFromEnv(env: Readonly<Record<string, string | undefined>>, { args = [], ...deps }: StartDeps): Promise<Started> {
   const { logger } = deps;
   const result = readConfig(env);
   if (!result.ok) return { ok: false, message: result.message };
@@ -37,12 +48,17 @@ export async function startFromEnv(env: Readonly<Record<string, string | undefin
 
   let keyv: Keyv;
   try {
-    keyv = await openKeyv(config.databaseUrl);
+    // Reachable, writable, and not a lost database silently recreated empty.
+    keyv = await openCheckedKeyv(config.databaseUrl, { init: config.storeInit || args.includes('--init-store'), logger });
   } catch (error) {
-    if (error instanceof StorageConfigError) return { ok: false, message: error.message };
+    if (error instanceof StorageConfigError || error instanceof StoreUnreachableError || error instanceof StoreStartupError) return { ok: false, message: error.message };
     return { ok: false, message: `Could not open the database at ${redact(config.databaseUrl)}: ${(error as Error).message}` };
   }
-  keyv.on('error', (error: unknown) => logger.error('storage error', error));
+  // One loud line when writes start failing (after their retries), one when they work again.
+  writeHealth(keyv).onChange((change) => {
+    if (change.state === 'failing') logger.error(`Writing to the store fails (${change.key}): scores and schedules cannot be saved until it works again.`, change.error);
+    else logger.info(`Writing to the store works again (it failed for ${Math.round((change.recoveredAt - change.failingSince) / 1000)} s).`);
+  });
 
   try {
     const bot = await startBot({

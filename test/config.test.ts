@@ -35,6 +35,17 @@ describe('configuration from the environment', () => {
   });
 
   it.each([
+    ['1', true],
+    ['yes', true],
+    ['0', undefined],
+    ['', undefined],
+  ])('STORE_INIT=%j gives storeInit %j', (text, storeInit) => {
+    const result = readConfig({ DISCORD_TOKEN: 'abc', STORE_INIT: text });
+    expect(result.ok && result.config.storeInit).toBe(storeInit);
+  });
+
+  it.each([
+    [{ DISCORD_TOKEN: 'abc', STORE_INIT: 'please' }, 'STORE_INIT must be 1 (start with an empty store) or 0, got "please".'],
     [{}, MISSING_TOKEN_MESSAGE],
     [{ DISCORD_TOKEN: '   ' }, MISSING_TOKEN_MESSAGE],
     [{ DISCORD_TOKEN: 'abc', DISCORD_API_URL: 'discord.com/api' }, 'DISCORD_API_URL must be an http(s) URL, got "discord.com/api".'],

@@ -101,6 +101,9 @@ async function openAdapter(databaseUrl: string, namespace: string, timeoutMs: nu
 async function openSqlite(file: string, namespace: string, table: string | undefined): Promise<Keyv> {
   if (file !== ':memory:') await prepareFolder(file);
   const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000, ...(table ? { table } : {}) });
+  // It emits its opening error before anyone listens (which would end the process);
+  // the same error rejects the queries below, where the caller gets it.
+  adapter.on('error', () => {});
   // Write-ahead logging: each write no longer waits for a full sync of the file.
   // On a read-only file this fails; the start-up check then says why.
   if (file !== ':memory:') await adapter.query('PRAGMA journal_mode=WAL').catch(() => undefined);
@@ -187,7 +190,8 @@ export function endpoint(url: string, defaultPort: number): string {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/** `promise`, or an error naming `what` when it takes longer than `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s (${what})`)), ms);
@@ -204,13 +208,18 @@ function reason(error: unknown): string {
 
 /**
  * Tells once that the connection was lost and once that it is back, instead of
- * one line per failed attempt.
+ * one line per failed attempt; silent until `connected()` (start-up failures
+ * are reported by the start-up check).
  */
 function connectionLog(logger: Logger, what: string) {
   let down = false;
+  let connected = false;
   return {
+    connected() {
+      connected = true;
+    },
     lost(error: unknown) {
-      if (down) return;
+      if (down || !connected) return;
       down = true;
       logger.error(`Lost the connection to ${what}: ${reason(error)}. Retrying; writes fail until it is back.`);
     },
@@ -247,9 +256,7 @@ async function openRedis(url: string, namespace: string, timeoutMs: number, logg
     on(event: string, listener: (...args: unknown[]) => void): unknown;
   };
   const log = connectionLog(logger, where);
-  client.on('error', (error) => {
-    if (connectedOnce) log.lost(error);
-  });
+  client.on('error', (error) => log.lost(error));
   client.on('ready', () => log.back());
   try {
     await withTimeout(client.connect(), timeoutMs, 'connect');
@@ -263,6 +270,7 @@ async function openRedis(url: string, namespace: string, timeoutMs: number, logg
     throw new StoreUnreachableError(`Cannot reach ${where} (DATABASE_URL=${redact(url)}): ${reason(error)}. Is the server running, and is the address right?`);
   }
   connectedOnce = true;
+  log.connected();
   return new Keyv({ store: adapter, ...keyvOptions(namespace) });
 }
 
@@ -305,6 +313,7 @@ async function openPostgres(url: string, namespace: string, timeoutMs: number, l
     await adapter.disconnect().catch(() => undefined);
     throw new StoreUnreachableError(`Cannot reach ${where} (DATABASE_URL=${redact(url)}): ${reason(error)}. Is the server running, and are the address and database right?`);
   }
+  log.connected();
   return new Keyv({ store: adapter, ...keyvOptions(namespace) });
 }
 

@@ -33,6 +33,9 @@ describe('opening the store from DATABASE_URL', () => {
   it.each([
     ['ftp://example.test/db', 'is not supported'],
     // The scheme once printed as "redis::"; "mysql://" now.
+    // A recursive mkdir under /proc never returned.
+    ['sqlite:///proc/studybot/db.sqlite', 'DATABASE_URL points into /proc (/proc/studybot), a virtual file system that cannot hold a database.'],
+    ['sqlite:///sys/studybot/db.sqlite', 'DATABASE_URL points into /sys'],
     ['mysql://user:secret@localhost:3306/db', 'DATABASE_URL uses mysql://, whose adapter is not installed: run "npm install @keyv/mysql".'],
   ])('%s is refused with a clear message', async (url, message) => {
     const error = await openKeyv(url).catch((e: unknown) => e);

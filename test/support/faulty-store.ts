@@ -1,0 +1,79 @@
+/**
+ * A Keyv that fails on demand, for storage fault tests: wrap the real one,
+ * hand `faulty.keyv` to the code under test (new Store(faulty.keyv), or
+ * startBot({ keyv: faulty.keyv })), then make writes fail:
+ *
+ *   faulty.failNextWrites(2);                          // the next 2 writes fail (SQLITE_FULL)
+ *   faulty.failWrites(sqliteError('SQLITE_READONLY'));  // every write fails ...
+ *   faulty.heal();                                     // ... until this
+ *
+ * Writes are set, setMany, delete, deleteMany and clear; reads always work.
+ * A failed write does not reach the real store.
+ */
+import type Keyv from 'keyv';
+
+const WRITES = new Set<PropertyKey>(['set', 'setMany', 'delete', 'deleteMany', 'clear']);
+
+const MESSAGES: Record<string, string> = {
+  SQLITE_FULL: 'database or disk is full',
+  SQLITE_READONLY: 'attempt to write a readonly database',
+  SQLITE_IOERR: 'disk I/O error',
+  SQLITE_CANTOPEN: 'unable to open database file',
+};
+
+/** An error shaped like the ones the sqlite3 driver throws (`code`, `errno`). */
+export function sqliteError(code: keyof typeof MESSAGES | string): Error & { code: string } {
+  return Object.assign(new Error(`${code}: ${MESSAGES[code] ?? 'error'}`), { code });
+}
+
+export class FaultyStore {
+  readonly keyv: Keyv;
+  /** Writes that were made to fail so far. */
+  failedWrites = 0;
+  /** Writes that went through to the real store. */
+  passedWrites = 0;
+  private remaining = 0;
+  private error: () => Error = () => sqliteError('SQLITE_FULL');
+
+  constructor(readonly inner: Keyv) {
+    this.keyv = new Proxy(inner, {
+      get: (target, property) => {
+        const value = Reflect.get(target, property, target) as unknown;
+        if (typeof value !== 'function') return value;
+        const method = (value as (...args: unknown[]) => unknown).bind(target);
+        if (!WRITES.has(property)) return method;
+        return async (...args: unknown[]) => {
+          if (this.remaining > 0) {
+            this.remaining--;
+            this.failedWrites++;
+            throw this.error();
+          }
+          this.passedWrites++;
+          return method(...args);
+        };
+      },
+    });
+  }
+
+  /** The next `count` writes fail with `error` (default SQLITE_FULL). */
+  failNextWrites(count: number, error: Error = sqliteError('SQLITE_FULL')): this {
+    this.remaining = count;
+    this.error = () => error;
+    return this;
+  }
+
+  /** Every write fails with `error` until heal(). */
+  failWrites(error: Error = sqliteError('SQLITE_FULL')): this {
+    return this.failNextWrites(Number.POSITIVE_INFINITY, error);
+  }
+
+  /** Writes work again. */
+  heal(): this {
+    this.remaining = 0;
+    return this;
+  }
+
+  get failing(): boolean {
+    return this.remaining > 0;
+  }
+}
