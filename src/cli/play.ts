@@ -13,7 +13,7 @@ import { DeckLibrary } from '../deck/library.ts';
 import { loadDecksDir } from '../deck/load.ts';
 import { formatDeckError } from '../deck/types.ts';
 import { seededRandom } from '../engine/random.ts';
-import { chooseRoundCards } from '../engine/select.ts';
+import { chooseRoundCards, fewerNotesNote } from '../engine/select.ts';
 import { notQuite } from '../engine/judge.ts';
 import { advance, currentQuestion, hint, reply, skip, startRound, stop, type RoundState } from '../engine/round.ts';
 
@@ -73,6 +73,8 @@ export async function play(library: DeckLibrary, options: PlayOptions, io: PlayI
     return 1;
   }
   const cards = chooseRoundCards(pool, options.questions, seededRandom(options.seed));
+  const fewer = fewerNotesNote(options.section ? `${options.query} · ${options.section}` : options.query, options.questions, cards.length);
+  if (fewer) io.write(`${fewer}\n`);
   let state: RoundState = startRound(cards, { seconds: 60, startedBy: 'you' }, io.now());
   while (!state.finished) {
     const question = currentQuestion(state);

@@ -1,15 +1,7 @@
 import type { Card } from '../deck/types.ts';
 import { recall, stateOf, type MemoryRecord } from './memory.ts';
 
-/** Identifies a card's note: the cards of one note (its blank groups) share it. */
-export function noteKey(card: Pick<Card, 'deck' | 'text'>): string {
-  return `${card.deck}\u0000${card.text}`;
-}
-
-/** Cards with the same id counted once, first kept. */
-export function uniqueCards(cards: readonly Card[]): Card[] {
-  return [...new Map(cards.map((card) => [card.id, card])).values()];
-}
+export { noteKey, uniqueCards } from '../engine/select.ts';
 
 /** What the class knows of one card at a time: from the states of the members who tried it. */
 export interface ClassCardMemory {

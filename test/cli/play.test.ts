@@ -39,6 +39,14 @@ describe('npm run play', () => {
     expect(result.stdout).toMatch(/Score: 1 of 2 correct, 1\d points/);
   });
 
+  it('a section with fewer sentences than questions asked says so and asks one blank per sentence', async () => {
+    const result = await play(['mlops', '--section', 'DevOps, MLOps, DataOps', '--questions', '20', '--seed', '1'], '\n'.repeat(20));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^mlops · DevOps, MLOps, DataOps has only (\d) sentences to ask from, and a round never asks two blanks of one sentence \(one would show the other's answer\), so \1 questions instead of 20\.$/m);
+    const asked = Number(/has only (\d+)/.exec(result.stdout)![1]);
+    expect(result.stdout).toContain(`Question ${asked} of ${asked}`);
+  });
+
   it('an unknown deck lists the available decks and exits 1', async () => {
     const result = await play(['biology'], '');
     expect(result.code).toBe(1);

@@ -270,7 +270,20 @@ describe('starting a round', () => {
     const second = await harness.fake.slashCommand({ name: 'quiz', options: { deck: 'chem' }, user: ana });
     expect(await second.waitForReply()).toMatchObject({ flags: 64, content: expect.stringContaining('A round is already running in this channel') });
     const other = await startRound(harness, { deck: 'chem' }, ana, harness.guild.channels[1]!.id);
-    expect(embedOf(other.first.request.body).title).toBe('Question 1 of 2');
+    expect(embedOf(other.first.request.body).title).toBe('Question 1 of 1');
+  });
+
+  it('a deck with fewer sentences than questions asked says so and asks one blank per sentence', async () => {
+    const harness = await start();
+    // chem basics: one sentence with two blanks; asking both would show one's answer in the other.
+    const { reply, first, channelId } = await startRound(harness, { deck: 'chem', questions: 5 });
+    expect(reply.content).toContain('**Quiz: chem**, 1 question, 30 s each.');
+    expect(reply.content).toContain("chem has only 1 sentence to ask from, and a round never asks two blanks of one sentence (one would show the other's answer), so 1 question instead of 5.");
+    expect(embedOf(first.request.body).title).toBe('Question 1 of 1');
+    const cursor = harness.fake.cursor();
+    harness.fake.message({ channelId, author: ana, content: first.card.answers[0]! });
+    const summary = await harness.fake.waitForRequest((r) => isChannelPost(channelId)(r) && titleOf(r.body)?.startsWith('Round over') === true, { after: cursor });
+    expect(embedOf(summary.body).footer?.text).toContain('1 question asked');
   });
 
   it('a channel where the bot cannot post embeds gets an error that names the missing permission', async () => {

@@ -31,10 +31,12 @@ describe('choosing cards for a round', () => {
     expect(a.map((c) => c.id)).not.toEqual(b.map((c) => c.id));
   });
 
-  it('asking for more cards than the pool has gives each card once', () => {
+  it('asking for more cards than the pool has gives one card of each note', () => {
+    expect(weeks.text).toBe(months.text);
     const pool = [weeks, months, lackTalent, weeks];
     const cards = chooseRoundCards(pool, 10, seededRandom(1));
-    expect(cards.map((c) => c.id).sort()).toEqual([weeks.id, months.id, lackTalent.id].sort());
+    expect(cards).toHaveLength(2);
+    expect(cards.map((c) => c.text).sort()).toEqual([weeks.text, lackTalent.text].sort());
   });
 });
 

@@ -1,7 +1,7 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord.js';
 import type { Command } from '../command.ts';
-import { chooseRoundCards } from '../../engine/select.ts';
+import { chooseRoundCards, fewerNotesNote } from '../../engine/select.ts';
 import { userError } from '../reply.ts';
 import { plain } from '../render.ts';
 import { deckNotFound, missingPermissions, ROUND_PERMISSIONS, sectionNotFound, suggestDecks, suggestSections } from './shared.ts';
@@ -38,6 +38,7 @@ export const quiz: Command = {
     if (missing.length) return userError(`I cannot run a round in this channel: I am missing ${missing.join(', ')} here. Ask a moderator to allow them, or use another channel.`);
     const cards = chooseRoundCards(pool, questions, ctx.random);
     const label = section ? `${deck.trim()} · ${section.trim()}` : deck.trim();
+    const fewer = fewerNotesNote(label, questions, cards.length);
     return ctx.rounds.start({
       roundId: interaction.id,
       guildId: interaction.guildId,
@@ -48,7 +49,7 @@ export const quiz: Command = {
       label,
       announce: async () => {
         await interaction.reply({
-          content: `**Quiz: ${plain(label)}**, ${cards.length} question${cards.length === 1 ? '' : 's'}, ${seconds} s each. Reply in this channel; the first right answer scores.`,
+          content: `**Quiz: ${plain(label)}**, ${cards.length} question${cards.length === 1 ? '' : 's'}, ${seconds} s each. Reply in this channel; the first right answer scores.${fewer ? `\n${plain(fewer)}` : ''}`,
         });
       },
     });
