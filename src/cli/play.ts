@@ -110,6 +110,10 @@ export async function play(library: DeckLibrary, options: PlayOptions, io: PlayI
       }
       const result = reply(state, 'you', text, io.now());
       state = result.state;
+      if (result.outcome.type === 'ignored' && result.outcome.why === 'not-an-answer') {
+        io.write('That does not look like an answer: type the missing words, `?` for a hint, an empty line to skip.\n');
+        continue;
+      }
       if (result.outcome.type === 'correct') {
         const { points } = result.outcome;
         io.write(`Correct! ${card.answers.join(' / ')} (+${points.total} points${points.speedBonus ? `, ${points.speedBonus} for speed` : ''})\n`);

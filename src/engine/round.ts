@@ -7,6 +7,7 @@
 import type { Card } from '../deck/types.ts';
 import { rank } from '../competition/ranking.ts';
 import type { ScoreEvent } from '../competition/types.ts';
+import { looksLikeAnswer } from './attempt.ts';
 import { judge, type Verdict } from './judge.ts';
 import { maskAnswer } from './hint.ts';
 import { livePoints, MAX_HINTS, type LivePoints } from './scoring.ts';
@@ -49,7 +50,8 @@ export interface RoundState {
 export type ReplyOutcome =
   | { readonly type: 'correct'; readonly question: Question; readonly points: LivePoints; readonly verdict: Verdict }
   | { readonly type: 'wrong'; readonly verdict: Verdict }
-  | { readonly type: 'ignored'; readonly why: 'no-open-question' | 'too-late' };
+  /** `not-an-answer`: a wrong message that is chat (`um`, a question), not an attempt: see `looksLikeAnswer`. */
+  | { readonly type: 'ignored'; readonly why: 'no-open-question' | 'too-late' | 'not-an-answer' };
 
 export type HintOutcome =
   | { readonly type: 'hint'; readonly level: number; readonly masks: readonly string[]; readonly worth: number }
@@ -86,13 +88,17 @@ function replaceCurrent(state: RoundState, question: Question): RoundState {
   return { ...state, questions: [...state.questions.slice(0, -1), question] };
 }
 
-/** A member's reply. The first correct reply before the deadline wins the question. */
+/**
+ * A member's reply. The first correct reply before the deadline wins the question. A wrong
+ * reply counts as an attempt only when it looks like an answer; chat is ignored.
+ */
 export function reply(state: RoundState, userId: string, text: string, now: number): { state: RoundState; outcome: ReplyOutcome } {
   const question = currentQuestion(state);
   if (!question) return { state, outcome: { type: 'ignored', why: 'no-open-question' } };
   if (now > question.deadline) return { state, outcome: { type: 'ignored', why: 'too-late' } };
-  const attempted = question.attempted.includes(userId) ? question.attempted : [...question.attempted, userId];
   const verdict = judge(question.card, text);
+  if (!verdict.correct && !looksLikeAnswer(question.card, text)) return { state, outcome: { type: 'ignored', why: 'not-an-answer' } };
+  const attempted = question.attempted.includes(userId) ? question.attempted : [...question.attempted, userId];
   if (!verdict.correct) {
     return { state: replaceCurrent(state, { ...question, attempted }), outcome: { type: 'wrong', verdict } };
   }

@@ -47,6 +47,14 @@ describe('npm run play', () => {
     expect(result.stdout).toContain(`Question ${asked} of ${asked}`);
   });
 
+  it('chat is not an answer: the question stays open for a real one', async () => {
+    const skipped = await play(['mlops', '--questions', '1', '--seed', '1'], '\n');
+    const answer = /Skipped\. Answer: (.+)/.exec(skipped.stdout)![1]!.split(' / ').join(', ');
+    const result = await play(['mlops', '--questions', '1', '--seed', '1'], `um\n${answer}\n`);
+    expect(result.stdout).toContain('That does not look like an answer: type the missing words');
+    expect(result.stdout).toMatch(/Score: 1 of 1 correct/);
+  });
+
   it('an unknown deck lists the available decks and exits 1', async () => {
     const result = await play(['biology'], '');
     expect(result.code).toBe(1);

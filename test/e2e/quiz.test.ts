@@ -161,6 +161,27 @@ describe('a live round', () => {
     expect(await statsOf(harness, ana)).toMatchObject({ Points: '0', Answered: '1', Correct: '0 (0%)', 'Questions won first': '0' });
   });
 
+  it('chat during a question is not an attempt: it counts neither in /stats nor in /export, a wrong guess does', async () => {
+    const harness = await start();
+    const { first, channelId } = await startRound(harness, { deck: 'chem', questions: 1, seconds: 10 });
+    harness.fake.message({ channelId, author: ana, content: 'um' });
+    harness.fake.message({ channelId, author: ana, content: 'no idea, something about data?' });
+    harness.fake.message({ channelId, author: ben, content: 'no idea, something about data?' });
+    harness.fake.message({ channelId, author: cleo, content: 'carbon' });
+    const cursor = harness.fake.cursor();
+    harness.fake.message({ channelId, author: ben, content: first.card.answers[0]! });
+    await harness.fake.waitForRequest((r) => isChannelPost(channelId)(r) && titleOf(r.body)?.startsWith('Round over') === true, { after: cursor });
+    const anaStats = await (await harness.fake.slashCommand({ name: 'stats', user: ana })).waitForReply();
+    expect(embedOf(anaStats).description).toContain('No answers yet.');
+    expect(await statsOf(harness, ben)).toMatchObject({ Answered: '1', Correct: '1 (100%)' });
+    expect(await statsOf(harness, cleo)).toMatchObject({ Answered: '1', Correct: '0 (0%)' });
+    const exported = await harness.fake.slashCommand({ name: 'export', user: teacher });
+    const csv = (await exported.waitForEdit()).files[0]!.text.slice(1).split('\r\n');
+    expect(csv.some((line) => line.includes(ana.id))).toBe(false);
+    expect(csv.find((line) => line.includes(ben.id))).toMatch(/,1,1,100,0$/);
+    expect(csv.find((line) => line.includes(cleo.id))).toMatch(/,0,1,0,0,0$/);
+  });
+
   it('Stop is refused to other members and ends the round for the member who started it', async () => {
     const harness = await start();
     const { first, channelId } = await startRound(harness, { deck: 'bio', questions: 4 }, ana);

@@ -87,6 +87,29 @@ describe('a live round with a fixed clock', () => {
     expect(currentQuestion(state)).toMatchObject({ index: 1, openedAt: T0 + 4_000, deadline: T0 + 34_000 });
   });
 
+  it.each([
+    ['um', 'ignored'],
+    ['no idea, something about data?', 'ignored'],
+    ['lol 😂', 'ignored'],
+    ['days', 'wrong'],
+    ['a couple of days', 'wrong'],
+  ])('a wrong reply %j is %s', (text, type) => {
+    const state = startRound([weeks], settings, T0);
+    const r = reply(state, 'ana', text, T0 + 1_000);
+    expect(r.outcome.type).toBe(type);
+    if (type === 'ignored') {
+      expect(r.outcome).toEqual({ type: 'ignored', why: 'not-an-answer' });
+      expect(r.state).toBe(state);
+    } else {
+      expect(currentQuestion(r.state)?.attempted).toEqual(['ana']);
+    }
+  });
+
+  it('a right answer counts even when it looks like chat (ends with ?)', () => {
+    const r = reply(startRound([weeks], settings, T0), 'ana', 'weeks?', T0 + 1_000);
+    expect(r.outcome.type).toBe('correct');
+  });
+
   it('a question times out only at its deadline, and a reply after it is too late', () => {
     let state = startRound([weeks], settings, T0);
     expect(timeOut(state, T0 + 29_999).closed).toBeUndefined();
