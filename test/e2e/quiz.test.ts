@@ -289,7 +289,12 @@ describe('starting a round', () => {
     const harness = await start();
     await startRound(harness, { deck: 'bio' });
     const second = await harness.fake.slashCommand({ name: 'quiz', options: { deck: 'chem' }, user: ana });
-    expect(await second.waitForReply()).toMatchObject({ flags: 64, content: expect.stringContaining('A round is already running in this channel') });
+    expect(await second.waitForReply()).toMatchObject({
+      flags: 64,
+      content: 'A round started by Ms Rivera is running in this channel. Join it by replying to its question, or start your own round in another channel.',
+    });
+    const mine = await harness.fake.slashCommand({ name: 'quiz', options: { deck: 'chem' }, user: teacher });
+    expect(await mine.waitForReply()).toMatchObject({ flags: 64, content: expect.stringContaining('Your round is still running in this channel. Press Stop') });
     const other = await startRound(harness, { deck: 'chem' }, ana, harness.guild.channels[1]!.id);
     expect(embedOf(other.first.request.body).title).toBe('Question 1 of 1');
   });

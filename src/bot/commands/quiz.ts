@@ -44,6 +44,7 @@ export const quiz: Command = {
       guildId: interaction.guildId,
       channel,
       startedBy: interaction.user.id,
+      startedByName: interaction.member?.displayName ?? interaction.user.displayName,
       cards,
       seconds,
       label,

@@ -25,6 +25,8 @@ export interface StartRound {
   readonly guildId: string;
   readonly channel: GuildTextBasedChannel;
   readonly startedBy: string;
+  /** The display name of the member who started the round. */
+  readonly startedByName: string;
   readonly cards: readonly Card[];
   readonly seconds: number;
   /** What the round is about, e.g. `mlops` or `mlops wk9 · Tools of MLOps`. */
@@ -51,6 +53,11 @@ export class LiveRound {
   private questionMessage: Message | undefined;
   private cancelTimer: (() => void) | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+
+  /** Who started the round: their id and display name. */
+  get starter(): { readonly id: string; readonly name: string } {
+    return { id: this.input.startedBy, name: this.input.startedByName };
+  }
 
   /** `onEnd` runs once, as soon as the round stops taking replies. */
   constructor(

@@ -5,7 +5,7 @@
  */
 import type { ButtonInteraction, Client, Message } from 'discord.js';
 import { summary } from '../../engine/round.ts';
-import { summaryEmbed } from '../render.ts';
+import { plain, summaryEmbed } from '../render.ts';
 import { userError, type UserError } from '../reply.ts';
 import { LiveRound, ROUND_OVER, type LiveRoundDeps, type StartRound } from './round.ts';
 import { forgetRound, savedRounds } from './saved.ts';
@@ -24,9 +24,8 @@ export class LiveRounds {
    */
   async start(input: StartRound): Promise<UserError | void> {
     const channelId = input.channel.id;
-    if (this.rounds.has(channelId)) {
-      return userError('A round is already running in this channel. Answer it, or press Stop on its question to end it, then start a new one.');
-    }
+    const running = this.rounds.get(channelId);
+    if (running) return userError(roundRunningHere(running.starter, input.startedBy));
     const round = new LiveRound(input, this.deps, () => this.rounds.delete(channelId));
     this.rounds.set(channelId, round);
     await round.start();
@@ -72,4 +71,10 @@ export class LiveRounds {
     for (const round of this.rounds.values()) round.halt();
     this.rounds.clear();
   }
+}
+
+/** The refusal of /quiz in a channel whose round is running: whose round, and what the member can do. */
+export function roundRunningHere(starter: { readonly id: string; readonly name: string }, caller: string): string {
+  if (starter.id === caller) return 'Your round is still running in this channel. Press Stop on its question to end it first, or start another round in another channel.';
+  return `A round started by ${plain(starter.name)} is running in this channel. Join it by replying to its question, or start your own round in another channel.`;
 }
