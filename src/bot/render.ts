@@ -5,6 +5,9 @@
 import { ActionRowBuilder, ButtonBuilder, EmbedBuilder } from '@discordjs/builders';
 import { ButtonStyle, escapeMarkdown, type APIEmbed, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
 import { HIDDEN_BLANK, type Card } from '../deck/types.ts';
+import { spacedHint } from '../engine/hint.ts';
+import type { RoundTally } from '../engine/round.ts';
+import { MAX_HINTS, SPEED_BONUS_MAX } from '../engine/scoring.ts';
 import { customId } from './custom-id.ts';
 
 export const COLORS = { question: 0x5865f2, correct: 0x57f287, revealed: 0xfee75c, stopped: 0x99aab5 } as const;
@@ -36,7 +39,49 @@ export function howToAnswer(card: Card, where: 'channel' | 'modal'): string {
   const n = card.answers.length;
   const start = where === 'channel' ? 'Reply in this channel' : 'Type your answer';
   if (n === 1) return `${start} with the missing words.`;
-  return `${start} with the ${n} missing parts in order, separated by commas (e.g. \`first, second\`), or as the phrase reads.`;
+  return `${start} with the ${n} missing parts in order, separated by commas (e.g. \`${exampleParts(n)}\`), or as the phrase reads.`;
+}
+
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+
+/** An example answer of `n` parts: `first, second, third`. */
+export function exampleParts(n: number): string {
+  return Array.from({ length: n }, (_, i) => ORDINALS[i] ?? `part ${i + 1}`).join(', ');
+}
+
+/** `1 point`, `7 points`. */
+export function points(n: number): string {
+  return `${n} point${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * A live question's sentence: the hidden blanks in inline code, numbered `(1)`, `(2)` when the
+ * card has several, and after a hint spaced so the letters can be counted (`v _ _ _` (4 letters)).
+ */
+export function livePrompt(card: Card, hintLevel: number): string {
+  const numbered = card.answers.length > 1;
+  return card.parts
+    .map((part) => {
+      if (typeof part === 'string') return plain(part);
+      const number = numbered ? `(${part.blank + 1}) ` : '';
+      if (hintLevel <= 0) return `${number}\`${HIDDEN_BLANK}\``;
+      const { mask, letters } = spacedHint(card.answers[part.blank] ?? '', hintLevel);
+      return `${number}\`${mask}\` (${letters})`;
+    })
+    .join('');
+}
+
+/** The card's sentence with its answers in bold. */
+export function answerSentence(card: Card): string {
+  return card.parts.map((part) => (typeof part === 'string' ? plain(part) : `**${plain(card.answers[part.blank] ?? '')}**`)).join('');
+}
+
+/** The answer as it reads in the sentence: from the card's first blank to its last, the answers in bold. */
+export function answerPhrase(card: Card): string {
+  const blanks = card.parts.flatMap((part, i) => (typeof part === 'string' ? [] : [i]));
+  const first = blanks[0] ?? 0;
+  const last = blanks.at(-1) ?? card.parts.length - 1;
+  return answerSentence({ ...card, parts: card.parts.slice(first, last + 1) }).trim();
 }
 
 export function cardLocation(card: Card): string {
@@ -52,74 +97,118 @@ export interface QuestionView {
   readonly masks?: readonly string[];
   readonly hintLevel: number;
   readonly worth: number;
+  /** Display names of the members who asked for the hints so far. */
+  readonly hintedBy?: readonly string[];
 }
 
+/** One compact embed per question: the sentence, then deck · section, the countdown and the points. */
 export function questionEmbed(view: QuestionView): APIEmbed {
-  const embed = new EmbedBuilder()
+  const worth = `**${points(view.worth)}** + up to ${SPEED_BONUS_MAX} for speed`;
+  const by = [...new Set(view.hintedBy ?? [])].map((name) => plain(name)).join(', ');
+  const hints = view.hintLevel > 0 ? `💡 Hint ${view.hintLevel} of ${MAX_HINTS}${by ? ` by ${by}` : ''}: now ${worth}` : `${worth} · a hint lowers the points`;
+  const lines = [`${plain(cardLocation(view.card))} · ends <t:${Math.ceil(view.deadline / 1000)}:R>`, hints];
+  if (view.card.answers.length > 1) lines.push(`Answer the ${view.card.answers.length} blanks in order, e.g. \`${exampleParts(view.card.answers.length)}\`, or as the phrase reads.`);
+  return new EmbedBuilder()
     .setColor(COLORS.question)
     .setTitle(`Question ${view.index + 1} of ${view.total}`)
-    .setDescription(clip(promptMarkdown(view.card, view.masks), 4000))
-    .addFields(
-      { name: 'Deck', value: clip(plain(view.card.deck), 1024), inline: true },
-      { name: 'Section', value: clip(plain(view.card.section || '—'), 1024), inline: true },
-      { name: 'Time', value: `${view.seconds} s, ends <t:${Math.ceil(view.deadline / 1000)}:R>`, inline: true },
-      { name: 'How to answer', value: howToAnswer(view.card, 'channel') },
-    )
-    .setFooter({ text: view.hintLevel > 0 ? `Hint ${view.hintLevel} used · now worth ${view.worth} points + speed bonus` : `Worth ${view.worth} points + speed bonus · a hint lowers the points` });
-  return embed.toJSON();
+    .setDescription(`${clip(livePrompt(view.card, view.hintLevel), 3500)}\n\n${clip(lines.join('\n'), 490)}`)
+    .toJSON();
 }
 
-export function questionButtons(roundId: string): APIActionRowComponent<APIButtonComponent>[] {
+export function questionButtons(roundId: string, options: { readonly hintsLeft?: boolean } = {}): APIActionRowComponent<APIButtonComponent>[] {
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(customId('quiz', 'hint', roundId)).setLabel('Hint').setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder().setCustomId(customId('quiz', 'hint', roundId)).setLabel('Hint').setStyle(ButtonStyle.Secondary).setDisabled(options.hintsLeft === false),
     new ButtonBuilder().setCustomId(customId('quiz', 'skip', roundId)).setLabel('Skip').setStyle(ButtonStyle.Secondary),
     new ButtonBuilder().setCustomId(customId('quiz', 'stop', roundId)).setLabel('Stop').setStyle(ButtonStyle.Danger),
   );
   return [row.toJSON()];
 }
 
-export type ClosedHow = 'answered' | 'timed-out' | 'skipped' | 'stopped';
+export type ClosedHow = 'answered' | 'timed-out' | 'skipped' | 'stopped' | 'interrupted';
 
 const CLOSED_TEXT: Record<ClosedHow, string> = {
   answered: 'Answered',
   'timed-out': "Time's up",
   skipped: 'Skipped',
   stopped: 'Round stopped',
+  interrupted: 'Interrupted by a restart',
 };
 
-/** The question message once closed: the full note with the answer shown, no buttons. */
-export function closedQuestionEmbed(view: QuestionView, how: ClosedHow, winnerName?: string): APIEmbed {
-  const fields = [
-    { name: 'Answer', value: clip(plain(answerText(view.card)), 1024) },
-    { name: 'Deck', value: clip(plain(cardLocation(view.card)), 1024) },
-  ];
-  if (winnerName) fields.push({ name: 'Answered by', value: clip(plain(winnerName), 1024) });
+/**
+ * The question message once closed: the sentence with the answer in bold, deck · section, and
+ * when another question follows after a pause, when it comes. No buttons.
+ */
+export function closedQuestionEmbed(view: QuestionView, how: ClosedHow, winnerName?: string, nextInSeconds?: number): APIEmbed {
+  const status = how === 'answered' && winnerName ? `✅ ${plain(winnerName)}` : CLOSED_TEXT[how];
+  const lines = [plain(cardLocation(view.card))];
+  if (nextInSeconds !== undefined && nextInSeconds > 0) lines.push(`Next question in ${nextInSeconds} s`);
   return new EmbedBuilder()
-    .setColor(how === 'answered' ? COLORS.correct : how === 'stopped' ? COLORS.stopped : COLORS.revealed)
-    .setTitle(`Question ${view.index + 1} of ${view.total} · ${CLOSED_TEXT[how]}`)
-    .setDescription(clip(plain(view.card.text), 4000))
-    .addFields(fields)
+    .setColor(how === 'answered' ? COLORS.correct : how === 'stopped' || how === 'interrupted' ? COLORS.stopped : COLORS.revealed)
+    .setTitle(clip(`Question ${view.index + 1} of ${view.total} · ${status}`, 256))
+    .setDescription(`${clip(answerSentence(view.card), 3500)}\n\n${clip(lines.join('\n'), 490)}`)
     .toJSON();
 }
 
 export interface SummaryLine {
   readonly rank: number;
+  readonly userId?: string;
   readonly name: string;
   readonly points: number;
   readonly correct: number;
 }
 
-export function summaryEmbed(title: string, lines: readonly SummaryLine[], asked: number, note?: string): APIEmbed {
-  const body = lines.length
-    ? lines
-        .slice(0, 20)
-        .map((l) => `**${l.rank}.** ${clip(plain(l.name), 80)} · ${l.points} pts · ${l.correct} correct`)
-        .join('\n')
-    : 'Nobody scored this round.';
+export interface SummaryInput {
+  readonly title: string;
+  /** Every ranked member, best first. */
+  readonly lines: readonly SummaryLine[];
+  /** What happened; only `asked` is known for rounds saved by older versions. */
+  readonly tally: Partial<RoundTally> & { readonly asked: number };
+  /** The member who started the round: listed even when outside the top 5. */
+  readonly startedBy?: string;
+  /** Who stopped the round, when it was stopped. */
+  readonly stoppedBy?: string;
+  readonly note?: string;
+}
+
+/** How many members the summary lists (plus the member who started the round). */
+export const SUMMARY_TOP = 5;
+
+const joinNames = (names: readonly string[]): string =>
+  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+
+/** The winner, or who tied for first. */
+export function summaryHeadline(lines: readonly SummaryLine[]): string {
+  const first = lines.filter((l) => l.rank === 1 && l.points > 0);
+  const top = first[0];
+  if (!top) return 'Nobody scored this round.';
+  if (first.length === 1) return `🏆 **${clip(plain(top.name), 80)}** wins with ${points(top.points)}.`;
+  const shown = first.slice(0, 4).map((l) => `**${clip(plain(l.name), 80)}**`);
+  const names = first.length > 4 ? `${shown.join(', ')} and ${first.length - 4} more` : joinNames(shown);
+  return `🤝 ${first.length}-way tie for first: ${names}, ${points(top.points)} each.`;
+}
+
+/** `5 questions asked · 3 answered · 1 timed out · 1 skipped · 2 hints used`. */
+export function tallyText(tally: SummaryInput['tally']): string {
+  const parts = [`${tally.asked} question${tally.asked === 1 ? '' : 's'} asked`];
+  if (tally.answered !== undefined) parts.push(`${tally.answered} answered`);
+  if (tally.timedOut !== undefined) parts.push(`${tally.timedOut} timed out`);
+  if (tally.skipped) parts.push(`${tally.skipped} skipped`);
+  if (tally.hints !== undefined) parts.push(`${tally.hints} hint${tally.hints === 1 ? '' : 's'} used`);
+  return parts.join(' · ');
+}
+
+export function summaryEmbed(input: SummaryInput): APIEmbed {
+  const row = (l: SummaryLine): string => `**${l.rank}.** ${clip(plain(l.name), 80)} · ${l.points} pt${l.points === 1 ? '' : 's'} · ${l.correct} correct`;
+  const top = input.lines.slice(0, SUMMARY_TOP).map(row);
+  const starter = input.lines.findIndex((l) => l.userId !== undefined && l.userId === input.startedBy);
+  if (starter >= SUMMARY_TOP) top.push(...(starter > SUMMARY_TOP ? ['…'] : []), row(input.lines[starter]!));
+  else if (input.lines.length > SUMMARY_TOP) top.push(`… and ${input.lines.length - SUMMARY_TOP} more`);
+  const notes = [input.note, input.stoppedBy ? `Stopped by ${plain(input.stoppedBy)}.` : undefined].filter(Boolean).join('\n');
+  const body = input.lines.length ? [summaryHeadline(input.lines), top.join('\n')].join('\n\n') : summaryHeadline(input.lines);
   return new EmbedBuilder()
     .setColor(COLORS.stopped)
-    .setTitle(title)
-    .setDescription(clip([note, body].filter(Boolean).join('\n\n'), 4000))
-    .setFooter({ text: `${asked} question${asked === 1 ? '' : 's'} asked · /leaderboard for the class ranking` })
+    .setTitle(clip(input.title, 256))
+    .setDescription(clip([notes, body].filter(Boolean).join('\n\n'), 4000))
+    .setFooter({ text: `${tallyText(input.tally)} · /leaderboard for the class ranking` })
     .toJSON();
 }

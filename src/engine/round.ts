@@ -21,6 +21,8 @@ export interface Question {
   readonly openedAt: number;
   readonly deadline: number;
   readonly hints: number;
+  /** Who asked for each hint, in order (ids; '' when not known). */
+  readonly hintedBy: readonly string[];
   readonly status: QuestionStatus;
   readonly winner?: { readonly userId: string; readonly points: LivePoints; readonly at: number };
   /** Members who replied to this question, in order of their first reply. */
@@ -44,6 +46,8 @@ export interface RoundState {
   /** Questions asked so far, the last one being the current one. */
   readonly questions: readonly Question[];
   readonly finished: boolean;
+  /** Who stopped the round, when it was stopped before its last question. */
+  readonly stoppedBy?: string;
   readonly scores: Readonly<Record<string, RoundScore>>;
 }
 
@@ -78,6 +82,7 @@ function askQuestion(state: RoundState, index: number, now: number): RoundState 
     openedAt: now,
     deadline: now + state.settings.seconds * 1000,
     hints: 0,
+    hintedBy: [],
     status: 'open',
     attempted: [],
   };
@@ -110,11 +115,11 @@ export function reply(state: RoundState, userId: string, text: string, now: numb
 }
 
 /** Reveals one more letter of each word of the hidden blanks; each hint lowers the points. */
-export function hint(state: RoundState, now: number): { state: RoundState; outcome: HintOutcome } {
+export function hint(state: RoundState, now: number, by = ''): { state: RoundState; outcome: HintOutcome } {
   const question = currentQuestion(state);
   if (!question || now > question.deadline) return { state, outcome: { type: 'ignored', why: 'no-open-question' } };
   if (question.hints >= MAX_HINTS) return { state, outcome: { type: 'ignored', why: 'no-more-hints' } };
-  const hinted: Question = { ...question, hints: question.hints + 1 };
+  const hinted: Question = { ...question, hints: question.hints + 1, hintedBy: [...question.hintedBy, by] };
   return { state: replaceCurrent(state, hinted), outcome: { type: 'hint', level: hinted.hints, masks: hintMasks(hinted), worth: worth(hinted) } };
 }
 
@@ -154,9 +159,29 @@ export function advance(state: RoundState, now: number): RoundState {
 }
 
 /** Ends the round at once; an open question is closed as stopped. */
-export function stop(state: RoundState): { state: RoundState; closed?: Question } {
+export function stop(state: RoundState, by?: string): { state: RoundState; closed?: Question } {
   const { state: next, closed } = closeCurrent(state, 'stopped');
-  return { state: { ...next, finished: true }, closed };
+  return { state: { ...next, finished: true, ...(by !== undefined && !state.finished ? { stoppedBy: by } : {}) }, closed };
+}
+
+/** What happened in a round, for its summary. */
+export interface RoundTally {
+  readonly asked: number;
+  readonly answered: number;
+  readonly timedOut: number;
+  readonly skipped: number;
+  readonly hints: number;
+}
+
+export function tally(state: Pick<RoundState, 'questions'>): RoundTally {
+  const count = (status: QuestionStatus): number => state.questions.filter((q) => q.status === status).length;
+  return {
+    asked: state.questions.length,
+    answered: count('answered'),
+    timedOut: count('timed-out'),
+    skipped: count('skipped'),
+    hints: state.questions.reduce((sum, q) => sum + q.hints, 0),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedQuestionEmbed, howToAnswer, plain, promptMarkdown, questionEmbed, type QuestionView } from '../../src/bot/render.ts';
+import { answerPhrase, closedQuestionEmbed, exampleParts, howToAnswer, plain, promptMarkdown, questionEmbed, summaryHeadline, type QuestionView } from '../../src/bot/render.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
 
 const deck = parseDeck(['# deck: demo', '## Markdown *and* @mentions', 'Use *stars* and -bold- for 1.-@everyone- and 1.-<@123>- with `code`.', 'The -mitochondria- is the powerhouse.'].join('\n'), 'demo.md').deck!;
@@ -26,24 +26,40 @@ describe('rendering questions for Discord', () => {
     expect(howToAnswer(mentions, 'modal')).toBe('Type your answer with the 2 missing parts in order, separated by commas (e.g. `first, second`), or as the phrase reads.');
   });
 
-  it('a question shows its number, deck, section, time and how to answer', () => {
+  it('a question is one compact embed: the sentence, deck · section with the countdown, the points', () => {
     const embed = questionEmbed(view());
     expect(embed.title).toBe('Question 2 of 5');
-    expect(embed.fields).toEqual([
-      { name: 'Deck', value: 'demo', inline: true },
-      { name: 'Section', value: 'Markdown \\*and\\* @\u200bmentions', inline: true },
-      { name: 'Time', value: '30 s, ends <t:1800000030:R>', inline: true },
-      { name: 'How to answer', value: 'Reply in this channel with the missing words.' },
-    ]);
-    expect(questionEmbed(view(plainCard, { hintLevel: 1, worth: 7 })).footer?.text).toBe('Hint 1 used · now worth 7 points + speed bonus');
+    expect(embed.fields).toBeUndefined();
+    expect(embed.description).toBe('The `____` is the powerhouse.\n\ndemo · Markdown \\*and\\* @\u200bmentions · ends <t:1800000030:R>\n**10 points** + up to 5 for speed · a hint lowers the points');
+    expect(questionEmbed(view(plainCard, { hintLevel: 3, worth: 1, hintedBy: ['Ana', 'Ben', 'Ana'] })).description).toBe(
+      'The `m i t _ _ _ _ _ _ _ _ _` (12 letters) is the powerhouse.\n\ndemo · Markdown \\*and\\* @\u200bmentions · ends <t:1800000030:R>\n💡 Hint 3 of 3 by Ana, Ben: now **1 point** + up to 5 for speed',
+    );
   });
 
-  it('a closed question shows the whole sentence and the answer', () => {
-    const embed = closedQuestionEmbed(view(mentions), 'answered', 'Ana');
-    expect(embed.title).toBe('Question 2 of 5 · Answered');
-    expect(embed.description).toBe('Use \\*stars\\* and bold for @\u200beveryone and <@\u200b123> with \\`code\\`.');
-    expect(embed.fields?.[0]).toEqual({ name: 'Answer', value: '@\u200beveryone / <@\u200b123>' });
-    expect(embed.fields?.[2]).toEqual({ name: 'Answered by', value: 'Ana' });
+  it('a card with several blanks numbers them and gives an example of as many parts', () => {
+    const embed = questionEmbed(view(mentions));
+    expect(embed.description).toContain('Use \\*stars\\* and bold for (1) `____` and (2) `____` with \\`code\\`.');
+    expect(embed.description).toContain('Answer the 2 blanks in order, e.g. `first, second`, or as the phrase reads.');
+    expect(exampleParts(3)).toBe('first, second, third');
+    expect(exampleParts(11)).toBe('first, second, third, fourth, fifth, sixth, seventh, eighth, ninth, tenth, part 11');
+  });
+
+  it('a closed question shows the sentence with the answer in bold, once', () => {
+    const embed = closedQuestionEmbed(view(mentions), 'answered', 'Ana', 4);
+    expect(embed.title).toBe('Question 2 of 5 · ✅ Ana');
+    expect(embed.fields).toBeUndefined();
+    expect(embed.description).toBe('Use \\*stars\\* and bold for **@\u200beveryone** and **<@\u200b123>** with \\`code\\`.\n\ndemo · Markdown \\*and\\* @\u200bmentions\nNext question in 4 s');
+    expect(answerPhrase(mentions)).toBe('**@\u200beveryone** and **<@\u200b123>**');
+    expect(closedQuestionEmbed(view(), 'interrupted').title).toBe('Question 2 of 5 · Interrupted by a restart');
+  });
+
+  it.each([
+    [[], 'Nobody scored this round.'],
+    [[{ rank: 1, name: 'Ana', points: 1, correct: 1 }], '🏆 **Ana** wins with 1 point.'],
+    [[{ rank: 1, name: 'Ana', points: 9, correct: 1 }, { rank: 1, name: 'Ben', points: 9, correct: 1 }, { rank: 3, name: 'Cy', points: 2, correct: 1 }], '🤝 2-way tie for first: **Ana** and **Ben**, 9 points each.'],
+    [['A', 'B', 'C', 'D', 'E', 'F'].map((name) => ({ rank: 1, name, points: 5, correct: 1 })), '🤝 6-way tie for first: **A**, **B**, **C**, **D** and 2 more, 5 points each.'],
+  ])('the summary headline of %j is %s', (lines, headline) => {
+    expect(summaryHeadline(lines)).toBe(headline);
   });
 
   it('long text is clipped to Discord limits', () => {

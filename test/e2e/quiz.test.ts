@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { APIEmbed, APIMessage, APIUser } from 'discord.js';
 import { parseDeck } from '../../src/deck/parse.ts';
 import type { Card, Deck } from '../../src/deck/types.ts';
-import { promptMarkdown } from '../../src/bot/render.ts';
+import { livePrompt } from '../../src/bot/render.ts';
 import { makeUser, type RecordedRequest } from '../support/discord/index.ts';
-import { ana, ben, classGuild, cleo, eventually, startHarness, teacher, type Harness } from './harness.ts';
+import { ana, ben, classGuild, cleo, DEFAULT_NOW, eventually, startHarness, teacher, type Harness } from './harness.ts';
 
 const BIO = `# deck: bio cells
 
@@ -36,7 +36,12 @@ Say -@everyone- to <@&1234> and <@5678>.
 
 const decks = [deck(BIO, 'decks/bio.md'), deck(CHEM, 'decks/chem.md')];
 const pings = deck(MENTIONS, 'decks/pings.md');
-const allCards = [...decks, pings].flatMap((d) => d.cards);
+const BIG = deck(
+  ['# deck: big quiz', ...['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'].map((word, i) => `Word ${i + 1} of the spelling alphabet is -${word}-.`)].join('\n'),
+  'decks/big.md',
+);
+
+const allCards = [...decks, pings, BIG].flatMap((d) => d.cards);
 
 /** Waits until the open question's timer is armed (it is set once the question is posted). */
 async function timerArmed(harness: Harness): Promise<void> {
@@ -74,7 +79,8 @@ function titleOf(body: unknown): string | undefined {
 /** The card a question message asks, found by its prompt. */
 function cardOf(question: APIMessage | RecordedRequest): Card {
   const embed = 'body' in question ? embedOf(question.body) : question.embeds[0]!;
-  const card = allCards.find((c) => promptMarkdown(c) === embed.description);
+  const prompt = embed.description?.split('\n\n')[0];
+  const card = allCards.find((c) => livePrompt(c, 0) === prompt);
   if (!card) throw new Error(`no card with prompt ${embed.description}`);
   return card;
 }
@@ -88,7 +94,8 @@ async function nextQuestion(harness: Harness, channelId: string, after: number):
 
 async function startRound(harness: Harness, options: Record<string, string | number>, user = teacher, channelId = harness.guild.channels[0]!.id, guildId = harness.guild.id) {
   const cursor = harness.fake.cursor();
-  const command = await harness.fake.slashCommand({ name: 'quiz', options, user, channelId, guildId });
+  // No pause between questions unless a test asks for one: the next question follows at once.
+  const command = await harness.fake.slashCommand({ name: 'quiz', options: { pause: 0, ...options }, user, channelId, guildId });
   const reply = await command.waitForReply();
   const first = await nextQuestion(harness, channelId, cursor);
   return { command, reply, first, channelId };
@@ -102,7 +109,9 @@ describe('a live round', () => {
     const q1 = embedOf(first.request.body);
     expect(q1.title).toBe('Question 1 of 3');
     expect(q1.description).toContain('`____`');
-    expect(q1.fields?.map((f) => f.name)).toEqual(['Deck', 'Section', 'Time', 'How to answer']);
+    // One compact embed: the sentence, then deck · section with the countdown, and the points.
+    expect(q1.fields ?? []).toEqual([]);
+    expect(q1.description).toMatch(new RegExp(`\\n\\nbio cells · ${first.card.section} · ends <t:${Math.ceil(DEFAULT_NOW / 1000) + 30}:R>\\n\\*\\*10 points\\*\\* \\+ up to 5 for speed`));
     const buttons = (first.request.body as { components: { components: { custom_id: string; label: string }[] }[] }).components[0]!.components;
     expect(buttons.map((b) => b.label)).toEqual(['Hint', 'Skip', 'Stop']);
 
@@ -118,10 +127,16 @@ describe('a live round', () => {
     });
     const content = (winnerReply.body as { content: string }).content;
     expect(content).toContain('Correct, Ben!');
-    expect(content).toContain(first.card.answers.join(' / '));
     expect(content).toContain('+14 points (10 + 4 for speed)');
     const closed = await harness.fake.waitForRequest(isEdit(channelId, first.message.id), { after: cursor });
-    expect(embedOf(closed.body).title).toBe('Question 1 of 3 · Answered');
+    // The answer shows once in the winner's reply and once in the closed question, in bold in its sentence.
+    const answered = embedOf(closed.body);
+    expect(answered.title).toBe('Question 1 of 3 · ✅ Ben');
+    expect(answered.fields ?? []).toEqual([]);
+    const firstAnswer = first.card.answers[0]!;
+    expect(content.split(firstAnswer)).toHaveLength(2);
+    expect(answered.description!.split(firstAnswer)).toHaveLength(2);
+    expect(answered.description).toContain(`**${firstAnswer}**`);
     expect(closed.body).toMatchObject({ components: [] });
 
     // Question 2: a hint, then a skip by the member who started the round.
@@ -131,14 +146,14 @@ describe('a live round', () => {
     const hinted = await hint.response();
     expect(hinted.type).toBe(7);
     const hintEmbed = embedOf(hinted.data);
-    expect(hintEmbed.description).toContain(`\`${q2.card.answers[0]![0]}`);
-    expect(hintEmbed.footer?.text).toContain('Hint 1 used · now worth 7 points');
+    expect(hintEmbed.description).toContain(`\`${q2.card.answers[0]![0]} _`);
+    expect(hintEmbed.description).toContain('💡 Hint 1 of 3 by Cleo: now **7 points** + up to 5 for speed');
     cursor = harness.fake.cursor();
     const skip = await harness.fake.button({ message: q2.message, customId: buttonsOf(q2.request)[1]!.custom_id, user: teacher });
     const skipped = await skip.response();
     expect(skipped.type).toBe(7);
     expect(embedOf(skipped.data).title).toBe('Question 2 of 3 · Skipped');
-    expect(embedOf(skipped.data).fields?.[0]).toEqual({ name: 'Answer', value: expect.stringContaining(q2.card.answers[0]!.split(' ')[0]!) });
+    expect(embedOf(skipped.data).description).toContain(`**${q2.card.answers[0]!}**`);
 
     // Question 3 times out: its answer is shown, then the summary.
     const q3 = await nextQuestion(harness, channelId, cursor);
@@ -152,8 +167,8 @@ describe('a live round', () => {
     const summary = await harness.fake.waitForRequest(isChannelPost(channelId), { after: cursor });
     const summaryEmbed = embedOf(summary.body);
     expect(summaryEmbed.title).toBe('Round over: bio');
-    expect(summaryEmbed.description).toBe('**1.** Ben · 14 pts · 1 correct');
-    expect(summaryEmbed.footer?.text).toContain('3 questions asked');
+    expect(summaryEmbed.description).toBe('🏆 **Ben** wins with 14 points.\n\n**1.** Ben · 14 pts · 1 correct');
+    expect(summaryEmbed.footer?.text).toBe('3 questions asked · 1 answered · 1 timed out · 1 skipped · 1 hint used · /leaderboard for the class ranking');
     expect(await pressStale(harness, q3)).toBe('This round is over. Start a new one with /quiz.');
 
     // The points reached the server's totals; the wrong reply counts as answered.
@@ -191,7 +206,7 @@ describe('a live round', () => {
     const stop = await harness.fake.button({ message: first.message, customId: buttonsOf(first.request)[2]!.custom_id, user: ana });
     expect(embedOf((await stop.response()).data).title).toBe('Question 1 of 4 · Round stopped');
     const summary = await harness.fake.waitForRequest(isChannelPost(channelId), { after: cursor });
-    expect(embedOf(summary.body).description).toContain('The round was stopped.');
+    expect(embedOf(summary.body).description).toContain('Stopped by Ana.');
     expect(embedOf(summary.body).description).toContain('Nobody scored this round.');
     expect(await pressStale(harness, first)).toBe('This round is over. Start a new one with /quiz.');
   });
@@ -215,12 +230,16 @@ describe('a live round', () => {
       question = await nextQuestion(harness, channelId, cursor);
       cursor = harness.fake.cursor();
     }
-    expect(embedOf(question.request.body).fields?.find((f) => f.name === 'How to answer')?.value).toContain('2 missing parts in order');
+    const asked = embedOf(question.request.body).description!;
+    expect(asked).toContain('The (1) `____` holds the (2) `____` of the cell.');
+    expect(asked).toContain('Answer the 2 blanks in order, e.g. `first, second`, or as the phrase reads.');
     harness.fake.message({ channelId, author: ana, content: 'nucleus' });
     const right = harness.fake.message({ channelId, author: ben, content: 'the nucleus and DNA' });
     const reply = await harness.fake.waitForRequest(isChannelPost(channelId), { after: cursor });
     expect(reply.body).toMatchObject({ message_reference: { message_id: right.id } });
-    expect((reply.body as { content: string }).content).toContain('nucleus / DNA');
+    expect((reply.body as { content: string }).content).toBe('Correct, Ben! **nucleus** holds the **DNA** · +15 points (10 + 5 for speed).');
+    const closed = await harness.fake.waitForRequest(isEdit(channelId, question.message.id), { after: cursor });
+    expect(embedOf(closed.body).description).toBe('The **nucleus** holds the **DNA** of the cell.\n\nbio cells · Organelles');
   });
 
   it('20 simultaneous right replies give exactly one winner and one award', async () => {
@@ -264,6 +283,98 @@ describe('a live round', () => {
     const summary = await harness.fake.waitForRequest(isChannelPost(channelId), { after: cursor });
     expect(embedOf(summary.body).description).toContain('Nobody scored');
     expect(await leaderboard(harness)).toContain('No scores yet');
+  });
+});
+
+describe('pauses, summaries and hints', () => {
+  it('waits 4 s between a question and the next by default, and says so', async () => {
+    const harness = await start();
+    const { first, channelId } = await startRound(harness, { deck: 'bio', questions: 2, pause: 4 });
+    const cursor = harness.fake.cursor();
+    harness.fake.message({ channelId, author: ana, content: first.card.answers.join(', ') });
+    const closed = await harness.fake.waitForRequest(isEdit(channelId, first.message.id), { after: cursor });
+    expect(embedOf(closed.body).description).toMatch(/\nNext question in 4 s$/);
+    await timerArmed(harness);
+    harness.clock.advance(3_999);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(harness.fake.calls('POST', `/channels/${channelId}/messages`, cursor).filter((r) => titleOf(r.body)?.startsWith('Question'))).toEqual([]);
+    // Replies during the pause are nobody's attempt.
+    harness.fake.message({ channelId, author: ben, content: 'mitochondria' });
+    harness.clock.advance(1);
+    const second = await nextQuestion(harness, channelId, cursor);
+    expect(embedOf(second.request.body).title).toBe('Question 2 of 2');
+    expect(await statsOf(harness, ana)).toMatchObject({ Answered: '1' });
+    const benStats = await (await harness.fake.slashCommand({ name: 'stats', user: ben })).waitForReply();
+    expect(embedOf(benStats).description).toContain('No answers yet.');
+  });
+
+  it('/quiz without pause uses 4 s; the last question is followed by the summary at once', async () => {
+    const harness = await start();
+    const cursor = harness.fake.cursor();
+    const command = await harness.fake.slashCommand({ name: 'quiz', options: { deck: 'chem', questions: 1 }, user: teacher, channelId: harness.guild.channels[0]!.id });
+    await command.waitForReply();
+    const only = await nextQuestion(harness, harness.guild.channels[0]!.id, cursor);
+    harness.fake.message({ channelId: harness.guild.channels[0]!.id, author: ana, content: only.card.answers[0]! });
+    const summary = await harness.fake.waitForRequest((r) => isChannelPost(harness.guild.channels[0]!.id)(r) && titleOf(r.body)?.startsWith('Round over') === true, { after: cursor });
+    expect(embedOf(summary.body).description).toContain('🏆 **Ana** wins');
+    const definition = harness.fake.commands().find((c) => c.name === 'quiz') as unknown as { options: { name: string; min_value?: number; max_value?: number; description: string }[] };
+    expect(definition.options.find((o) => o.name === 'pause')).toMatchObject({ min_value: 0, max_value: 15, description: expect.stringContaining('default 4') });
+  });
+
+  it('the summary names the winner, lists the top 5 plus the member who started the round, and what happened', async () => {
+    const students = Array.from({ length: 6 }, (_, i) => makeUser({ username: `s${i}`, global_name: `Student ${i}` }));
+    const harness = await start({ decks: [BIG], guilds: [classGuild('MLOps class', students)] });
+    const { first, channelId } = await startRound(harness, { deck: 'big', questions: 8, seconds: 30 });
+    let question = first;
+    // Student i answers after 6·i seconds (15, 14, 13, 12, 11, 10 points); the teacher after three hints (1 + 5).
+    for (let i = 0; i < 7; i++) {
+      const cursor = harness.fake.cursor();
+      if (i < 6) {
+        await timerArmed(harness);
+        harness.clock.advance(i === 5 ? 29_000 : 6_000 * i);
+        harness.fake.message({ channelId, author: students[i]!, content: question.card.answers[0]! });
+      } else {
+        for (let n = 0; n < 3; n++) await (await harness.fake.button({ message: question.message, customId: buttonsOf(question.request)[0]!.custom_id, user: ana })).response();
+        harness.fake.message({ channelId, author: teacher, content: question.card.answers[0]! });
+      }
+      question = await nextQuestion(harness, channelId, cursor);
+    }
+    const cursor = harness.fake.cursor();
+    await timerArmed(harness);
+    harness.clock.advance(30_000);
+    const summary = await harness.fake.waitForRequest((r) => isChannelPost(channelId)(r) && titleOf(r.body)?.startsWith('Round over') === true, { after: cursor });
+    expect(embedOf(summary.body).description).toBe(
+      [
+        '🏆 **Student 0** wins with 15 points.',
+        '',
+        '**1.** Student 0 · 15 pts · 1 correct',
+        '**2.** Student 1 · 14 pts · 1 correct',
+        '**3.** Student 2 · 13 pts · 1 correct',
+        '**4.** Student 3 · 12 pts · 1 correct',
+        '**5.** Student 4 · 11 pts · 1 correct',
+        '…',
+        '**7.** Ms Rivera · 6 pts · 1 correct',
+      ].join('\n'),
+    );
+    expect(embedOf(summary.body).footer?.text).toBe('8 questions asked · 7 answered · 1 timed out · 3 hints used · /leaderboard for the class ranking');
+  });
+
+  it('hints show countable letters, name who asked, say "1 point", and the Hint button is disabled after the last', async () => {
+    const harness = await start();
+    const { first } = await startRound(harness, { deck: 'chem', questions: 1 });
+    const hintId = buttonsOf(first.request)[0]!.custom_id;
+    const press = async (user: APIUser) => (await (await harness.fake.button({ message: first.message, customId: hintId, user })).response()).data as { embeds: APIEmbed[]; components: { components: { label: string; disabled?: boolean }[] }[] };
+    const one = await press(ana);
+    const answer = first.card.answers[0]!;
+    const spaced = (shown: number) => [...answer].map((c, i) => (i < shown ? c : '_')).join(' ');
+    expect(one.embeds[0]!.description).toContain(`\`${spaced(1)}\` (${answer.length} letters)`);
+    expect(one.embeds[0]!.description).toContain('💡 Hint 1 of 3 by Ana: now **7 points** + up to 5 for speed');
+    expect(one.components[0]!.components[0]).toMatchObject({ label: 'Hint', disabled: false });
+    await press(ben);
+    const three = await press(ana);
+    expect(three.embeds[0]!.description).toContain(`\`${spaced(3)}\``);
+    expect(three.embeds[0]!.description).toContain('💡 Hint 3 of 3 by Ana, Ben: now **1 point** + up to 5 for speed');
+    expect(three.components[0]!.components[0]).toMatchObject({ label: 'Hint', disabled: true });
   });
 });
 
@@ -361,10 +472,10 @@ describe('safety', () => {
     const summary = await harness.fake.waitForRequest((r) => isChannelPost(channelId)(r) && titleOf(r.body) === 'Round over: pings', { after: cursor });
     // The text shows mentions as plain text (a zero-width space after each @).
     const escaped = '@\u200beveryone';
-    expect(embedOf(first.request.body).description).toBe('Say `____` to <@\u200b&1234> and <@\u200b5678>.');
+    expect(embedOf(first.request.body).description!.split('\n\n')[0]).toBe('Say `____` to <@\u200b&1234> and <@\u200b5678>.');
     const winner = harness.fake.calls('POST', `/channels/${channelId}/messages`, cursor).find((r) => r.index < summary.index)!;
-    expect((winner.body as { content: string }).content).toContain(`Correct, ${escaped}! The answer: **${escaped}**.`);
-    expect(embedOf(summary.body).description).toBe(`**1.** ${escaped} · 15 pts · 1 correct`);
+    expect((winner.body as { content: string }).content).toContain(`Correct, ${escaped}! **${escaped}** · +15 points`);
+    expect(embedOf(summary.body).description).toBe(`🏆 **${escaped}** wins with 15 points.\n\n**1.** ${escaped} · 15 pts · 1 correct`);
     const bodies = harness.fake.requests.filter((r) => r.body && typeof r.body === 'object' && ('content' in (r.body as object) || 'embeds' in (r.body as object)));
     expect(bodies.length).toBeGreaterThan(3);
     const text = bodies.map((r) => JSON.stringify(r.body)).join('\n');
@@ -428,8 +539,15 @@ describe('scores and restarts', () => {
     // Closed after the restart: the open question loses its buttons and the scores are posted.
     const edit = await harness.fake.waitForRequest(isEdit(channelId, q2.message.id), { after: cursor });
     expect(edit.body).toMatchObject({ components: [] });
+    // The interrupted question shows its answer, not blanks under a stale countdown.
+    const interrupted = embedOf(edit.body);
+    expect(interrupted.title).toBe('Question 2 of 4 · Interrupted by a restart');
+    expect(interrupted.description).toContain(`**${q2.card.answers[0]!}**`);
+    expect(interrupted.description).not.toContain('____');
+    expect(interrupted.description).not.toContain('<t:');
     const summary = await harness.fake.waitForRequest(isChannelPost(channelId), { after: cursor });
     expect(embedOf(summary.body).description).toContain('interrupted because the bot restarted');
+    expect(embedOf(summary.body).footer?.text).toBe('2 questions asked · 1 answered · 0 timed out · 0 hints used · /leaderboard for the class ranking');
     expect(embedOf(summary.body).description).toContain('**1.** Ana · 15 pts · 1 correct');
     // The old buttons say the round is over; a new round can start; the scores stayed.
     const late = await harness.fake.button({ message: q2.message, customId: buttonsOf(q2.request)[0]!.custom_id, user: ben });
@@ -468,7 +586,7 @@ describe('scores and restarts', () => {
     const summary = await harness.fake.waitForRequest(isChannelPost(channelId), { after: cursor });
     expect(embedOf(summary.body)).toMatchObject({ title: 'Round over: bio', footer: { text: expect.stringContaining('2 questions asked') } });
     expect(embedOf(summary.body).description).toBe(
-      'This round was interrupted because the bot restarted. Points already won are kept.\n\n**1.** Aaron · 15 pts · 1 correct\n**1.** Ana · 15 pts · 1 correct',
+      'This round was interrupted because the bot restarted. Points already won are kept.\n\n🤝 2-way tie for first: **Aaron** and **Ana**, 15 points each.\n\n**1.** Aaron · 15 pts · 1 correct\n**1.** Ana · 15 pts · 1 correct',
     );
     expect(await harness.bot.ctx.store.get('live:index')).toBeUndefined();
     expect(await harness.bot.ctx.store.get(`live:${harness.guild.id}:${channelId}`)).toBeUndefined();

@@ -6,7 +6,7 @@ import { userError } from '../reply.ts';
 import { plain } from '../render.ts';
 import { deckNotFound, missingPermissions, ROUND_PERMISSIONS, sectionNotFound, suggestDecks, suggestSections } from './shared.ts';
 
-export const QUIZ_LIMITS = { questions: { min: 1, max: 50, default: 5 }, seconds: { min: 10, max: 300, default: 30 } } as const;
+export const QUIZ_LIMITS = { questions: { min: 1, max: 50, default: 5 }, seconds: { min: 10, max: 300, default: 30 }, pause: { min: 0, max: 15, default: 4 } } as const;
 
 export const quiz: Command = {
   data: new SlashCommandBuilder()
@@ -16,15 +16,20 @@ export const quiz: Command = {
     .addStringOption((o) => o.setName('deck').setDescription('A course (e.g. mlops) or a full deck name (e.g. mlops wk9)').setRequired(true).setAutocomplete(true).setMaxLength(100))
     .addIntegerOption((o) => o.setName('questions').setDescription(`How many questions (default ${QUIZ_LIMITS.questions.default})`).setMinValue(QUIZ_LIMITS.questions.min).setMaxValue(QUIZ_LIMITS.questions.max))
     .addIntegerOption((o) => o.setName('seconds').setDescription(`Seconds per question (default ${QUIZ_LIMITS.seconds.default})`).setMinValue(QUIZ_LIMITS.seconds.min).setMaxValue(QUIZ_LIMITS.seconds.max))
-    .addStringOption((o) => o.setName('section').setDescription('Only this section of the deck').setAutocomplete(true).setMaxLength(100)),
+    .addStringOption((o) => o.setName('section').setDescription('Only this section of the deck').setAutocomplete(true).setMaxLength(100))
+    .addIntegerOption((o) => o.setName('pause').setDescription(`Seconds between a question and the next (default ${QUIZ_LIMITS.pause.default})`).setMinValue(QUIZ_LIMITS.pause.min).setMaxValue(QUIZ_LIMITS.pause.max)),
 
   async execute(interaction, ctx) {
     const deck = interaction.options.getString('deck', true);
     const section = interaction.options.getString('section') ?? undefined;
     const questions = interaction.options.getInteger('questions') ?? QUIZ_LIMITS.questions.default;
     const seconds = interaction.options.getInteger('seconds') ?? QUIZ_LIMITS.seconds.default;
+    const pause = interaction.options.getInteger('pause') ?? QUIZ_LIMITS.pause.default;
     if (questions < QUIZ_LIMITS.questions.min || questions > QUIZ_LIMITS.questions.max) {
       return userError(`questions must be a whole number from ${QUIZ_LIMITS.questions.min} to ${QUIZ_LIMITS.questions.max}.`);
+    }
+    if (pause < QUIZ_LIMITS.pause.min || pause > QUIZ_LIMITS.pause.max) {
+      return userError(`pause must be a whole number of seconds from ${QUIZ_LIMITS.pause.min} to ${QUIZ_LIMITS.pause.max}.`);
     }
     if (seconds < QUIZ_LIMITS.seconds.min || seconds > QUIZ_LIMITS.seconds.max) {
       return userError(`seconds must be a whole number from ${QUIZ_LIMITS.seconds.min} to ${QUIZ_LIMITS.seconds.max}.`);
@@ -47,6 +52,7 @@ export const quiz: Command = {
       startedByName: interaction.member?.displayName ?? interaction.user.displayName,
       cards,
       seconds,
+      pause,
       label,
       announce: async () => {
         await interaction.reply({

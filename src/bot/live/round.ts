@@ -11,10 +11,11 @@
 import { PermissionFlagsBits, type ButtonInteraction, type GuildTextBasedChannel, type Message } from 'discord.js';
 import type { Card } from '../../deck/types.ts';
 import type { Clock, Logger } from '../../clock.ts';
-import { advance, currentQuestion, hint, hintMasks, reply, scoreEvents, skip, startRound, stop, summary, timeOut, worth, type Question, type RoundState } from '../../engine/round.ts';
+import { advance, currentQuestion, hint, hintMasks, reply, scoreEvents, skip, startRound, stop, summary, tally, timeOut, worth, type Question, type RoundState } from '../../engine/round.ts';
+import { MAX_HINTS } from '../../engine/scoring.ts';
 import type { ScoreBook } from '../../storage/scores.ts';
 import type { Store } from '../../storage/store.ts';
-import { answerText, closedQuestionEmbed, plain, questionButtons, questionEmbed, summaryEmbed, type ClosedHow, type QuestionView } from '../render.ts';
+import { answerPhrase, closedQuestionEmbed, plain, points as pointsText, questionButtons, questionEmbed, summaryEmbed, type ClosedHow, type QuestionView } from '../render.ts';
 import { userError, type UserError } from '../reply.ts';
 import { forgetRound, saveRound, type SavedRound } from './saved.ts';
 
@@ -29,6 +30,8 @@ export interface StartRound {
   readonly startedByName: string;
   readonly cards: readonly Card[];
   readonly seconds: number;
+  /** Seconds between a question's close and the next question (0: at once). */
+  readonly pause?: number;
   /** What the round is about, e.g. `mlops` or `mlops wk9 · Tools of MLOps`. */
   readonly label: string;
   /** Answers the command that started the round; runs before the first question is posted. */
@@ -50,6 +53,8 @@ export class LiveRound {
   private state: RoundState;
   /** Display names of the members who replied, by user id. */
   private readonly names = new Map<string, string>();
+  /** Display names of the members who asked for hints, by user id (they need not have replied). */
+  private readonly hinters = new Map<string, string>();
   private questionMessage: Message | undefined;
   private cancelTimer: (() => void) | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -98,7 +103,7 @@ export class LiveRound {
       const speed = points.speedBonus ? ` (${points.base} + ${points.speedBonus} for speed)` : '';
       await this.attempt('reply to the winner', () =>
         message.reply({
-          content: `Correct, ${plain(name)}! The answer: **${plain(answerText(question.card))}**. +${points.total} points${speed}.`,
+          content: `Correct, ${plain(name)}! ${answerPhrase(question.card)} · +${pointsText(points.total)}${speed}.`,
           // A winning message deleted meanwhile still gets its answer, as a plain message.
           failIfNotExists: false,
         }),
@@ -118,12 +123,14 @@ export class LiveRound {
       const question = currentQuestion(this.state);
       if (!question || interaction.message.id !== this.questionMessage?.id) return userError('This question is already closed.');
       if (action === 'hint') {
-        const result = hint(this.state, this.deps.clock.now());
+        const result = hint(this.state, this.deps.clock.now(), interaction.user.id);
         if (result.outcome.type === 'ignored') {
           return userError(result.outcome.why === 'no-more-hints' ? 'No more hints for this question.' : 'This question is already closed.');
         }
         this.state = result.state;
-        await interaction.update({ embeds: [questionEmbed(this.view(currentQuestion(this.state) ?? question))] });
+        this.hinters.set(interaction.user.id, interaction.member.displayName);
+        const hinted = currentQuestion(this.state) ?? question;
+        await interaction.update({ embeds: [questionEmbed(this.view(hinted))], components: questionButtons(this.id, { hintsLeft: hinted.hints < MAX_HINTS }) });
         return;
       }
       if (action === 'skip') {
@@ -133,7 +140,7 @@ export class LiveRound {
         return;
       }
       if (action === 'stop') {
-        await this.finish('stopped', interaction);
+        await this.finish('stopped', interaction, interaction.member.displayName);
         return;
       }
       return userError('Unknown button.');
@@ -172,19 +179,39 @@ export class LiveRound {
     await this.closeQuestion(closed, 'timed-out');
   }
 
-  /** Records the question's attempts, shows its answer, then asks the next one or ends the round. */
+  /**
+   * Records the question's attempts, shows its answer, then, after the pause, asks the next
+   * one; or ends the round after the last.
+   */
   private async closeQuestion(question: Question, how: ClosedHow, interaction?: ButtonInteraction): Promise<void> {
     this.cancelTimer?.();
     await this.record(question);
     const winnerName = question.winner ? this.names.get(question.winner.userId) : undefined;
-    await this.showClosed(question, how, winnerName, interaction);
-    this.state = advance(this.state, this.deps.clock.now());
-    if (this.state.finished) await this.finish('completed');
-    else await this.postQuestion();
+    const last = question.index + 1 >= this.state.cards.length;
+    const pause = last ? 0 : (this.input.pause ?? 0);
+    await this.showClosed(question, how, winnerName, interaction, pause);
+    this.questionMessage = undefined;
+    if (last) {
+      this.state = advance(this.state, this.deps.clock.now());
+      await this.finish('completed');
+      return;
+    }
+    if (pause <= 0) return this.nextQuestion();
+    // Saved without an open question: a restart during the pause has nothing to close.
+    await saveRound(this.deps.store, this.saved());
+    this.cancelTimer = this.deps.clock.setTimeout(() => {
+      void this.run(() => this.nextQuestion()).catch((error: unknown) => this.deps.logger.error('round pause timer failed', error));
+    }, pause * 1000);
   }
 
-  private async finish(how: 'completed' | 'stopped', interaction?: ButtonInteraction): Promise<void> {
-    const closed = this.leave();
+  private async nextQuestion(): Promise<void> {
+    if (this.state.finished) return;
+    this.state = advance(this.state, this.deps.clock.now());
+    await this.postQuestion();
+  }
+
+  private async finish(how: 'completed' | 'stopped', interaction?: ButtonInteraction, stoppedBy?: string): Promise<void> {
+    const closed = this.leave(stoppedBy);
     if (closed) {
       await this.record(closed);
       await this.showClosed(closed, 'stopped', undefined, interaction);
@@ -193,8 +220,14 @@ export class LiveRound {
     }
     const rows = summary(this.state.scores, (userId) => this.names.get(userId) ?? 'a member');
     await this.deps.scores.recordRoundWin(this.guildId, rows.filter((row) => row.rank === 1 && row.points > 0).map((row) => row.userId));
-    const note = how === 'stopped' ? 'The round was stopped.' : undefined;
-    await this.attempt('post the summary', () => this.channel.send({ embeds: [summaryEmbed(`Round over: ${this.label}`, rows, this.state.questions.length, note)] }));
+    const embed = summaryEmbed({
+      title: `Round over: ${this.label}`,
+      lines: rows,
+      tally: tally(this.state),
+      startedBy: this.input.startedBy,
+      ...(how === 'stopped' && stoppedBy !== undefined ? { stoppedBy } : {}),
+    });
+    await this.attempt('post the summary', () => this.channel.send({ embeds: [embed] }));
     await forgetRound(this.deps.store, this.guildId, this.channel.id);
   }
 
@@ -205,9 +238,9 @@ export class LiveRound {
   }
 
   /** Stops taking replies and frees the channel; returns the question that was still open. */
-  private leave(): Question | undefined {
+  private leave(stoppedBy?: string): Question | undefined {
     this.cancelTimer?.();
-    const { state, closed } = stop(this.state);
+    const { state, closed } = stop(this.state, stoppedBy);
     this.state = state;
     this.onEnd();
     return closed;
@@ -226,8 +259,8 @@ export class LiveRound {
   }
 
   /** Closes a question message: through the button's interaction when there is one, else by editing it. */
-  private async showClosed(question: Question, how: ClosedHow, winnerName: string | undefined, interaction?: ButtonInteraction): Promise<void> {
-    const payload = { embeds: [closedQuestionEmbed(this.view(question), how, winnerName)], components: [] };
+  private async showClosed(question: Question, how: ClosedHow, winnerName: string | undefined, interaction?: ButtonInteraction, nextIn?: number): Promise<void> {
+    const payload = { embeds: [closedQuestionEmbed(this.view(question), how, winnerName, nextIn)], components: [] };
     await this.attempt('close the question message', () => (interaction ? interaction.update(payload) : (this.questionMessage?.edit(payload) ?? Promise.resolve())));
   }
 
@@ -253,16 +286,21 @@ export class LiveRound {
       hintLevel: question.hints,
       worth: worth(question),
       masks: hintMasks(question),
+      hintedBy: question.hintedBy.map((userId) => this.hinters.get(userId) ?? 'a member'),
     };
   }
 
   private saved(): SavedRound {
+    const open = currentQuestion(this.state);
     return {
       id: this.id,
       guildId: this.guildId,
       channelId: this.channel.id,
       label: this.label,
       ...(this.questionMessage ? { questionMessageId: this.questionMessage.id } : {}),
+      ...(this.questionMessage && open ? { interrupted: closedQuestionEmbed(this.view(open), 'interrupted') } : {}),
+      startedBy: this.input.startedBy,
+      tally: tally(this.state),
       asked: this.state.questions.length,
       scores: this.state.scores,
       names: Object.fromEntries(this.names),

@@ -51,13 +51,21 @@ export class LiveRounds {
         const channel = saved ? await client.channels.fetch(channelId).catch(() => null) : null;
         if (saved && channel?.isTextBased() && 'guild' in channel && channel.isSendable()) {
           if (saved.questionMessageId) {
-            await channel.messages.edit(saved.questionMessageId, { components: [] }).catch((error: unknown) => {
+            // Shows the question's answer (older versions saved no embed: then only the buttons go).
+            await channel.messages.edit(saved.questionMessageId, { ...(saved.interrupted ? { embeds: [saved.interrupted] } : {}), components: [] }).catch((error: unknown) => {
               this.deps.logger.warn(`could not remove the buttons of an interrupted question: ${(error as Error).message}`);
             });
           }
           const rows = summary(saved.scores, (userId) => saved.names[userId] ?? 'a member');
           const note = 'This round was interrupted because the bot restarted. Points already won are kept.';
-          await channel.send({ embeds: [summaryEmbed(`Round over: ${saved.label}`, rows, saved.asked, note)] });
+          const embed = summaryEmbed({
+            title: `Round over: ${saved.label}`,
+            lines: rows,
+            tally: saved.tally ?? { asked: saved.asked },
+            ...(saved.startedBy ? { startedBy: saved.startedBy } : {}),
+            note,
+          });
+          await channel.send({ embeds: [embed] });
         }
       } catch (error) {
         this.deps.logger.error(`could not close the interrupted round ${guildId}:${channelId}`, error);

@@ -3,7 +3,8 @@
  * cleanly after a restart (remove the open question's buttons, post the
  * scores). The format is read by the next start, so it only ever grows.
  */
-import type { RoundScore } from '../../engine/round.ts';
+import type { APIEmbed } from 'discord.js';
+import type { RoundScore, RoundTally } from '../../engine/round.ts';
 import { liveRoundIndexKey, liveRoundKey } from '../../storage/keys.ts';
 import type { Store } from '../../storage/store.ts';
 
@@ -13,6 +14,11 @@ export interface SavedRound {
   readonly channelId: string;
   readonly label: string;
   readonly questionMessageId?: string;
+  /** The open question as it shows after a restart: its answer, marked interrupted. */
+  readonly interrupted?: APIEmbed;
+  readonly startedBy?: string;
+  /** What happened so far, for the summary. */
+  readonly tally?: RoundTally;
   /** Questions asked so far. */
   readonly asked: number;
   readonly scores: Readonly<Record<string, RoundScore>>;
