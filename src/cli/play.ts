@@ -15,7 +15,9 @@ import { formatDeckError } from '../deck/types.ts';
 import { seededRandom } from '../engine/random.ts';
 import { chooseRoundCards, fewerNotesNote } from '../engine/select.ts';
 import { notQuite } from '../engine/judge.ts';
-import { advance, currentQuestion, hint, reply, skip, startRound, stop, type RoundState } from '../engine/round.ts';
+import { advance, currentQuestion, hint, reply, skip, startRound, stop, type Question, type RoundState } from '../engine/round.ts';
+import { spacedHint } from '../engine/hint.ts';
+import { livePoints } from '../engine/scoring.ts';
 
 export interface PlayOptions {
   readonly query: string;
@@ -67,19 +69,29 @@ export interface PlayIo {
 /** Runs one terminal round; returns the exit code. */
 export async function play(library: DeckLibrary, options: PlayOptions, io: PlayIo): Promise<number> {
   const pool = library.cards(options.query, options.section);
-  if (!pool || pool.length === 0) {
-    const what = pool && options.section ? `section "${options.section}" in "${options.query}"` : `deck "${options.query}"`;
-    io.write(`No ${what}. Available decks:\n${listDecks(library)}\n`);
+  if (!pool) {
+    io.write(`No deck "${options.query}". Available decks:\n${listDecks(library)}\n`);
+    return 1;
+  }
+  if (pool.length === 0) {
+    const sections = library.sections(options.query) ?? [];
+    const list = sections.length ? `Sections of ${options.query}:\n${sections.map((title) => `  ${title}`).join('\n')}` : `${options.query} has no sections.`;
+    io.write(`No section "${options.section ?? ''}" in "${options.query}". ${list}\n`);
     return 1;
   }
   const cards = chooseRoundCards(pool, options.questions, seededRandom(options.seed));
   const fewer = fewerNotesNote(options.section ? `${options.query} · ${options.section}` : options.query, options.questions, cards.length);
   if (fewer) io.write(`${fewer}\n`);
-  let state: RoundState = startRound(cards, { seconds: 60, startedBy: 'you' }, io.now());
+  // Whole seconds since the start: a reply within the question's first second is instant
+  // (piped input always is), so the same replies give the same points.
+  const start = io.now();
+  const now = (): number => start + Math.floor((io.now() - start) / 1000) * 1000;
+  let state: RoundState = startRound(cards, { seconds: SECONDS, startedBy: 'you' }, now());
+  io.write(`${PLAY_HELP}\n`);
   while (!state.finished) {
     const question = currentQuestion(state);
     if (!question) {
-      state = advance(state, io.now());
+      state = advance(state, now());
       continue;
     }
     const { card } = question;
@@ -103,12 +115,13 @@ export async function play(library: DeckLibrary, options: PlayOptions, io: PlayI
         break;
       }
       if (text.trim() === '?') {
-        const result = hint(state, io.now());
+        const result = hint(state, now());
         state = result.state;
-        io.write(result.outcome.type === 'hint' ? `Hint: ${result.outcome.masks.join(' / ')} (now worth ${result.outcome.worth} points)\n` : 'No more hints.\n');
+        const hinted = currentQuestion(state);
+        io.write(result.outcome.type === 'hint' && hinted ? `${hintLine(hinted, now())}\n` : 'No more hints.\n');
         continue;
       }
-      const result = reply(state, 'you', text, io.now());
+      const result = reply(state, 'you', text, now());
       state = result.state;
       if (result.outcome.type === 'ignored' && result.outcome.why === 'not-an-answer') {
         io.write('That does not look like an answer: type the missing words, `?` for a hint, an empty line to skip.\n');
@@ -116,7 +129,7 @@ export async function play(library: DeckLibrary, options: PlayOptions, io: PlayI
       }
       if (result.outcome.type === 'correct') {
         const { points } = result.outcome;
-        io.write(`Correct! ${card.answers.join(' / ')} (+${points.total} points${points.speedBonus ? `, ${points.speedBonus} for speed` : ''})\n`);
+        io.write(`Correct! ${card.answers.join(' / ')} (+${points.total} point${points.total === 1 ? '' : 's'}${points.speedBonus ? `: ${points.base} + ${points.speedBonus} for speed` : ''})\n`);
       } else {
         const why = result.outcome.type === 'wrong' ? notQuite(result.outcome.verdict) : 'Too late.';
         io.write(`${why} Answer: ${card.answers.join(' / ')}\n`);
@@ -124,11 +137,33 @@ export async function play(library: DeckLibrary, options: PlayOptions, io: PlayI
       }
       break;
     }
-    state = advance(state, io.now());
+    state = advance(state, now());
   }
-  const score = state.scores['you'] ?? { points: 0, correct: 0 };
-  io.write(`\nScore: ${score.correct} of ${state.questions.length} correct, ${score.points} points\n`);
+  io.write(`\n${scoreLine(state)}\n`);
   return 0;
+}
+
+/** Seconds a question is worth a speed bonus for in the terminal. */
+const SECONDS = 60;
+
+export const PLAY_HELP = 'Type the answer and Enter. ? for a hint, an empty line to skip, /quit (or Ctrl+C) to stop.';
+
+/** `Hint: v _ _ _ _ (5 letters) · now worth 11 points (7 + 4 for speed)`: what a right answer earns at `now`. */
+export function hintLine(question: Question, now: number): string {
+  const masks = question.card.answers.map((answer) => {
+    const { mask, letters } = spacedHint(answer, question.hints);
+    return `${mask} (${letters})`;
+  });
+  const points = livePoints(question.hints, now - question.openedAt, question.deadline - question.openedAt);
+  const speed = points.speedBonus ? ` (${points.base} + ${points.speedBonus} for speed)` : '';
+  return `Hint: ${masks.join(' / ')} · now worth ${points.total} point${points.total === 1 ? '' : 's'}${speed}`;
+}
+
+/** The final score; a question stopped on (with /quit or Ctrl+C) is not counted. */
+export function scoreLine(state: RoundState): string {
+  const score = state.scores['you'] ?? { points: 0, correct: 0 };
+  const asked = state.questions.filter((q) => q.status !== 'stopped').length;
+  return `Score: ${score.correct} of ${asked} correct, ${score.points} point${score.points === 1 ? '' : 's'}`;
 }
 
 export function listDecks(library: DeckLibrary): string {
@@ -150,6 +185,8 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const rl = createInterface({ input: process.stdin, terminal: false });
+  // Ctrl+C ends the input: the round stops as with /quit and the score is printed.
+  process.once('SIGINT', () => rl.close());
   process.exitCode = await main(process.argv.slice(2), process.env, {
     lines: rl[Symbol.asyncIterator](),
     write: (text) => process.stdout.write(text),
