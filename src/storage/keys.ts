@@ -108,3 +108,10 @@ export function dailyShuffleKey(guildId: string, deck: string | null): string {
 export function dailyLockKey(guildId: string): string {
   return `daily:${guildId}`;
 }
+
+// server settings
+
+/** A server's settings record (`ServerSettings`, only the values changed from the defaults). */
+export function serverSettingsKey(guildId: string): string {
+  return `settings:${guildId}`;
+}

@@ -7,10 +7,11 @@ import { daily } from './daily.ts';
 import { stats } from './stats.ts';
 import { season, seasonConfirm } from './season.ts';
 import { exportCommand } from './export.ts';
+import { settings } from './settings.ts';
 import { quizButtons } from '../live/buttons.ts';
 import { dailyAnswer } from '../daily/answer.ts';
 
-export const commands = uniqueCommands([quiz, decks, leaderboard, daily, stats, season, exportCommand]);
+export const commands = uniqueCommands([quiz, decks, leaderboard, daily, stats, season, exportCommand, settings]);
 
 export const components: ComponentHandler[] = [quizButtons, leaderboardPages, dailyAnswer, seasonConfirm];
 

@@ -1,0 +1,41 @@
+/** /settings end to end: Manage Server only, one record per server, read back by /settings show. */
+import { PermissionFlagsBits } from 'discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readSettings } from '../../src/storage/settings.ts';
+import { ana, startHarness, teacher, type Harness } from './harness.ts';
+
+const EPHEMERAL = 64;
+let h: Harness | undefined;
+
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('/settings', () => {
+  it('turns images off and on for the server; members without Manage Server are refused', async () => {
+    const harness = (h = await startHarness());
+    const definition = harness.fake.commands().find((c) => c.name === 'settings');
+    expect(definition?.default_member_permissions).toBe(PermissionFlagsBits.ManageGuild.toString());
+
+    const shown = await (await harness.fake.slashCommand({ name: 'settings', subcommand: 'show', user: teacher })).waitForReply();
+    expect(shown.flags).toBe(EPHEMERAL);
+    expect(String(shown.content)).toContain('**images**: on');
+
+    const denied = await (await harness.fake.slashCommand({ name: 'settings', subcommand: 'images', user: ana, options: { state: 'off' } })).waitForReply();
+    expect(String(denied.content)).toContain('Only members with Manage Server');
+    expect((await readSettings(harness.bot.ctx.store, harness.guild.id)).images).toBe(true);
+
+    const off = await (await harness.fake.slashCommand({ name: 'settings', subcommand: 'images', user: teacher, options: { state: 'off' } })).waitForReply();
+    expect(off.flags).toBe(EPHEMERAL);
+    expect(String(off.content)).toContain('Images are off');
+    expect((await readSettings(harness.bot.ctx.store, harness.guild.id)).images).toBe(false);
+    const after = await (await harness.fake.slashCommand({ name: 'settings', subcommand: 'show', user: teacher })).waitForReply();
+    expect(String(after.content)).toContain('**images**: off');
+
+    await harness.fake.slashCommand({ name: 'settings', subcommand: 'images', user: teacher, options: { state: 'on' } }).then((c) => c.waitForReply());
+    expect((await readSettings(harness.bot.ctx.store, harness.guild.id)).images).toBe(true);
+    harness.fake.assertClean();
+    expect(harness.errors()).toEqual([]);
+  });
+});
