@@ -9,6 +9,7 @@ import type Keyv from 'keyv';
 import type { Clock, Logger, MinuteTimer } from '../clock.ts';
 import { DailyDrops } from '../daily/drops.ts';
 import { DeckLibrary } from '../deck/library.ts';
+import { ImageRenderer } from '../images/renderer.ts';
 import type { Deck } from '../deck/types.ts';
 import { cronMinuteTimer } from '../minute-timer.ts';
 import { registeredCommandsKey } from '../storage/keys.ts';
@@ -33,6 +34,8 @@ export interface BotOptions extends ClientOptions {
   readonly guildId?: string;
   /** The once-a-minute beat of the daily drops' tick (default: node-cron; tests beat it by hand). */
   readonly minuteTimer?: MinuteTimer;
+  /** Draws the pictures (default: a worker of this bot's own, warmed up at start and stopped with the bot). */
+  readonly images?: ImageRenderer;
 }
 
 export interface RunningBot {
@@ -76,11 +79,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const client = createClient(options);
   const store = new Store(options.keyv);
   const scores = new ScoreBook(store);
+  const images = options.images ?? new ImageRenderer();
   const base = { store, clock: options.clock, logger: options.logger };
   const rounds = new LiveRounds({ ...base, scores });
   const library = new DeckLibrary(options.decks);
   const daily = new DailyDrops({ ...base, scores, library, random: options.random, defaultTimeZone: options.defaultTimeZone, messages: discordDropMessages(client, options.logger) });
-  const ctx: BotContext = { library, store, scores, rounds, daily, clock: options.clock, random: options.random, logger: options.logger, defaultTimeZone: options.defaultTimeZone };
+  const ctx: BotContext = { library, store, scores, rounds, daily, images, clock: options.clock, random: options.random, logger: options.logger, defaultTimeZone: options.defaultTimeZone };
   const router = new InteractionRouter(commands, components, ctx);
 
   let resolveReady!: () => void;
@@ -97,6 +101,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       options.logger.info(`Logged in as ${readyClient.user.tag}.`);
       const invite = readyClient.generateInvite({ scopes: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands], permissions: BOT_PERMISSIONS });
       options.logger.info(`Invite it to a server: ${invite}`);
+      if (!options.images) void images.warmUp();
       await registerCommands(readyClient, store, options.logger, options.guildId);
       await rounds.recover(readyClient);
       await daily.start(options.minuteTimer ?? cronMinuteTimer);
@@ -120,6 +125,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await daily.stop();
       rounds.shutdown();
       await client.destroy();
+      if (!options.images) await images.close();
     },
   };
 }

@@ -3,6 +3,7 @@
  * global container): tests build one with a manual clock and a temp store.
  */
 import type { Clock, Logger } from '../clock.ts';
+import type { ImageRenderer } from '../images/renderer.ts';
 import type { DeckLibrary } from '../deck/library.ts';
 import type { ScoreBook } from '../storage/scores.ts';
 import type { Store } from '../storage/store.ts';
@@ -15,6 +16,8 @@ export interface BotContext {
   readonly scores: ScoreBook;
   readonly rounds: LiveRounds;
   readonly daily: DailyDrops;
+  /** Draws the pictures, off the event loop. */
+  readonly images: ImageRenderer;
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: Logger;

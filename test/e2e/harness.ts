@@ -14,6 +14,7 @@ import type { Clock, Logger, MinuteTimer } from '../../src/clock.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
 import type { Deck } from '../../src/deck/types.ts';
 import { seededRandom } from '../../src/engine/random.ts';
+import { ImageRenderer } from '../../src/images/renderer.ts';
 import { openKeyv } from '../../src/storage/keyv.ts';
 import { makeGuild, makeUser, startFakeDiscord, type FakeDiscord, type GuildFixture } from '../support/discord/index.ts';
 
@@ -144,6 +145,12 @@ export interface Harness {
 
 export const DEFAULT_NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 
+/**
+ * One picture worker for every bot of a test file (starting one takes seconds on a busy
+ * machine), warmed up before the first bot starts so pictures come within their time limit.
+ */
+const images = new ImageRenderer();
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const guilds = options.guilds ?? [classGuild()];
   const fake = await startFakeDiscord({ guilds });
@@ -154,6 +161,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: LogLine[] = [];
   const random = seededRandom(options.seed ?? 'e2e');
   const minuteTimer = new ManualMinuteTimer();
+  await images.warmUp();
 
   const boot = async (): Promise<{ bot: RunningBot; close: () => Promise<void> }> => {
     const keyv = await openKeyv(databaseUrl);
@@ -167,6 +175,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       logger: captureLogger(logs),
       defaultTimeZone: options.defaultTimeZone ?? 'UTC',
       minuteTimer: minuteTimer.timer,
+      images,
       ...(options.registerIn ? { guildId: options.registerIn } : {}),
     });
     await bot.ready;
