@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AttachmentBuilder, EmbedBuilder, type Message, type SendableChannels } from 'discord.js';
+import { AttachmentBuilder, EmbedBuilder, Routes, type Message, type SendableChannels } from 'discord.js';
 import { startHarness, type Harness } from './helpers.ts';
 
 const none = { parse: [] as [] };
+/** A 1×1 PNG. */
+const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 let h: Harness;
 beforeEach(async () => {
@@ -71,6 +73,38 @@ describe('fake Discord messages', () => {
     expect(call.files[0]?.text).toContain('cell,unit of life');
     expect(h.fake.channelMessages(channelId)[0]?.attachments[0]?.filename).toBe('deck.csv');
     h.fake.assertClean();
+  });
+
+  it('accepts a PNG shown in an embed by attachment://, and an edit with a new file replaces it', async () => {
+    const channelId = h.guild.channels[0]!.id;
+    const embed = new EmbedBuilder().setTitle('Chart').setImage('attachment://chart.png');
+    const sent = await sendable(channelId).send({ embeds: [embed], files: [new AttachmentBuilder(TINY_PNG, { name: 'chart.png' })], allowedMentions: none });
+    const call = h.fake.calls('POST', `/channels/${channelId}/messages`)[0]!;
+    expect(call.files.map((f) => [f.field, f.filename, f.contentType])).toEqual([['files[0]', 'chart.png', 'image/png']]);
+    expect(call.body).toMatchObject({ attachments: [{ id: '0' }], embeds: [{ image: { url: 'attachment://chart.png' } }] });
+    const first = h.fake.getMessage(sent.id)?.attachments[0]?.id;
+    await sent.edit({ embeds: [embed], files: [new AttachmentBuilder(TINY_PNG, { name: 'chart.png' })], allowedMentions: none });
+    const attachments = h.fake.getMessage(sent.id)?.attachments ?? [];
+    expect(attachments).toHaveLength(1);
+    expect(attachments[0]?.id).not.toBe(first);
+    h.fake.assertClean();
+  });
+
+  it('rejects an embed showing a file that was not uploaded, a PNG that is not one, and files left out of attachments', async () => {
+    const channelId = h.guild.channels[0]!.id;
+    const channel = sendable(channelId);
+    const missing = new EmbedBuilder().setImage('attachment://missing.png');
+    await expect(channel.send({ embeds: [missing], files: [new AttachmentBuilder(TINY_PNG, { name: 'chart.png' })], allowedMentions: none })).rejects.toThrow(/Invalid Form Body/);
+    await expect(channel.send({ embeds: [missing], allowedMentions: none })).rejects.toThrow(/Invalid Form Body/);
+    await expect(channel.send({ files: [new AttachmentBuilder(Buffer.from('not a png'), { name: 'chart.png' })], allowedMentions: none })).rejects.toThrow(/Invalid Form Body/);
+    await expect(h.client.rest.post(Routes.channelMessages(channelId), { body: { content: 'x', attachments: [], allowed_mentions: none }, files: [{ name: 'a.png', data: TINY_PNG }] })).rejects.toThrow(/Invalid Form Body/);
+    expect(h.fake.violations.map((v) => v.messages)).toEqual([
+      ['embeds[0].image.url shows attachment://missing.png, which was not uploaded (uploaded: chart.png)'],
+      ['embeds[0].image.url shows attachment://missing.png, which was not uploaded (uploaded: none)'],
+      ['files[0] (chart.png) is named or typed as a PNG but is not one'],
+      ['files[0] (a.png) is not listed in attachments, so Discord would drop it'],
+    ]);
+    expect(h.fake.channelMessages(channelId)).toEqual([]);
   });
 
   it('catches content over 2000 characters and a missing allowed_mentions', async () => {

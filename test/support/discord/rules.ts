@@ -188,3 +188,93 @@ function checkOptions(options: unknown, path: string): string[] {
   }
   return errors;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Uploads (multipart/form-data bodies)
+
+/** An uploaded file as the multipart parser gives it. */
+export interface Upload {
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+/** Discord's upload limit for a bot in a server without boosts. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** Names an `attachment://` URL can point at (Discord: ASCII letters, digits, underscores, dashes and dots). */
+const ATTACHMENT_NAME = /^[A-Za-z0-9_.-]+$/;
+const UPLOAD_FIELD = /^files\[(\d+)\]$/;
+
+/** The `attachment://` names the embeds of a message payload show. */
+function attachmentReferences(message: Json): { where: string; name: string }[] {
+  const refs: { where: string; name: string }[] = [];
+  const embeds = Array.isArray(message['embeds']) ? message['embeds'] : [];
+  embeds.forEach((embed, i) => {
+    if (!isObject(embed)) return;
+    const urls: [string, unknown][] = [
+      ['image.url', isObject(embed['image']) ? embed['image']['url'] : undefined],
+      ['thumbnail.url', isObject(embed['thumbnail']) ? embed['thumbnail']['url'] : undefined],
+      ['author.icon_url', isObject(embed['author']) ? embed['author']['icon_url'] : undefined],
+      ['footer.icon_url', isObject(embed['footer']) ? embed['footer']['icon_url'] : undefined],
+    ];
+    for (const [where, url] of urls) {
+      if (typeof url === 'string' && url.startsWith('attachment://')) refs.push({ where: `embeds[${i}].${where}`, name: url.slice('attachment://'.length) });
+    }
+  });
+  return refs;
+}
+
+/**
+ * Checks the files of a body and how the message refers to them: file fields the operation
+ * takes (`files[n]`, each once), non-empty files within the size limit whose bytes match a PNG
+ * content type, every upload listed in `attachments` (Discord ignores files it does not list)
+ * and every listed upload sent, and every `attachment://name` of an embed naming a file of this
+ * body. (On an edit, an attachment the message already has may be named too; those are not
+ * checked here.)
+ */
+export function checkUploads(op: SpecOperation, body: unknown, files: readonly Upload[], fileFields: ReadonlySet<string>, multipart: boolean): string[] {
+  const errors: string[] = [];
+  const fields = new Set<string>();
+  for (const f of files) {
+    if (!fileFields.has(f.field)) errors.push(`multipart field "${f.field}" is not a file field of this operation (${[...fileFields][0]} … ${[...fileFields].at(-1)})`);
+    if (fields.has(f.field)) errors.push(`multipart field "${f.field}" is sent twice`);
+    fields.add(f.field);
+    if (!f.filename) errors.push(`${f.field} has no filename`);
+    if (f.data.length === 0) errors.push(`${f.field} (${f.filename}) is empty`);
+    if (f.data.length > MAX_UPLOAD_BYTES) errors.push(`${f.field} (${f.filename}) has ${f.data.length} bytes (max ${MAX_UPLOAD_BYTES})`);
+    const saysPng = f.contentType === 'image/png' || f.filename.toLowerCase().endsWith('.png');
+    if (saysPng && !f.data.subarray(0, 8).equals(PNG_SIGNATURE)) errors.push(`${f.field} (${f.filename}) is named or typed as a PNG but is not one`);
+  }
+  const message = messagePayload(op, body);
+  if (!message) {
+    if (files.length > 0) errors.push(`files sent with ${op.method.toUpperCase()} ${op.template}, which takes no message`);
+    return errors;
+  }
+  const key = `${op.method} ${op.template}`;
+  const isEdit = op.method === 'patch' || (key === CALLBACK && isObject(body) && body['type'] === 7);
+  const uploadIndex = (id: unknown): number | undefined => {
+    const n = typeof id === 'number' ? id : typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : undefined;
+    // Small numbers name this body's uploads; snowflakes name attachments the message already has.
+    return n !== undefined && n < 1000 ? n : undefined;
+  };
+  const listed = Array.isArray(message['attachments']) ? (message['attachments'] as unknown[]).filter(isObject) : undefined;
+  const byIndex = new Map(files.map((f) => [Number(UPLOAD_FIELD.exec(f.field)?.[1] ?? -1), f]));
+  if (listed) {
+    for (const a of listed) {
+      const n = uploadIndex(a['id']);
+      if (n !== undefined && !byIndex.has(n)) errors.push(`attachments lists upload ${n} but no files[${n}] was sent${multipart ? '' : ' (the body is not multipart)'}`);
+    }
+    for (const [n, f] of byIndex) {
+      if (!listed.some((a) => uploadIndex(a['id']) === n)) errors.push(`files[${n}] (${f.filename}) is not listed in attachments, so Discord would drop it`);
+    }
+  }
+  const names = new Set(files.map((f) => f.filename));
+  const mayKeep = isEdit && (listed === undefined || listed.some((a) => uploadIndex(a['id']) === undefined));
+  for (const ref of attachmentReferences(message)) {
+    if (!ATTACHMENT_NAME.test(ref.name)) errors.push(`${ref.where} attachment://${ref.name}: Discord only finds names of ASCII letters, digits, _, - and .`);
+    else if (!names.has(ref.name) && !mayKeep) errors.push(`${ref.where} shows attachment://${ref.name}, which was not uploaded (uploaded: ${[...names].join(', ') || 'none'})`);
+  }
+  return errors;
+}

@@ -19,8 +19,8 @@ import {
 } from './interactions.ts';
 import { parseMultipart, type UploadedFile } from './multipart.ts';
 import { fallback, ROUTES, type RouteResult } from './routes.ts';
-import { checkRules } from './rules.ts';
-import { matchOperation, validateBody, warmUpSpec } from './spec.ts';
+import { checkRules, checkUploads } from './rules.ts';
+import { matchOperation, multipartFileFields, validateBody, warmUpSpec } from './spec.ts';
 import { Store, type StoredCommand } from './store.ts';
 
 /** Every gateway intent bit, and the privileged ones: Guild Members, Guild Presences, Message Content. */
@@ -383,12 +383,15 @@ export class FakeDiscord {
     }
 
     const contentType = req.headers['content-type'] ?? '';
+    const multipart = contentType.startsWith('multipart/form-data');
     if (raw.length > 0) {
       try {
         if (contentType.startsWith('multipart/form-data')) {
           const form = parseMultipart(raw, contentType);
           record.files = form.files;
           const json = form.fields['payload_json'];
+          const unknownFields = Object.keys(form.fields).filter((f) => f !== 'payload_json');
+          if (unknownFields.length > 0) this.violation(record, 'schema', [`multipart fields other than payload_json and files: ${unknownFields.join(', ')}`]);
           record.body = json === undefined ? {} : JSON.parse(json);
         } else {
           record.body = JSON.parse(raw.toString('utf8'));
@@ -407,7 +410,10 @@ export class FakeDiscord {
         }
       } else {
         const schemaErrors = validateBody(op, record.body);
-        const ruleErrors = checkRules(op, record.body, { requireNoPings: this.requireNoPings });
+        const ruleErrors = [
+          ...checkRules(op, record.body, { requireNoPings: this.requireNoPings }),
+          ...checkUploads(op, record.body, record.files, multipartFileFields(op), multipart),
+        ];
         if (schemaErrors.length > 0) this.violation(record, 'schema', schemaErrors);
         if (ruleErrors.length > 0) this.violation(record, 'rule', ruleErrors);
         if (schemaErrors.length + ruleErrors.length > 0) return invalidForm([...schemaErrors, ...ruleErrors]);

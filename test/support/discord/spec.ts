@@ -201,6 +201,28 @@ function relevantErrors(errors: ErrorObject[]): string[] {
   return [...new Set(chosen.map(formatError))].slice(0, 20);
 }
 
+/**
+ * The file fields (`files[0]` … `files[9]`) the operation's multipart/form-data body may carry, as its
+ * schema lists them; the 10 of Discord's documentation when the schema lists none (interaction callbacks).
+ */
+export function multipartFileFields(op: SpecOperation): ReadonlySet<string> {
+  const spec = load();
+  const entry = spec.paths.find((p) => p.template === op.template);
+  const requestBody = (entry?.operations[op.method] as Json | undefined)?.['requestBody'] as Json | undefined;
+  const schema = ((requestBody?.['content'] as Record<string, Json> | undefined)?.['multipart/form-data'])?.['schema'] as Json | undefined;
+  const fields = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as Json;
+    for (const part of (n['allOf'] ?? []) as unknown[]) visit(part);
+    for (const [name, prop] of Object.entries((n['properties'] ?? {}) as Record<string, Json>)) {
+      if (prop['contentEncoding'] === 'binary' || prop['format'] === 'binary') fields.add(name);
+    }
+  };
+  visit(schema);
+  return fields.size > 0 ? fields : new Set(Array.from({ length: 10 }, (_, i) => `files[${i}]`));
+}
+
 /** Validates a parsed body against the operation's requestBody schema. Returns error messages. */
 export function validateBody(op: SpecOperation, body: unknown): string[] {
   const spec = load();
