@@ -21,6 +21,10 @@ export interface Standings {
   readonly rows: RankedRow[];
   /** e.g. "this week (Mon 23 Nov – Sun 29 Nov) · mlops". */
   readonly label: string;
+  /** The period alone, e.g. "this week (Mon 23 Nov – Sun 29 Nov)". */
+  readonly period: string;
+  /** The deck filter as normalised, or null for every deck. */
+  readonly deck: string | null;
   /** All-time totals (names, streak days) of the server. */
   readonly totals: Totals;
   readonly timeZone: string;
@@ -56,6 +60,8 @@ export async function standings(ctx: StandingsContext, guildId: string, period: 
     [totals, tallies] = await Promise.all([ctx.scores.totals(guildId), ctx.scores.tallies(guildId, { kind: 'range', range }, decks)]);
   }
   const rows = rank(tallies, (userId) => (Object.hasOwn(totals, userId) ? totals[userId]?.name : undefined) || 'a former member');
-  const label = [periodLabel(period, new Date(now), timeZone, seasonName), deck ? normalizeName(deck) : ''].filter(Boolean).join(' · ');
-  return { rows, label, totals, timeZone };
+  const shownPeriod = periodLabel(period, new Date(now), timeZone, seasonName);
+  const shownDeck = deck ? normalizeName(deck) : null;
+  const label = [shownPeriod, shownDeck].filter(Boolean).join(' · ');
+  return { rows, label, period: shownPeriod, deck: shownDeck, totals, timeZone };
 }

@@ -7,6 +7,7 @@ import { customId } from '../custom-id.ts';
 import type { BotContext } from '../context.ts';
 import { isUserError, userError } from '../reply.ts';
 import { clip, COLORS, plain } from '../render.ts';
+import { filesOf, picture, withPicture } from '../pictures.ts';
 import { PERIOD_CHOICES, standings, type Standings } from '../standings.ts';
 import { leaderboardPagesKey } from '../../storage/keys.ts';
 import { suggestDecks } from './shared.ts';
@@ -28,7 +29,8 @@ function line(row: RankedRow): string {
   return `**${row.rank}.** ${clip(plain(row.name), 60)} · ${row.points} pts · ${row.correct} correct`;
 }
 
-export function leaderboardEmbed(rows: readonly RankedRow[], label: string, pageIndex: number, callerId: string): { embed: APIEmbed; page: number; pageCount: number } {
+/** The page as text (kept beside the picture for screen readers and search; shorter then: the picture says the rest). */
+export function leaderboardEmbed(rows: readonly RankedRow[], label: string, pageIndex: number, callerId: string, withPicture = false): { embed: APIEmbed; page: number; pageCount: number } {
   const shown = page(rows, pageIndex, PAGE_SIZE);
   const embed = new EmbedBuilder().setColor(COLORS.question).setTitle(clip(`Leaderboard · ${label}`, 256));
   if (rows.length === 0) {
@@ -39,7 +41,8 @@ export function leaderboardEmbed(rows: readonly RankedRow[], label: string, page
   const own = findRow(rows, callerId);
   if (own && !shown.rows.includes(own)) lines.push('', `Your rank: ${line(own)}`);
   else if (!own) lines.push('', 'You are not on this board yet.');
-  embed.setDescription(lines.join('\n')).setFooter({ text: `Page ${shown.page + 1} of ${shown.pageCount} · ${rows.length} member${rows.length === 1 ? '' : 's'} · same points, same rank` });
+  const footer = `Page ${shown.page + 1} of ${shown.pageCount} · ${rows.length} member${rows.length === 1 ? '' : 's'}`;
+  embed.setDescription(lines.join('\n')).setFooter({ text: withPicture ? footer : `${footer} · same points, same rank` });
   return { embed: embed.toJSON(), page: shown.page, pageCount: shown.pageCount };
 }
 
@@ -55,9 +58,14 @@ function pageButtons(id: string, current: number, pageCount: number) {
   ];
 }
 
-function pagePayload(result: Standings, query: PageQuery, pageIndex: number, id: string) {
-  const { embed, page: shown, pageCount } = leaderboardEmbed(result.rows, result.label, pageIndex, query.ownerId);
-  return { embeds: [embed], components: pageButtons(id, shown, pageCount) };
+/** The page's message: the picture (when the server has images on) shown in the embed, the text, the page buttons. */
+async function pagePayload(ctx: BotContext, result: Standings, query: PageQuery, pageIndex: number, id: string) {
+  const shown = page(result.rows, pageIndex, PAGE_SIZE);
+  const rows = result.rows.map(({ rank, userId, name, points, correct }) => ({ rank, userId, name, points, correct }));
+  const image = await picture(ctx, query.guildId, { kind: 'leaderboard', input: { rows, page: shown.page, pageSize: PAGE_SIZE, period: result.period, deck: result.deck, callerId: query.ownerId } }, 'leaderboard.png');
+  const { embed, page: current, pageCount } = leaderboardEmbed(result.rows, result.label, pageIndex, query.ownerId, image !== undefined);
+  // `files` always: on a page turn an empty list removes the previous page's picture.
+  return { embeds: [withPicture(embed, image)], components: pageButtons(id, current, pageCount), files: filesOf(image) };
 }
 
 export const leaderboard: Command = {
@@ -74,7 +82,7 @@ export const leaderboard: Command = {
     const query: PageQuery = { ownerId: interaction.user.id, guildId: interaction.guildId, period, deck: interaction.options.getString('deck'), expiresAt: ctx.clock.now() + PAGES_TTL_MS };
     const result = await standings(ctx, query.guildId, query.period, query.deck);
     if (isUserError(result)) return result;
-    const payload = pagePayload(result, query, 0, interaction.id);
+    const payload = await pagePayload(ctx, result, query, 0, interaction.id);
     // Stored only while there are pages to turn; `expiresAt` (on the bot's clock) is the one expiry rule.
     if (payload.components.length > 0) await ctx.store.set(leaderboardPagesKey(interaction.id), query);
     await interaction.reply(payload);
@@ -99,6 +107,6 @@ export const leaderboardPages: ComponentHandler = {
     if (query.ownerId !== interaction.user.id) return userError('Only the member who ran this /leaderboard can turn its pages. Run /leaderboard to get your own.');
     const result = await standings(ctx, query.guildId, query.period, query.deck);
     if (isUserError(result)) return result;
-    await interaction.update(pagePayload(result, query, Number(pageText), id));
+    await interaction.update(await pagePayload(ctx, result, query, Number(pageText), id));
   },
 };

@@ -1,0 +1,112 @@
+/**
+ * Pictures end to end: they arrive as multipart uploads the fake Discord checks
+ * against the OpenAPI description, the embed shows them by `attachment://`, page
+ * buttons replace them, and a server with images off gets text only.
+ */
+import type { APIEmbed, APIUser } from 'discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ScoreEvent } from '../../src/competition/types.ts';
+import { renderLeaderboard } from '../../src/images/index.ts';
+import { updateSettings } from '../../src/storage/settings.ts';
+import { makeUser, type RecordedRequest } from '../support/discord/index.ts';
+import { ana, classGuild, DEFAULT_NOW, startHarness, teacher, type Harness } from './harness.ts';
+
+type Json = Record<string, unknown>;
+const HOUR = 3_600_000;
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+function ev(user: APIUser, at: number, init: Partial<ScoreEvent> = {}): ScoreEvent {
+  return { userId: user.id, at, deck: 'mlops wk9', section: 'MLOps Process', cardId: 'card', correct: true, points: 10, source: 'live', won: true, ...init };
+}
+
+function embedOf(payload: Json | undefined): APIEmbed {
+  const embed = (payload?.['embeds'] as APIEmbed[] | undefined)?.[0];
+  if (!embed) throw new Error(`no embed in ${JSON.stringify(payload)}`);
+  return embed;
+}
+
+/** The one PNG of a request, checked to be what the embed shows. */
+function shownPicture(request: RecordedRequest, payload: Json, name: string): Buffer {
+  expect(request.headers['content-type']).toMatch(/^multipart\/form-data/);
+  expect(request.files.map((f) => [f.field, f.filename, f.contentType])).toEqual([['files[0]', name, 'image/png']]);
+  expect(payload['attachments']).toEqual([{ id: '0' }]);
+  expect(embedOf(payload).image?.url).toBe(`attachment://${name}`);
+  const data = request.files[0]!.data;
+  expect(data.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+  return data;
+}
+
+function buttonId(payload: Json | undefined, label: string): string {
+  const rows = (payload?.['components'] ?? []) as { components: { label: string; custom_id: string }[] }[];
+  const found = rows.flatMap((r) => r.components).find((b) => b.label === label);
+  if (!found) throw new Error(`no ${label} button`);
+  return found.custom_id;
+}
+
+async function seedClass(harness: Harness, students: APIUser[]): Promise<void> {
+  const names = Object.fromEntries(students.map((s) => [s.id, s.global_name ?? s.username]));
+  await harness.bot.ctx.scores.record(harness.guild.id, students.map((s, i) => ev(s, DEFAULT_NOW - HOUR, { points: 200 - 10 * i })), names);
+}
+
+describe('/leaderboard picture', () => {
+  it('attaches the page as a PNG shown in the embed; Next replaces it; images off gives text only', async () => {
+    const students = Array.from({ length: 14 }, (_, i) => makeUser({ username: `p${i + 1}`, global_name: `Pupil ${i + 1}` }));
+    const harness = (h = await startHarness({ guilds: [classGuild('MLOps class', students)] }));
+    await seedClass(harness, students);
+
+    const command = await harness.fake.slashCommand({ name: 'leaderboard', user: students[12]!, options: { period: 'week', deck: 'mlops' } });
+    const callback = await command.callback();
+    const reply = (callback.body as Json)['data'] as Json;
+    const first = shownPicture(callback, reply, 'leaderboard.png');
+    // The text stays, a little shorter: the picture says how ties rank.
+    expect(embedOf(reply).description).toContain('**1.** Pupil 1 · 200 pts · 1 correct');
+    expect(embedOf(reply).description).toContain('Your rank: **13.** Pupil 13');
+    expect(embedOf(reply).footer?.text).toBe('Page 1 of 2 · 14 members');
+    // The picture is the page of the caller's board: period and deck apart, the caller's row highlighted below the page.
+    const rows = students.map((s, i) => ({ rank: i + 1, userId: s.id, name: `Pupil ${i + 1}`, points: 200 - 10 * i, correct: 1 }));
+    const expected = await renderLeaderboard({ rows, page: 0, pageSize: 10, period: 'this week (Mon 23 Nov – Sun 29 Nov)', deck: 'mlops', callerId: students[12]!.id });
+    expect(first.equals(expected)).toBe(true);
+    const message = command.original()!;
+    expect(message.attachments.map((a) => a.filename)).toEqual(['leaderboard.png']);
+    const firstAttachment = message.attachments[0]!.id;
+
+    // Next: the update carries page 2's picture, which replaces page 1's on the message.
+    const next = await harness.fake.button({ message: message.id, customId: buttonId(reply, 'Next'), user: students[12]! });
+    const update = await next.callback();
+    expect((update.body as Json)['type']).toBe(7);
+    const second = shownPicture(update, (update.body as Json)['data'] as Json, 'leaderboard.png');
+    expect(second.equals(first)).toBe(false);
+    expect(second.equals(await renderLeaderboard({ rows, page: 1, pageSize: 10, period: 'this week (Mon 23 Nov – Sun 29 Nov)', deck: 'mlops', callerId: students[12]!.id }))).toBe(true);
+    const stored = harness.fake.getMessage(message.id)!;
+    expect(stored.attachments).toHaveLength(1);
+    expect(stored.attachments[0]!.id).not.toBe(firstAttachment);
+    expect(stored.attachments[0]!.size).toBe(second.length);
+
+    // Images off: the next page turn is text only and takes the picture away.
+    await updateSettings(harness.bot.ctx.store, harness.guild.id, { images: false });
+    const back = await harness.fake.button({ message: message.id, customId: buttonId((update.body as Json)['data'] as Json, 'Previous'), user: students[12]! });
+    const textOnly = await back.callback();
+    const data = (textOnly.body as Json)['data'] as Json;
+    expect(textOnly.files).toEqual([]);
+    expect(data['attachments']).toEqual([]);
+    expect(embedOf(data).image).toBeUndefined();
+    expect(embedOf(data).footer?.text).toBe('Page 1 of 2 · 14 members · same points, same rank');
+    expect(harness.fake.getMessage(message.id)!.attachments).toEqual([]);
+
+    // And a new /leaderboard is text only as before.
+    const plain = await harness.fake.slashCommand({ name: 'leaderboard', user: ana });
+    const plainCall = await plain.callback();
+    expect(plainCall.files).toEqual([]);
+    expect(plainCall.headers['content-type']).toMatch(/^application\/json/);
+    expect(embedOf(((plainCall.body as Json)['data']) as Json).image).toBeUndefined();
+    harness.fake.assertClean();
+    expect(harness.errors()).toEqual([]);
+    expect(harness.logs.filter((l) => l.level === 'warn')).toEqual([]);
+  });
+});
