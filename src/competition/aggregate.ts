@@ -76,6 +76,7 @@ export function applyEvent(totals: Totals, event: ScoreEvent, name: string): Tot
   s.answered += 1;
   if (event.correct) s.correct += 1;
   if (event.source === 'daily' && event.correct && event.day) insertDay(m.dailyDays, event.day);
+  if (event.source === 'daily' && event.day) insertDay((m.dailyAnsweredDays ??= [...m.dailyDays]), event.day);
   return totals;
 }
 
@@ -134,14 +135,7 @@ export function tallyFromTotals(totals: Totals, decks?: (deck: string) => boolea
  * then deck and section name.
  */
 export function weakestSections(totals: MemberTotals, minAnswered = 3, limit = 3): SectionStat[] {
-  const stats: SectionStat[] = [];
-  for (const [key, s] of Object.entries(totals.sections)) {
-    if (s.answered < minAnswered) continue;
-    const sep = key.indexOf(SECTION_SEP);
-    const deck = sep < 0 ? key : key.slice(0, sep);
-    const section = sep < 0 ? '' : key.slice(sep + 1);
-    stats.push({ deck, section, answered: s.answered, correct: s.correct, accuracy: accuracy(s) });
-  }
+  const stats = sectionStats(totals).filter((s) => s.answered >= minAnswered);
   stats.sort(
     (a, b) =>
       a.accuracy - b.accuracy ||
@@ -150,4 +144,30 @@ export function weakestSections(totals: MemberTotals, minAnswered = 3, limit = 3
       (a.section < b.section ? -1 : a.section > b.section ? 1 : 0),
   );
   return stats.slice(0, Math.max(0, limit));
+}
+
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A member's result in each section they answered, in no particular order. */
+export function sectionStats(totals: MemberTotals): SectionStat[] {
+  return Object.entries(totals.sections).map(([key, s]) => {
+    const sep = key.indexOf(SECTION_SEP);
+    const deck = sep < 0 ? key : key.slice(0, sep);
+    const section = sep < 0 ? '' : key.slice(sep + 1);
+    return { deck, section, answered: s.answered, correct: s.correct, accuracy: accuracy(s) };
+  });
+}
+
+/** The sections for the stats chart: most answered first (the best evidence), then by deck and section name. */
+export function chartSections(totals: MemberTotals): SectionStat[] {
+  return sectionStats(totals)
+    .filter((s) => s.answered > 0)
+    .sort((a, b) => b.answered - a.answered || byName(a.deck, b.deck) || byName(a.section, b.section));
+}
+
+/** One entry per local day with a daily answer: solved (correct 1) or not (correct 0). */
+export function dailyAnswers(totals: MemberTotals): { day: string; answered: number; correct: number }[] {
+  const solved = new Set(totals.dailyDays);
+  const days = new Set([...(totals.dailyAnsweredDays ?? []), ...totals.dailyDays]);
+  return [...days].sort().map((day) => ({ day, answered: 1, correct: solved.has(day) ? 1 : 0 }));
 }

@@ -47,6 +47,11 @@ export interface MemberTotals extends Tally {
   sections: Record<string, SectionTally>;
   /** Sorted unique local days ('YYYY-MM-DD') with a correct daily answer. */
   dailyDays: string[];
+  /**
+   * Sorted unique local days with any daily answer, solved or not. Absent in totals
+   * recorded before it was kept: their solved days (`dailyDays`) are the answered days known.
+   */
+  dailyAnsweredDays?: string[];
 }
 
 /** Member totals by user id. */

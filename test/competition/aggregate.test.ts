@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   accuracy,
   applyEvent,
+  chartSections,
+  dailyAnswers,
   emptyMemberTotals,
   sectionKey,
   tallyFromEvents,
@@ -242,5 +244,47 @@ describe('accuracy', () => {
   it('is correct / answered, 0 when nothing answered', () => {
     expect(accuracy({ answered: 4, correct: 3 })).toBe(0.75);
     expect(accuracy({ answered: 0, correct: 0 })).toBe(0);
+  });
+});
+
+describe('the stats chart data', () => {
+  const daily = (day: string, correct: boolean): ScoreEvent => ev({ userId: 'a', source: 'daily', day, correct, points: correct ? 10 : 0 });
+
+  it('daily answers: solved and unsolved days, sorted, one entry per day', () => {
+    const totals: Totals = {};
+    for (const e of [daily('2026-11-25', false), daily('2026-11-23', true), daily('2026-11-25', true), daily('2026-11-24', false)]) applyEvent(totals, e, 'Ada');
+    expect(dailyAnswers(totals.a!)).toEqual([
+      { day: '2026-11-23', answered: 1, correct: 1 },
+      { day: '2026-11-24', answered: 1, correct: 0 },
+      { day: '2026-11-25', answered: 1, correct: 1 },
+    ]);
+  });
+
+  it('totals recorded before answered days were kept show their solved days, and keep them when a new answer comes', () => {
+    const old: MemberTotals = { ...emptyMemberTotals('Ada'), dailyDays: ['2026-11-20', '2026-11-21'] };
+    expect(dailyAnswers(old)).toEqual([
+      { day: '2026-11-20', answered: 1, correct: 1 },
+      { day: '2026-11-21', answered: 1, correct: 1 },
+    ]);
+    const totals: Totals = { a: old };
+    applyEvent(totals, daily('2026-11-22', false), 'Ada');
+    expect(totals.a?.dailyAnsweredDays).toEqual(['2026-11-20', '2026-11-21', '2026-11-22']);
+  });
+
+  it('sections: most answered first, then deck and section name; unanswered ones left out', () => {
+    const totals: MemberTotals = {
+      ...emptyMemberTotals('Ada'),
+      sections: {
+        [sectionKey('mlops wk9', 'Drift')]: { answered: 2, correct: 1 },
+        [sectionKey('mlops wk9', '')]: { answered: 5, correct: 5 },
+        [sectionKey('bio', 'Cells')]: { answered: 2, correct: 0 },
+        [sectionKey('bio', 'Empty')]: { answered: 0, correct: 0 },
+      },
+    };
+    expect(chartSections(totals).map((s) => [s.deck, s.section, s.answered])).toEqual([
+      ['mlops wk9', '', 5],
+      ['bio', 'Cells', 2],
+      ['mlops wk9', 'Drift', 2],
+    ]);
   });
 });

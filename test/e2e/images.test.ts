@@ -6,10 +6,10 @@
 import type { APIEmbed, APIUser } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScoreEvent } from '../../src/competition/types.ts';
-import { renderLeaderboard } from '../../src/images/index.ts';
+import { renderLeaderboard, renderStats } from '../../src/images/index.ts';
 import { updateSettings } from '../../src/storage/settings.ts';
 import { makeUser, type RecordedRequest } from '../support/discord/index.ts';
-import { ana, classGuild, DEFAULT_NOW, startHarness, teacher, type Harness } from './harness.ts';
+import { ana, ben, classGuild, DEFAULT_NOW, startHarness, teacher, type Harness } from './harness.ts';
 
 type Json = Record<string, unknown>;
 const HOUR = 3_600_000;
@@ -108,5 +108,49 @@ describe('/leaderboard picture', () => {
     harness.fake.assertClean();
     expect(harness.errors()).toEqual([]);
     expect(harness.logs.filter((l) => l.level === 'warn')).toEqual([]);
+  });
+});
+
+describe('/stats picture', () => {
+  it('attaches the accuracy per section and the 8-week calendar of daily answers, solved or not', async () => {
+    const harness = (h = await startHarness());
+    const at = (d: number) => Date.UTC(2026, 10, d, 10, 0);
+    const daily = (d: number, correct: boolean) => ev(ana, at(d), { source: 'daily', day: `2026-11-${d}`, correct, points: correct ? 10 : 0, won: false, section: 'Data Engineering' });
+    await harness.bot.ctx.scores.record(
+      harness.guild.id,
+      [daily(20, true), daily(21, false), daily(25, true), daily(26, true), ev(ana, at(26)), ev(ana, at(26), { correct: false, points: 0 }), ev(ana, at(26), { section: '' })],
+      { [ana.id]: 'Ana' },
+    );
+    const command = await harness.fake.slashCommand({ name: 'stats', user: ben, options: { member: ana.id } });
+    const callback = await command.callback();
+    const reply = (callback.body as Json)['data'] as Json;
+    expect(reply['flags']).toBe(64);
+    const png = shownPicture(callback, reply, 'stats.png');
+    expect(embedOf(reply).fields?.find((f) => f.name === 'Answered')?.value).toBe('7');
+    const expected = await renderStats({
+      name: 'Ana',
+      sections: [
+        { deck: 'mlops wk9', section: 'Data Engineering', answered: 4, correct: 3 },
+        { deck: 'mlops wk9', section: 'MLOps Process', answered: 2, correct: 1 },
+        { deck: 'mlops wk9', section: '', answered: 1, correct: 1 },
+      ],
+      daily: [
+        { day: '2026-11-20', answered: 1, correct: 1 },
+        { day: '2026-11-21', answered: 1, correct: 0 },
+        { day: '2026-11-25', answered: 1, correct: 1 },
+        { day: '2026-11-26', answered: 1, correct: 1 },
+      ],
+      now: DEFAULT_NOW,
+      timeZone: 'UTC',
+    });
+    expect(png.equals(expected)).toBe(true);
+
+    // Images off: text only.
+    await updateSettings(harness.bot.ctx.store, harness.guild.id, { images: false });
+    const plain = await (await harness.fake.slashCommand({ name: 'stats', user: ana })).callback();
+    expect(plain.files).toEqual([]);
+    expect(embedOf(((plain.body as Json)['data']) as Json).image).toBeUndefined();
+    harness.fake.assertClean();
+    expect(harness.errors()).toEqual([]);
   });
 });

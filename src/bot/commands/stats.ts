@@ -1,10 +1,11 @@
 import { EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType, MessageFlags } from 'discord.js';
-import { accuracy, weakestSections } from '../../competition/aggregate.ts';
+import { accuracy, chartSections, dailyAnswers, weakestSections } from '../../competition/aggregate.ts';
 import { streaks } from '../../competition/streaks.ts';
 import type { MemberTotals } from '../../competition/types.ts';
 import { localDay } from '../../schedule/time.ts';
 import type { Command } from '../command.ts';
+import { filesOf, picture, withPicture } from '../pictures.ts';
 import { clip, COLORS, plain } from '../render.ts';
 
 export interface StatsView {
@@ -55,8 +56,13 @@ export const stats: Command = {
     const member = interaction.options.getMember('member') ?? (user.id === interaction.user.id ? interaction.member : null);
     const totals = await ctx.scores.member(interaction.guildId, user.id);
     const name = member?.displayName ?? totals?.name ?? user.displayName;
-    const today = localDay(new Date(ctx.clock.now()), await ctx.daily.timeZoneOf(interaction.guildId));
+    const now = ctx.clock.now();
+    const timeZone = await ctx.daily.timeZoneOf(interaction.guildId);
+    const today = localDay(new Date(now), timeZone);
     const roundsWon = await ctx.scores.roundWins(interaction.guildId, user.id);
-    await interaction.reply({ embeds: [statsEmbed({ name, totals, roundsWon, today })], flags: MessageFlags.Ephemeral });
+    // Accuracy per section and the last 8 weeks of daily answers, drawn on the worker.
+    const sections = totals ? chartSections(totals).map(({ deck, section, answered, correct }) => ({ deck, section, answered, correct })) : [];
+    const image = await picture(ctx, interaction.guildId, { kind: 'stats', input: { name, sections, daily: totals ? dailyAnswers(totals) : [], now, timeZone } }, 'stats.png');
+    await interaction.reply({ embeds: [withPicture(statsEmbed({ name, totals, roundsWon, today }), image)], files: filesOf(image), flags: MessageFlags.Ephemeral });
   },
 };
