@@ -9,7 +9,7 @@ import type Keyv from 'keyv';
 import type { Clock, Logger, MinuteTimer } from '../clock.ts';
 import { DailyDrops } from '../daily/drops.ts';
 import { DeckLibrary } from '../deck/library.ts';
-import { ImageRenderer } from '../images/renderer.ts';
+import { ImageRenderer, type Renderer } from '../images/renderer.ts';
 import type { Deck } from '../deck/types.ts';
 import { cronMinuteTimer } from '../minute-timer.ts';
 import { registeredCommandsKey } from '../storage/keys.ts';
@@ -35,7 +35,7 @@ export interface BotOptions extends ClientOptions {
   /** The once-a-minute beat of the daily drops' tick (default: node-cron; tests beat it by hand). */
   readonly minuteTimer?: MinuteTimer;
   /** Draws the pictures (default: a worker of this bot's own, warmed up at start and stopped with the bot). */
-  readonly images?: ImageRenderer;
+  readonly images?: Renderer;
 }
 
 export interface RunningBot {

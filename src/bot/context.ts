@@ -3,7 +3,7 @@
  * global container): tests build one with a manual clock and a temp store.
  */
 import type { Clock, Logger } from '../clock.ts';
-import type { ImageRenderer } from '../images/renderer.ts';
+import type { Renderer } from '../images/renderer.ts';
 import type { DeckLibrary } from '../deck/library.ts';
 import type { ScoreBook } from '../storage/scores.ts';
 import type { Store } from '../storage/store.ts';
@@ -17,7 +17,7 @@ export interface BotContext {
   readonly rounds: LiveRounds;
   readonly daily: DailyDrops;
   /** Draws the pictures, off the event loop. */
-  readonly images: ImageRenderer;
+  readonly images: Renderer;
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: Logger;

@@ -12,6 +12,9 @@
 import { Worker } from 'node:worker_threads';
 import { WARM_UP_JOBS, type ImageJob, type JobRequest, type JobResponse } from './job-types.ts';
 
+/** What the bot uses of a renderer (tests may give it a stand-in). */
+export type Renderer = Pick<ImageRenderer, 'render' | 'warmUp' | 'close'>;
+
 export interface ImageRendererOptions {
   /** Give up on a picture after this long (ms of wall time). Default 2,500: an interaction must be answered within 3 s. */
   readonly timeoutMs?: number;

@@ -14,7 +14,7 @@ import type { Clock, Logger, MinuteTimer } from '../../src/clock.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
 import type { Deck } from '../../src/deck/types.ts';
 import { seededRandom } from '../../src/engine/random.ts';
-import { ImageRenderer } from '../../src/images/renderer.ts';
+import type { Renderer } from '../../src/images/renderer.ts';
 import { openKeyv } from '../../src/storage/keyv.ts';
 import { makeGuild, makeUser, startFakeDiscord, type FakeDiscord, type GuildFixture } from '../support/discord/index.ts';
 
@@ -121,6 +121,8 @@ export interface HarnessOptions {
   readonly defaultTimeZone?: string;
   /** Register the commands in this server only (DISCORD_GUILD_ID). */
   readonly registerIn?: string;
+  /** Draws the pictures (default: `stubRenderer`). */
+  readonly images?: Renderer;
 }
 
 export interface Harness {
@@ -145,11 +147,18 @@ export interface Harness {
 
 export const DEFAULT_NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 
+/** A 1×1 PNG. */
+export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
 /**
- * One picture worker for every bot of a test file (starting one takes seconds on a busy
- * machine), warmed up before the first bot starts so pictures come within their time limit.
+ * Draws every picture as a 1×1 PNG at once: starting the real worker takes seconds on a busy
+ * machine, so only the picture tests (images.test.ts) pass a real `ImageRenderer`.
  */
-const images = new ImageRenderer();
+export const stubRenderer: Renderer = {
+  render: () => Promise.resolve(Buffer.from(TINY_PNG)),
+  warmUp: () => Promise.resolve(),
+  close: () => Promise.resolve(),
+};
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const guilds = options.guilds ?? [classGuild()];
@@ -161,7 +170,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: LogLine[] = [];
   const random = seededRandom(options.seed ?? 'e2e');
   const minuteTimer = new ManualMinuteTimer();
-  await images.warmUp();
 
   const boot = async (): Promise<{ bot: RunningBot; close: () => Promise<void> }> => {
     const keyv = await openKeyv(databaseUrl);
@@ -175,7 +183,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       logger: captureLogger(logs),
       defaultTimeZone: options.defaultTimeZone ?? 'UTC',
       minuteTimer: minuteTimer.timer,
-      images,
+      images: options.images ?? stubRenderer,
       ...(options.registerIn ? { guildId: options.registerIn } : {}),
     });
     await bot.ready;
