@@ -83,7 +83,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const base = { store, clock: options.clock, logger: options.logger };
   const rounds = new LiveRounds({ ...base, scores });
   const library = new DeckLibrary(options.decks);
-  const daily = new DailyDrops({ ...base, scores, library, random: options.random, defaultTimeZone: options.defaultTimeZone, messages: discordDropMessages(client, options.logger) });
+  const daily = new DailyDrops({ ...base, scores, library, random: options.random, defaultTimeZone: options.defaultTimeZone, messages: discordDropMessages(client, options.logger, { store, images, logger: options.logger }) });
   const ctx: BotContext = { library, store, scores, rounds, daily, images, clock: options.clock, random: options.random, logger: options.logger, defaultTimeZone: options.defaultTimeZone };
   const router = new InteractionRouter(commands, components, ctx);
 

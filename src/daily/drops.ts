@@ -20,7 +20,7 @@ export interface DropMessages {
   /** Posts the message of a new drop; its id, or why it was not posted. */
   post(channelId: string, drop: { readonly id: string; readonly card: Card; readonly postedAt: number }): Promise<{ ok: true; messageId: string } | { ok: false; reason: 'no-channel' | 'send-failed' }>;
   /** Shows the answer on the message of a closed drop. Never throws. */
-  reveal(drop: OpenDrop): Promise<void>;
+  reveal(drop: OpenDrop, guildId: string): Promise<void>;
 }
 
 export type DropResult = { readonly ok: true; readonly drop: OpenDrop } | { readonly ok: false; readonly reason: 'no-cards' | 'no-channel' | 'send-failed' | 'not-due' };
@@ -197,6 +197,6 @@ export class DailyDrops {
     const drop = await this.data.takeOpenDrop(guildId);
     if (!drop) return;
     await this.deps.scores.record(guildId, revealEvents(drop, this.deps.clock.now()), drop.names);
-    await this.deps.messages.reveal(drop);
+    await this.deps.messages.reveal(drop, guildId);
   }
 }

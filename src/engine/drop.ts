@@ -26,6 +26,8 @@ export interface Solver {
   readonly name: string;
   readonly at: number;
   readonly points: number;
+  /** The try (1–3) that solved it; absent on drops opened before it was kept (then: wrong tries + 1). */
+  readonly try?: number;
 }
 
 export interface OpenDrop {
@@ -120,7 +122,7 @@ export function answerDrop(drop: OpenDrop | undefined, answer: Answer): { drop: 
     const first = open.solvers.length === 0;
     const points = dailyPoints(first);
     return {
-      drop: { ...open, names, solvers: [...open.solvers, { userId, name, at, points: points.total }] },
+      drop: { ...open, names, solvers: [...open.solvers, { userId, name, at, points: points.total, try: (open.tries[userId] ?? 0) + 1 }] },
       result: { type: 'correct', points, first, verdict, card: open.card },
       events: [scoreEvent(open, userId, at, points.total)],
     };
@@ -144,4 +146,17 @@ export function revealEvents(drop: OpenDrop, at: number): ScoreEvent[] {
 /** A daily answer of `userId`: right with `points`, or wrong (null). */
 function scoreEvent(drop: OpenDrop, userId: string, at: number, points: number | null): ScoreEvent {
   return { userId, at, deck: drop.card.deck, section: drop.card.section, cardId: drop.card.id, correct: points !== null, points: points ?? 0, source: 'daily', day: drop.day };
+}
+
+/** How many solved the drop on their 1st, 2nd and 3rd try, and how many tried without solving it. */
+export function revealCounts(drop: Pick<OpenDrop, 'solvers' | 'tries'>): { solvedOnTry: [number, number, number]; notSolved: number } {
+  const solvedOnTry: [number, number, number] = [0, 0, 0];
+  for (const s of drop.solvers) {
+    const n = s.try ?? (Object.hasOwn(drop.tries, s.userId) ? (drop.tries[s.userId] ?? 0) : 0) + 1;
+    const i = Math.min(TRIES_PER_DROP, Math.max(1, n)) - 1;
+    solvedOnTry[i] = (solvedOnTry[i] ?? 0) + 1;
+  }
+  const solved = new Set(drop.solvers.map((s) => s.userId));
+  const notSolved = Object.entries(drop.tries).filter(([userId, tries]) => tries > 0 && !solved.has(userId)).length;
+  return { solvedOnTry, notSolved };
 }

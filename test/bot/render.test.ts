@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerPhrase, closedQuestionEmbed, exampleParts, howToAnswer, plain, promptMarkdown, questionEmbed, summaryHeadline, type QuestionView } from '../../src/bot/render.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
+import { revealCounts } from '../../src/engine/drop.ts';
 
 const deck = parseDeck(['# deck: demo', '## Markdown *and* @mentions', 'Use *stars* and -bold- for 1.-@everyone- and 1.-<@123>- with `code`.', 'The -mitochondria- is the powerhouse.'].join('\n'), 'demo.md').deck!;
 const [bold, mentions, plainCard] = deck.cards as [typeof deck.cards[0], typeof deck.cards[0], typeof deck.cards[0]];
@@ -67,5 +68,17 @@ describe('rendering questions for Discord', () => {
     const card = parseDeck('# deck: long\nA -x-.', 'long.md').deck!.cards[0]!;
     const long = { ...card, parts: ['word '.repeat(1200), { blank: 0 }, '.'] };
     expect(questionEmbed(view(long)).description!.length).toBeLessThanOrEqual(4000);
+  });
+});
+
+describe('revealCounts', () => {
+  const solver = (userId: string, tryNumber?: number) => ({ userId, name: userId, at: 0, points: 10, ...(tryNumber ? { try: tryNumber } : {}) });
+  it.each([
+    ['nobody answered', [], {}, [0, 0, 0], 0],
+    ['the stored try counts', [solver('a', 1), solver('b', 3)], { b: 2 }, [1, 0, 1], 0],
+    ['without a stored try, wrong tries + 1', [solver('a'), solver('b')], { b: 1 }, [1, 1, 0], 0],
+    ['tried without solving, 1 to 3 tries', [solver('a', 1)], { c: 1, d: 3 }, [1, 0, 0], 2],
+  ] as const)('%s', (_, solvers, tries, solvedOnTry, notSolved) => {
+    expect(revealCounts({ solvers, tries })).toEqual({ solvedOnTry, notSolved });
   });
 });

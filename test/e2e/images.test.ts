@@ -4,16 +4,22 @@
  * buttons replace them, and a server with images off gets text only.
  */
 import type { APIEmbed, APIUser } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ScoreEvent } from '../../src/competition/types.ts';
-import { renderLeaderboard, renderStats } from '../../src/images/index.ts';
+import { renderDailyReveal, renderLeaderboard, renderStats } from '../../src/images/index.ts';
+import { ImageRenderer } from '../../src/images/renderer.ts';
 import { updateSettings } from '../../src/storage/settings.ts';
 import { makeUser, type RecordedRequest } from '../support/discord/index.ts';
-import { ana, ben, classGuild, DEFAULT_NOW, startHarness, teacher, type Harness } from './harness.ts';
+import { ana, ben, classGuild, cleo, DEFAULT_NOW, startHarness, teacher, type Harness } from './harness.ts';
 
 type Json = Record<string, unknown>;
 const HOUR = 3_600_000;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The real picture worker, shared by the tests of this file and warmed up once (seconds on a busy machine). */
+const images = new ImageRenderer({ timeoutMs: 20_000 });
+beforeAll(() => images.warmUp(), 120_000);
+afterAll(() => images.close());
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -57,7 +63,7 @@ async function seedClass(harness: Harness, students: APIUser[]): Promise<void> {
 describe('/leaderboard picture', () => {
   it('attaches the page as a PNG shown in the embed; Next replaces it; images off gives text only', async () => {
     const students = Array.from({ length: 14 }, (_, i) => makeUser({ username: `p${i + 1}`, global_name: `Pupil ${i + 1}` }));
-    const harness = (h = await startHarness({ guilds: [classGuild('MLOps class', students)] }));
+    const harness = (h = await startHarness({ guilds: [classGuild('MLOps class', students)], images }));
     await seedClass(harness, students);
 
     const command = await harness.fake.slashCommand({ name: 'leaderboard', user: students[12]!, options: { period: 'week', deck: 'mlops' } });
@@ -113,7 +119,7 @@ describe('/leaderboard picture', () => {
 
 describe('/stats picture', () => {
   it('attaches the accuracy per section and the 8-week calendar of daily answers, solved or not', async () => {
-    const harness = (h = await startHarness());
+    const harness = (h = await startHarness({ images }));
     const at = (d: number) => Date.UTC(2026, 10, d, 10, 0);
     const daily = (d: number, correct: boolean) => ev(ana, at(d), { source: 'daily', day: `2026-11-${d}`, correct, points: correct ? 10 : 0, won: false, section: 'Data Engineering' });
     await harness.bot.ctx.scores.record(
@@ -154,3 +160,49 @@ describe('/stats picture', () => {
     expect(harness.errors()).toEqual([]);
   });
 });
+
+describe('daily reveal picture', () => {
+  it('the revealed drop shows how many solved it on the 1st, 2nd and 3rd try and how many did not, also for a drop opened before tries were kept', async () => {
+    const harness = (h = await startHarness({ images }));
+    const guildId = harness.guild.id;
+    const channel = harness.guild.channels[0]!.id;
+    await (await harness.fake.slashCommand({ name: 'daily', subcommand: 'set', user: teacher, options: { channel, time: '12:00', timezone: 'UTC' } })).waitForReply();
+    expect((await harness.bot.ctx.daily.postExtra(guildId)).ok).toBe(true);
+    const drop = (await harness.bot.ctx.daily.openDrop(guildId))!;
+    const right = drop.card.answers.join(', ');
+    const answer = (user: APIUser, reply: string) => harness.bot.ctx.daily.answer(guildId, { dropId: drop.id, userId: user.id, name: user.global_name ?? '', reply });
+    expect((await answer(ana, right)).type).toBe('correct');
+    await answer(ben, 'banana');
+    await answer(ben, 'cherry');
+    expect((await answer(ben, right)).type).toBe('correct');
+    await answer(cleo, 'banana');
+    await answer(teacher, 'banana');
+    expect((await answer(teacher, right)).type).toBe('correct');
+    // The teacher's solve as a drop opened before the try was kept stores it: no `try`, the wrong tries say 2nd.
+    await harness.bot.ctx.store.update(`daily:drop:${guildId}`, (open: typeof drop | undefined) => ({
+      value: open && { ...open, solvers: open.solvers.map((s) => (s.userId === teacher.id ? { userId: s.userId, name: s.name, at: s.at, points: s.points } : s)) },
+      result: undefined,
+    }));
+
+    const cursor = harness.fake.cursor();
+    expect((await harness.bot.ctx.daily.postExtra(guildId)).ok).toBe(true);
+    const edit = harness.fake.calls('PATCH', `/channels/${channel}/messages/${drop.messageId}`, cursor)[0]!;
+    const png = shownPicture(edit, edit.body as Json, 'daily-reveal.png');
+    expect(png.equals(await renderDailyReveal({ title: `${drop.day} · ${drop.card.deck} · ${drop.card.section}`, solvedOnTry: [1, 1, 1], notSolved: 1 }))).toBe(true);
+    const revealed = harness.fake.getMessage(drop.messageId)!;
+    expect(revealed.attachments.map((a) => a.filename)).toEqual(['daily-reveal.png']);
+    expect(JSON.stringify(revealed.embeds[0]?.fields)).toContain('3 members; first: Ana');
+
+    // Images off: the next reveal is text only.
+    await updateSettings(harness.bot.ctx.store, guildId, { images: false });
+    const second = (await harness.bot.ctx.daily.openDrop(guildId))!;
+    const after = harness.fake.cursor();
+    await harness.bot.ctx.daily.postExtra(guildId);
+    const plain = harness.fake.calls('PATCH', `/channels/${channel}/messages/${second.messageId}`, after)[0]!;
+    expect(plain.files).toEqual([]);
+    expect(embedOf(plain.body as Json).image).toBeUndefined();
+    harness.fake.assertClean();
+    expect(harness.errors()).toEqual([]);
+  });
+});
+

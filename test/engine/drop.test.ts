@@ -64,12 +64,14 @@ describe('answering a drop', () => {
     expect(current?.tries).toEqual({ cleo: TRIES_PER_DROP });
   });
 
-  it('records the solvers in order with their points', () => {
+  it('records the solvers in order with their points and the try that solved it', () => {
     const both = answerDrop(solvedByAna, answer('ben', 'mitochondria')).drop!;
     expect(both.solvers).toEqual([
-      { userId: 'ana', name: 'ANA', at: LATER, points: 15 },
-      { userId: 'ben', name: 'BEN', at: LATER, points: 10 },
+      { userId: 'ana', name: 'ANA', at: LATER, points: 15, try: 1 },
+      { userId: 'ben', name: 'BEN', at: LATER, points: 10, try: 1 },
     ]);
+    const afterWrong = answerDrop(answerDrop(solvedByAna, answer('cleo', 'banana')).drop, answer('cleo', 'mitochondria')).drop!;
+    expect(afterWrong.solvers.at(-1)).toMatchObject({ userId: 'cleo', try: 2 });
   });
 
   it.each<[string, OpenDrop | undefined, string, unknown]>([

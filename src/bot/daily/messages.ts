@@ -7,11 +7,16 @@ import { ButtonStyle, type Client, type GuildTextBasedChannel } from 'discord.js
 import type { Logger } from '../../clock.ts';
 import type { DropMessages } from '../../daily/drops.ts';
 import type { Card } from '../../deck/types.ts';
-import { TRIES_PER_DROP, type OpenDrop } from '../../engine/drop.ts';
+import { revealCounts, TRIES_PER_DROP, type OpenDrop } from '../../engine/drop.ts';
+import { filesOf, picture, withPicture, type PictureDeps } from '../pictures.ts';
 import { customId } from '../custom-id.ts';
-import { answerText, clip, COLORS, howToAnswer, plain, promptMarkdown } from '../render.ts';
+import { answerText, cardLocation, clip, COLORS, howToAnswer, plain, promptMarkdown } from '../render.ts';
 
-export function discordDropMessages(client: Client, logger: Logger): DropMessages {
+/** The reveal is no reply to anyone: its picture may take longer than an interaction's. */
+const REVEAL_PICTURE_MS = 10_000;
+
+/** `pictures`: for the reveal's chart, with the server's images setting. */
+export function discordDropMessages(client: Client, logger: Logger, pictures: PictureDeps): DropMessages {
   const channel = async (channelId: string): Promise<GuildTextBasedChannel | undefined> => {
     const found = await client.channels.fetch(channelId).catch(() => null);
     return found && found.isTextBased() && 'guild' in found && found.isSendable() ? found : undefined;
@@ -28,10 +33,19 @@ export function discordDropMessages(client: Client, logger: Logger): DropMessage
         return { ok: false, reason: 'send-failed' };
       }
     },
-    async reveal(drop) {
+    async reveal(drop, guildId) {
       try {
+        const target = await channel(drop.channelId);
+        if (!target) return;
+        const image = await picture(pictures, guildId, { kind: 'daily-reveal', input: { title: `${drop.day} · ${cardLocation(drop.card)}`, ...revealCounts(drop) } }, 'daily-reveal.png', REVEAL_PICTURE_MS);
         // Edited by id: editing its own message needs no access to the channel's history.
-        await (await channel(drop.channelId))?.messages.edit(drop.messageId, { embeds: [revealEmbed(drop)], components: [] });
+        const edit = (shown: typeof image) => target.messages.edit(drop.messageId, { embeds: [withPicture(revealEmbed(drop), shown)], files: filesOf(shown), components: [] });
+        // Where the picture cannot go (say Attach Files is denied), the answer is still revealed.
+        await edit(image).catch((error: unknown) => {
+          if (!image) throw error;
+          logger.warn(`the daily reveal ${drop.id} went out without its picture: ${(error as Error).message}`);
+          return edit(undefined);
+        });
       } catch (error) {
         logger.warn(`could not reveal the daily drop ${drop.id}: ${(error as Error).message}`);
       }
