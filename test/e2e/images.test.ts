@@ -6,7 +6,7 @@
 import type { APIEmbed, APIUser } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ScoreEvent } from '../../src/competition/types.ts';
-import { renderDailyReveal, renderLeaderboard, renderStats } from '../../src/images/index.ts';
+import { renderDailyReveal, renderLeaderboard, renderPodium, renderStats } from '../../src/images/index.ts';
 import { ImageRenderer } from '../../src/images/renderer.ts';
 import { updateSettings } from '../../src/storage/settings.ts';
 import { makeUser, type RecordedRequest } from '../support/discord/index.ts';
@@ -206,3 +206,25 @@ describe('daily reveal picture', () => {
   });
 });
 
+describe('season podium picture', () => {
+  it('/season new shows the closed season on a podium, members tied on points on one step', async () => {
+    const harness = (h = await startHarness({ images }));
+    await harness.bot.ctx.scores.record(
+      harness.guild.id,
+      [ev(ana, DEFAULT_NOW - HOUR, { points: 30 }), ev(ben, DEFAULT_NOW - HOUR, { points: 30 }), ev(cleo, DEFAULT_NOW - HOUR, { points: 10 }), ev(teacher, DEFAULT_NOW - HOUR, { points: 5 })],
+      { [ana.id]: 'Ana', [ben.id]: 'Ben', [cleo.id]: 'Cleo', [teacher.id]: 'Ms Rivera' },
+    );
+    const ask = await harness.fake.slashCommand({ name: 'season', subcommand: 'new', user: teacher, options: { name: 'Spring 2027' } });
+    const question = await ask.waitForReply();
+    const confirm = await harness.fake.button({ message: ask.original()!.id, customId: buttonId(question, 'Start Spring 2027'), user: teacher });
+    const callback = await confirm.callback();
+    const data = (callback.body as Json)['data'] as Json;
+    expect(String(data['content'])).toContain('**Spring 2027** has started');
+    expect(embedOf(data).title).toBe('Season 1 · final podium');
+    const png = shownPicture(callback, data, 'podium.png');
+    const expected = await renderPodium({ season: 'Season 1', rows: [{ rank: 1, name: 'Ana', points: 30 }, { rank: 1, name: 'Ben', points: 30 }, { rank: 3, name: 'Cleo', points: 10 }] });
+    expect(png.equals(expected)).toBe(true);
+    harness.fake.assertClean();
+    expect(harness.errors()).toEqual([]);
+  });
+});

@@ -7,6 +7,9 @@ import { userError, type UserError } from '../reply.ts';
 import { clip, COLORS, plain } from '../render.ts';
 import { localDay } from '../../schedule/time.ts';
 import { seasonConfirmationKey } from '../../storage/keys.ts';
+import { tallyFromTotals } from '../../competition/aggregate.ts';
+import { rank } from '../../competition/ranking.ts';
+import { filesOf, picture, withPicture } from '../pictures.ts';
 import type { PastSeason } from '../../storage/scores.ts';
 
 /** A confirmation button works for this long. */
@@ -101,6 +104,18 @@ export const seasonConfirm: ComponentHandler = {
     if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) return userError('Only members with Manage Server can start a new season.');
     const { closed, current } = await ctx.scores.newSeason(request.guildId, request.name, ctx.clock.now());
     const timeZone = await ctx.daily.timeZoneOf(request.guildId);
-    await interaction.update({ content: `**${plain(current.name)}** has started. Closed: ${seasonLine(closed, timeZone)}`, components: [] });
+    // The podium of the closed season: its ranking with shared ranks, so members tied on points share a step.
+    const totals = await ctx.scores.seasonTotals(request.guildId, closed.id);
+    const rows = rank(tallyFromTotals(totals), (userId) => totals[userId]?.name || 'a former member')
+      .filter((r) => r.rank <= 3 && r.points > 0)
+      .map(({ rank: place, name, points }) => ({ rank: place, name, points }));
+    const image = await picture(ctx, request.guildId, { kind: 'podium', input: { season: closed.name, rows } }, 'podium.png');
+    const podium = new EmbedBuilder().setColor(COLORS.question).setTitle(clip(`${closed.name} · final podium`, 256)).setDescription(clip(seasonLine(closed, timeZone), 4000)).toJSON();
+    await interaction.update({
+      content: `**${plain(current.name)}** has started. Closed: ${seasonLine(closed, timeZone)}`,
+      components: [],
+      embeds: image ? [withPicture(podium, image)] : [],
+      files: filesOf(image),
+    });
   },
 };
