@@ -78,7 +78,7 @@ async function registerCommands(client: Client<true>, store: Store, logger: Logg
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const client = createClient(options);
   const store = new Store(options.keyv);
-  const scores = new ScoreBook(store);
+  const scores: ScoreBook = new ScoreBook(store, { timeZoneOf: (guildId): Promise<string> => daily.timeZoneOf(guildId), clock: options.clock });
   const images = options.images ?? new ImageRenderer();
   const base = { store, clock: options.clock, logger: options.logger };
   const rounds = new LiveRounds({ ...base, scores });
@@ -103,6 +103,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       options.logger.info(`Invite it to a server: ${invite}`);
       if (!options.images) void images.warmUp();
       await registerCommands(readyClient, store, options.logger, options.guildId);
+      // The score layout of each server held here, once (a server first seen later migrates on first use).
+      for (const guildId of readyClient.guilds.cache.keys()) await scores.migrate(guildId);
       await rounds.recover(readyClient);
       await daily.start(options.minuteTimer ?? cronMinuteTimer);
     })().then(resolveReady, (error: unknown) => {

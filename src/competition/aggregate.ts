@@ -2,7 +2,7 @@
  * Building tallies: folding score events into running member totals, and
  * summing points over a time range or a set of decks for the leaderboard.
  */
-import type { MemberTotals, ScoreEvent, SectionStat, SectionTally, Tally, Totals } from './types.ts';
+import type { DayTotals, MemberTotals, ScoreEvent, SectionStat, SectionTally, Tally, Totals } from './types.ts';
 
 /** Separator between deck and section in `MemberTotals.sections` keys. */
 export const SECTION_SEP = '\u0000';
@@ -80,6 +80,48 @@ export function applyEvent(totals: Totals, event: ScoreEvent, name: string): Tot
   return totals;
 }
 
+/** Folds one event into a member's day totals IN PLACE (see `applyEvent`); returns them. */
+export function applyDayEvent(day: DayTotals | undefined, event: ScoreEvent): DayTotals {
+  const d = day ?? { ...emptyTally(), decks: {} };
+  addEvent(d, event);
+  addEvent(getOwn(d.decks, event.deck) ?? setOwn(d.decks, event.deck, emptyTally()), event);
+  return d;
+}
+
+/** Adds `from` (or, with a deck filter, its matching decks) into `into`. */
+function addTally(into: Tally, from: Tally): void {
+  into.points += from.points;
+  into.answered += from.answered;
+  into.correct += from.correct;
+  into.won += from.won;
+}
+
+/**
+ * Per-member tallies summed over days of member day totals (e.g. the 7 days
+ * of a week), optionally only on matching decks (members without any are
+ * left out). O(members × days).
+ */
+export function tallyFromDays(days: readonly Readonly<Record<string, DayTotals>>[], decks?: (deck: string) => boolean): Map<string, Tally> {
+  const out = new Map<string, Tally>();
+  for (const day of days) {
+    for (const userId of Object.keys(day)) {
+      const d = day[userId] as DayTotals;
+      let t = out.get(userId);
+      if (!decks) {
+        if (!t) out.set(userId, (t = emptyTally()));
+        addTally(t, d);
+        continue;
+      }
+      for (const deck of Object.keys(d.decks)) {
+        if (!decks(deck)) continue;
+        if (!t) out.set(userId, (t = emptyTally()));
+        addTally(t, d.decks[deck] as Tally);
+      }
+    }
+  }
+  return out;
+}
+
 export interface EventFilter {
   /** Inclusive lower bound, epoch ms. */
   from?: number;
@@ -117,13 +159,7 @@ export function tallyFromTotals(totals: Totals, decks?: (deck: string) => boolea
       continue;
     }
     const t = emptyTally();
-    for (const [deck, d] of Object.entries(m.decks)) {
-      if (!decks(deck)) continue;
-      t.points += d.points;
-      t.answered += d.answered;
-      t.correct += d.correct;
-      t.won += d.won;
-    }
+    for (const [deck, d] of Object.entries(m.decks)) if (decks(deck)) addTally(t, d);
     out.set(userId, t);
   }
   return out;

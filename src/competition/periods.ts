@@ -5,7 +5,7 @@
  * week may last 167 or 169 hours.
  */
 import type { Temporal } from 'temporal-polyfill';
-import { zoned } from '../schedule/time.ts';
+import { addDays, localDay, zoned } from '../schedule/time.ts';
 import type { Period, TimeRange } from './types.ts';
 
 export type { Period, TimeRange } from './types.ts';
@@ -64,4 +64,16 @@ export function periodLabel(period: Period, now: Date, timeZone: string, seasonN
       return `this month (${month} ${year})`;
     }
   }
+}
+
+/**
+ * The local days ('YYYY-MM-DD' in `timeZone`) that a range touches, in order:
+ * 7 for a week, 28–31 for a month. Empty for an empty range.
+ */
+export function daysOf(range: TimeRange, timeZone: string): string[] {
+  if (range.to <= range.from) return [];
+  const last = localDay(new Date(range.to - 1), timeZone);
+  const days: string[] = [];
+  for (let day = localDay(new Date(range.from), timeZone); day <= last; day = addDays(day, 1)) days.push(day);
+  return days;
 }

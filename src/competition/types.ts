@@ -54,6 +54,11 @@ export interface MemberTotals extends Tally {
   dailyAnsweredDays?: string[];
 }
 
+/** One member's totals of one local day: overall and by full deck name (for week and month leaderboards). */
+export interface DayTotals extends Tally {
+  decks: Record<string, Tally>;
+}
+
 /** Member totals by user id. */
 export type Totals = Record<string, MemberTotals>;
 

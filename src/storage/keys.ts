@@ -16,27 +16,32 @@ export function liveRoundIndexKey(): string {
   return 'live:index';
 }
 
-// scores (see storage/scores.ts)
+// scores (see storage/scores.ts for the layout and the rule of one writer per server)
 
-/** `all` time, or `s<season id>`. */
+/** Scope of member totals: `all`, or `s<season id>`. */
 export type ScoreScope = 'all' | `s${number}`;
 
-/** A member's totals in a scope. */
+/** One member's totals in a scope (`MemberTotals`). */
 export function memberTotalsKey(guildId: string, scope: ScoreScope, userId: string): string {
   return `member:${guildId}:${scope}:${userId}`;
 }
 
-/** The user ids that have totals in a scope. */
-export function membersIndexKey(guildId: string, scope: ScoreScope): string {
+/** The user ids with totals in a scope; changes only when a member first scores in it. */
+export function memberIndexKey(guildId: string, scope: ScoreScope): string {
   return `members:${guildId}:${scope}`;
 }
 
-/** The score events of one UTC hour (`YYYY-MM-DDTHH`). */
-export function scoreEventsKey(guildId: string, utcHour: string): string {
-  return `events:${guildId}:${utcHour}`;
+/** One member's totals of one local day (`YYYY-MM-DD`, the server's time zone), per deck (`DayTotals`). */
+export function dayTotalsKey(guildId: string, day: string, userId: string): string {
+  return `day:${guildId}:${day}:${userId}`;
 }
 
-/** The server's current and past seasons. */
+/** The user ids with totals on a local day; changes only when a member first scores that day. */
+export function dayIndexKey(guildId: string, day: string): string {
+  return `days:${guildId}:${day}`;
+}
+
+/** The server's current and past seasons (`SeasonsDoc`). */
 export function seasonsKey(guildId: string): string {
   return `seasons:${guildId}`;
 }
@@ -44,6 +49,16 @@ export function seasonsKey(guildId: string): string {
 /** Live-round wins per member. */
 export function roundWinsKey(guildId: string): string {
   return `roundwins:${guildId}`;
+}
+
+/** The version of the server's score layout, written by the migration (`scores.ts`). */
+export function scoreLayoutKey(guildId: string): string {
+  return `scores-layout:${guildId}`;
+}
+
+/** Layout 1 (read only by the migration, kept): the score events of one UTC hour (`YYYY-MM-DDTHH`). */
+export function legacyEventsKey(guildId: string, hour: string): string {
+  return `events:${guildId}:${hour}`;
 }
 
 /** The lock every score write of a server holds (a lock name, not a stored value). */

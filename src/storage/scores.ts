@@ -1,17 +1,55 @@
 /**
  * The class competition's storage, per server: running totals for all time and
- * for the current season, the seasons, live-round wins, and every score event
- * (for week and month leaderboards). All writes of a server go through one
+ * per season, totals per local day (for week and month leaderboards), the
+ * seasons and live-round wins.
+ *
+ * ONE WRITER PER SERVER. Every write about a server is made by the one process
+ * that holds that server (its gateway shard), and that process is also the one
+ * that answers the server's commands. So this book keeps what it has read of a
+ * server in memory and keeps it up to date with its own writes: the cache is
+ * coherent because nobody else writes the server's keys. Inside the process,
+ * all writes of a server (and every read that fills the cache) go through one
  * lock, so concurrent rounds never lose an award.
  *
- * Layout (the keys are in keys.ts), so that recording an answer stays cheap on a
- * server of thousands of members: one record per member and scope (all time, each
- * season), an index of the members of each scope, and the score events of each UTC
- * hour; recording touches only the members concerned and one hour of events.
+ * Layout 2 (keys in keys.ts), so that no read or write grows with the server's
+ * history and an award rewrites only records of the members concerned:
+ * - `member:<server>:<scope>:<user>`: a member's totals; scope `all` or `s<season id>`;
+ * - `members:<server>:<scope>`: the user ids with totals in the scope (written
+ *   only when a member first scores in it);
+ * - `day:<server>:<YYYY-MM-DD>:<user>`: a member's totals of one local day of
+ *   the server's time zone, per deck;
+ * - `days:<server>:<YYYY-MM-DD>`: the user ids with totals that day (written
+ *   only when a member first scores that day). A week reads 7 of these, a month
+ *   at most 31, then the day records they list (cached afterwards);
+ * - `seasons:<server>`, `roundwins:<server>`;
+ * - `scores-layout:<server>`: the layout version, written by `migrate`.
+ *
+ * Days are the server's local days at the time of the award (its daily
+ * question's time zone, else the default): weeks and months are made of whole
+ * local days, so after a change of time zone, older awards stay on the day
+ * they were given.
+ *
+ * Layout 1 kept every score event in one record per UTC hour
+ * (`events:<server>:<YYYY-MM-DDTHH>`), rewritten whole on each award. `migrate`
+ * turns those into day records once per server; the hour records are left in
+ * place (nothing is deleted) and no longer read or written.
  */
-import { applyEvent, setOwn, tallyFromEvents, tallyFromTotals } from '../competition/aggregate.ts';
-import type { MemberTotals, ScoreEvent, Tally, TimeRange, Totals } from '../competition/types.ts';
-import { memberTotalsKey, membersIndexKey, roundWinsKey, scoreEventsKey, scoresLock, seasonsKey, type ScoreScope as Scope } from './keys.ts';
+import { applyDayEvent, applyEvent, tallyFromDays, tallyFromTotals } from '../competition/aggregate.ts';
+import { daysOf } from '../competition/periods.ts';
+import type { DayTotals, MemberTotals, ScoreEvent, Tally, TimeRange, Totals } from '../competition/types.ts';
+import { localDay } from '../schedule/time.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import {
+  dayIndexKey,
+  dayTotalsKey,
+  legacyEventsKey,
+  memberIndexKey,
+  memberTotalsKey,
+  roundWinsKey,
+  scoreLayoutKey,
+  seasonsKey,
+  type ScoreScope,
+} from './keys.ts';
 import type { Store } from './store.ts';
 
 export interface Season {
@@ -30,9 +68,35 @@ export interface SeasonsDoc {
   readonly past: readonly PastSeason[];
 }
 
+/** The current layout version (see the top of this file). */
+export const SCORE_LAYOUT = 2;
+
+export interface MigrationResult {
+  /** Layout version found before the migration (1 for a store of the previous version or a fresh server). */
+  readonly from: number;
+  /** Score events folded into day records (0 when there was nothing to do). */
+  readonly events: number;
+  /** Day records written. */
+  readonly dayRecords: number;
+}
+
+export interface ScoreBookOptions {
+  /** The server's time zone (its daily question's, else the default): days and weeks follow it. Default UTC. */
+  readonly timeZoneOf?: (guildId: string) => Promise<string>;
+  /** For the migration's scan of layout-1 records up to now. */
+  readonly clock?: Clock;
+}
+
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 /** Keys per read: keeps each storage query small. */
 const READ_CHUNK = 500;
+/** Local days kept in memory per server (a month and a bit, twice). */
+const DAYS_CACHED = 64;
+/** Layout-1 migration scans hours from this long before the first season started. */
+const MIGRATION_MARGIN_MS = 7 * DAY_MS;
+
+type Scope = ScoreScope;
 
 function seasonScope(seasonId: number): Scope {
   return `s${seasonId}`;
@@ -42,9 +106,82 @@ function utcHour(ms: number): string {
   return new Date(ms).toISOString().slice(0, 13);
 }
 
+/** Sets an own property, whatever the key (user ids come from outside). */
+function put<T>(rec: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+function own<T>(rec: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(rec, key) ? rec[key] : undefined;
+}
+
+/** Member records of one scope or one day, with their index, as far as read so far. */
+class Bucket<T> {
+  /** The index; undefined until read. */
+  ids: Set<string> | undefined;
+  /** Member records read or written so far (own properties by user id). Never modified in place: replaced. */
+  readonly docs: Record<string, T> = {};
+  /** Every member of the index has its record in `docs`. */
+  complete = false;
+
+  constructor(
+    readonly indexKey: string,
+    readonly docKey: (userId: string) => string,
+  ) {}
+}
+
+interface ServerCache {
+  layout?: Promise<MigrationResult>;
+  seasons?: SeasonsDoc;
+  readonly scopes: Map<Scope, Bucket<MemberTotals>>;
+  readonly days: Map<string, Bucket<DayTotals>>;
+}
 
 export class ScoreBook {
-  constructor(private readonly store: Store) {}
+  private readonly servers = new Map<string, ServerCache>();
+  private readonly timeZoneOf: (guildId: string) => Promise<string>;
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly store: Store,
+    options: ScoreBookOptions = {},
+  ) {
+    this.timeZoneOf = options.timeZoneOf ?? (() => Promise.resolve('UTC'));
+    this.clock = options.clock ?? systemClock;
+  }
+
+  // ---- cache plumbing
+
+  private server(guildId: string): ServerCache {
+    let s = this.servers.get(guildId);
+    if (!s) this.servers.set(guildId, (s = { scopes: new Map(), days: new Map() }));
+    return s;
+  }
+
+  private scope(guildId: string, scope: Scope): Bucket<MemberTotals> {
+    const s = this.server(guildId);
+    let b = s.scopes.get(scope);
+    if (!b) s.scopes.set(scope, (b = new Bucket(memberIndexKey(guildId, scope), (userId) => memberTotalsKey(guildId, scope, userId))));
+    return b;
+  }
+
+  private day(guildId: string, day: string): Bucket<DayTotals> {
+    const s = this.server(guildId);
+    let b = s.days.get(day);
+    if (!b) {
+      if (s.days.size >= DAYS_CACHED) {
+        // Forget the oldest day; it is read again from the store if asked for.
+        const oldest = [...s.days.keys()].sort()[0] as string;
+        s.days.delete(oldest);
+      }
+      s.days.set(day, (b = new Bucket(dayIndexKey(guildId, day), (userId) => dayTotalsKey(guildId, day, userId))));
+    }
+    return b;
+  }
+
+  private lock<R>(guildId: string, task: () => Promise<R>): Promise<R> {
+    return this.store.exclusive(`scores:${guildId}`, task);
+  }
 
   private async readMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
     const out: (T | undefined)[] = [];
@@ -52,63 +189,175 @@ export class ScoreBook {
     return out;
   }
 
-  /** Totals of a scope: every member in its index. */
-  private async scopeTotals(guildId: string, scope: Scope): Promise<Totals> {
-    const index = (await this.store.get<string[]>(membersIndexKey(guildId, scope))) ?? [];
-    const docs = await this.readMany<MemberTotals>(index.map((userId) => memberTotalsKey(guildId, scope, userId)));
-    const totals: Totals = {};
-    index.forEach((userId, i) => {
-      const doc = docs[i];
-      if (doc) setOwn(totals, userId, doc);
+  /** Reads the indexes not read yet, in one query. Call with the server's lock held. */
+  private async loadIndexes(buckets: readonly Bucket<unknown>[]): Promise<void> {
+    const missing = buckets.filter((b) => !b.ids);
+    const lists = await this.readMany<string[]>(missing.map((b) => b.indexKey));
+    missing.forEach((b, i) => {
+      b.ids = new Set(lists[i] ?? []);
     });
-    return totals;
   }
 
-  /** Folds events into one scope's member totals. Call with the server's lock held. */
-  private async applyToScope(guildId: string, scope: Scope, events: readonly ScoreEvent[], names: Readonly<Record<string, string>>): Promise<void> {
-    const index = (await this.store.get<string[]>(membersIndexKey(guildId, scope))) ?? [];
-    const known = new Set(index);
-    const userIds = [...new Set(events.map((e) => e.userId))];
-    const docs = await this.readMany<MemberTotals>(userIds.map((userId) => memberTotalsKey(guildId, scope, userId)));
-    const totals: Totals = {};
-    userIds.forEach((userId, i) => {
+  /** Reads the records of `userIds` not in memory yet (only indexed ones exist). Call with the lock held. */
+  private async loadDocs<T>(pairs: readonly { bucket: Bucket<T>; userIds: Iterable<string> }[]): Promise<void> {
+    await this.loadIndexes(pairs.map((p) => p.bucket));
+    const wanted: { bucket: Bucket<T>; userId: string }[] = [];
+    for (const { bucket, userIds } of pairs) {
+      if (bucket.complete) continue;
+      for (const userId of userIds) if (bucket.ids?.has(userId) && !Object.hasOwn(bucket.docs, userId)) wanted.push({ bucket, userId });
+    }
+    const docs = await this.readMany<T>(wanted.map((w) => w.bucket.docKey(w.userId)));
+    wanted.forEach(({ bucket, userId }, i) => {
       const doc = docs[i];
-      if (doc) setOwn(totals, userId, doc);
+      if (doc !== undefined) put(bucket.docs, userId, doc);
     });
-    for (const event of events) applyEvent(totals, event, Object.hasOwn(names, event.userId) ? (names[event.userId] ?? '') : '');
-    for (const userId of userIds) await this.store.set(memberTotalsKey(guildId, scope, userId), totals[userId]);
-    const added = userIds.filter((userId) => !known.has(userId));
-    if (added.length > 0) await this.store.set(membersIndexKey(guildId, scope), [...index, ...added]);
+  }
+
+  /** Reads every record of the buckets. Call with the lock held. */
+  private async loadAll<T>(buckets: readonly Bucket<T>[]): Promise<void> {
+    const todo = buckets.filter((b) => !b.complete);
+    if (todo.length === 0) return;
+    await this.loadIndexes(todo);
+    await this.loadDocs(todo.map((bucket) => ({ bucket, userIds: bucket.ids ?? [] })));
+    for (const b of todo) b.complete = true;
+  }
+
+  /**
+   * Folds events into the records of the members concerned and writes those
+   * records (and the index, when a member is new to the bucket), then updates
+   * memory. Memory changes only after the store took the writes. Lock held.
+   */
+  private async apply<T>(bucket: Bucket<T>, events: readonly ScoreEvent[], fold: (draft: Record<string, T>, event: ScoreEvent) => void): Promise<void> {
+    const userIds = [...new Set(events.map((e) => e.userId))];
+    await this.loadDocs([{ bucket, userIds }]);
+    const draft: Record<string, T> = {};
+    for (const userId of userIds) {
+      const doc = own(bucket.docs, userId);
+      if (doc !== undefined) put(draft, userId, structuredClone(doc));
+    }
+    for (const event of events) fold(draft, event);
+    const ids = bucket.ids ?? new Set<string>();
+    const added = userIds.filter((userId) => !ids.has(userId));
+    // The index first: a record is always reachable from its index once written.
+    if (added.length > 0) await this.store.set(bucket.indexKey, [...ids, ...added]);
+    await Promise.all(userIds.map((userId) => this.store.set(bucket.docKey(userId), own(draft, userId))));
+    for (const userId of added) ids.add(userId);
+    bucket.ids = ids;
+    for (const userId of userIds) put(bucket.docs, userId, own(draft, userId) as T);
+  }
+
+  // ---- layout version and migration
+
+  /** Waits until the server's data is in the current layout (migrating it once, on first use). */
+  private ready(guildId: string): Promise<MigrationResult> {
+    const s = this.server(guildId);
+    if (!s.layout) {
+      s.layout = this.lock(guildId, () => this.migrateLocked(guildId));
+      // A failed migration is tried again on next use.
+      s.layout.catch(() => {
+        if (this.servers.get(guildId) === s) s.layout = undefined;
+      });
+    }
+    return s.layout;
+  }
+
+  /**
+   * Brings one server's scores to the current layout, once: a store written by
+   * the previous version keeps every score (the per-hour events become per-day
+   * member records in the server's time zone; member totals, seasons and round
+   * wins already have their final keys). Recorded in `scores-layout:<server>`;
+   * running it again changes nothing. Runs by itself on a server's first use;
+   * start-up runs it for the servers the process holds.
+   */
+  migrate(guildId: string): Promise<MigrationResult> {
+    return this.ready(guildId);
+  }
+
+  private async migrateLocked(guildId: string): Promise<MigrationResult> {
+    const from = (await this.store.get<number>(scoreLayoutKey(guildId))) ?? 1;
+    if (from >= SCORE_LAYOUT) return { from, events: 0, dayRecords: 0 };
+    const seasons = await this.store.get<SeasonsDoc>(seasonsKey(guildId));
+    let events = 0;
+    let dayRecords = 0;
+    // Layout 1 wrote the seasons with the first score: no seasons, no events.
+    if (seasons) {
+      const timeZone = await this.timeZoneOf(guildId);
+      const start = Math.min(seasons.current.startedAt, ...seasons.past.map((p) => p.startedAt)) - MIGRATION_MARGIN_MS;
+      const end = Math.max(this.clock.now(), seasons.current.startedAt) + DAY_MS;
+      const hours: string[] = [];
+      for (let hour = Math.floor(start / HOUR_MS) * HOUR_MS; hour < end; hour += HOUR_MS) hours.push(utcHour(hour));
+      // Day records rebuilt from every event (not added to what is there), so a second run writes the same values.
+      const days = new Map<string, Record<string, DayTotals>>();
+      for (let i = 0; i < hours.length; i += READ_CHUNK) {
+        const chunk = await this.store.getMany<ScoreEvent[]>(hours.slice(i, i + READ_CHUNK).map((hour) => legacyEventsKey(guildId, hour)));
+        for (const list of chunk) {
+          for (const event of list ?? []) {
+            const day = localDay(new Date(event.at), timeZone);
+            let members = days.get(day);
+            if (!members) days.set(day, (members = {}));
+            put(members, event.userId, applyDayEvent(own(members, event.userId), event));
+            events += 1;
+          }
+        }
+      }
+      for (const [day, members] of days) {
+        const userIds = Object.keys(members);
+        const index = new Set((await this.store.get<string[]>(dayIndexKey(guildId, day))) ?? []);
+        const added = userIds.filter((userId) => !index.has(userId));
+        if (added.length > 0) await this.store.set(dayIndexKey(guildId, day), [...index, ...added]);
+        for (const userId of userIds) await this.store.set(dayTotalsKey(guildId, day, userId), members[userId]);
+        dayRecords += userIds.length;
+      }
+    }
+    await this.store.set(scoreLayoutKey(guildId), SCORE_LAYOUT);
+    return { from, events, dayRecords };
+  }
+
+  // ---- seasons
+
+  private async seasonsLocked(guildId: string, now: number): Promise<{ doc: SeasonsDoc; stored: boolean }> {
+    const s = this.server(guildId);
+    if (!s.seasons) {
+      const doc = await this.store.get<SeasonsDoc>(seasonsKey(guildId));
+      if (doc) s.seasons = doc;
+    }
+    return s.seasons ? { doc: s.seasons, stored: true } : { doc: { current: { id: 1, name: 'Season 1', startedAt: now }, past: [] }, stored: false };
   }
 
   /** The server's seasons; the first season starts with the first score. */
   async seasons(guildId: string, now: number): Promise<SeasonsDoc> {
-    return (await this.store.get<SeasonsDoc>(seasonsKey(guildId))) ?? { current: { id: 1, name: 'Season 1', startedAt: now }, past: [] };
+    await this.ready(guildId);
+    const cached = this.server(guildId).seasons;
+    if (cached) return cached;
+    return (await this.lock(guildId, () => this.seasonsLocked(guildId, now))).doc;
   }
+
+  // ---- writes
 
   /** Records judged attempts; `names` maps user ids to their display names now. */
   async record(guildId: string, events: readonly ScoreEvent[], names: Readonly<Record<string, string>>): Promise<void> {
     if (events.length === 0) return;
-    await this.store.exclusive(scoresLock(guildId), async () => {
+    await this.ready(guildId);
+    const timeZone = await this.timeZoneOf(guildId);
+    await this.lock(guildId, async () => {
       const first = events[0] as ScoreEvent;
-      let seasons = await this.store.get<SeasonsDoc>(seasonsKey(guildId));
-      if (!seasons) {
-        seasons = await this.seasons(guildId, first.at);
-        await this.store.set(seasonsKey(guildId), seasons);
+      const seasons = await this.seasonsLocked(guildId, first.at);
+      if (!seasons.stored) {
+        await this.store.set(seasonsKey(guildId), seasons.doc);
+        this.server(guildId).seasons = seasons.doc;
       }
-      await this.applyToScope(guildId, 'all', events, names);
-      await this.applyToScope(guildId, seasonScope(seasons.current.id), events, names);
-      const byHour = new Map<string, ScoreEvent[]>();
+      const foldTotals = (draft: Totals, event: ScoreEvent) => applyEvent(draft, event, own(names, event.userId) ?? '');
+      await this.apply(this.scope(guildId, 'all'), events, foldTotals);
+      await this.apply(this.scope(guildId, seasonScope(seasons.doc.current.id)), events, foldTotals);
+      const byDay = new Map<string, ScoreEvent[]>();
       for (const event of events) {
-        const hour = utcHour(event.at);
-        const list = byHour.get(hour);
+        const day = localDay(new Date(event.at), timeZone);
+        const list = byDay.get(day);
         if (list) list.push(event);
-        else byHour.set(hour, [event]);
+        else byDay.set(day, [event]);
       }
-      for (const [hour, added] of byHour) {
-        const key = scoreEventsKey(guildId, hour);
-        const stored = (await this.store.get<ScoreEvent[]>(key)) ?? [];
-        await this.store.set(key, [...stored, ...added]);
+      for (const [day, dayEvents] of byDay) {
+        await this.apply<DayTotals>(this.day(guildId, day), dayEvents, (draft, event) => put(draft, event.userId, applyDayEvent(own(draft, event.userId), event)));
       }
     });
   }
@@ -128,24 +377,48 @@ export class ScoreBook {
     return Object.hasOwn(wins, userId) ? (wins[userId] ?? 0) : 0;
   }
 
-  /** All-time totals of every member of the server. */
+  // ---- reads
+
+  private async scopeTotals(guildId: string, scope: Scope): Promise<Totals> {
+    await this.ready(guildId);
+    const bucket = this.scope(guildId, scope);
+    if (!bucket.complete) await this.lock(guildId, () => this.loadAll([bucket]));
+    return bucket.docs;
+  }
+
+  /** All-time totals of every member of the server (kept up to date in memory: read it, never change it). */
   async totals(guildId: string): Promise<Totals> {
     return this.scopeTotals(guildId, 'all');
   }
 
   /** One member's all-time totals. */
   async member(guildId: string, userId: string): Promise<MemberTotals | undefined> {
-    return this.store.get<MemberTotals>(memberTotalsKey(guildId, 'all', userId));
+    await this.ready(guildId);
+    const bucket = this.scope(guildId, 'all');
+    if (!bucket.complete && !Object.hasOwn(bucket.docs, userId)) await this.lock(guildId, () => this.loadDocs([{ bucket, userIds: [userId] }]));
+    return own(bucket.docs, userId);
   }
 
   async seasonTotals(guildId: string, seasonId: number): Promise<Totals> {
     return this.scopeTotals(guildId, seasonScope(seasonId));
   }
 
-  /** Score events inside [from, to). */
+  /** Each member's totals on each of the given local days of the server, in order (read them, never change them). */
+  async dayTotals(guildId: string, days: readonly string[]): Promise<Readonly<Record<string, DayTotals>>[]> {
+    await this.ready(guildId);
+    const buckets = days.map((day) => this.day(guildId, day));
+    if (buckets.some((b) => !b.complete)) await this.lock(guildId, () => this.loadAll(buckets));
+    return buckets.map((b) => b.docs);
+  }
+
+  /**
+   * @deprecated Score events are no longer kept one by one (layout 2 keeps day
+   * totals): this returns only the events inside [from, to) recorded before the
+   * upgrade, still kept in their layout-1 hour records.
+   */
   async events(guildId: string, range: TimeRange): Promise<ScoreEvent[]> {
     const keys: string[] = [];
-    for (let hour = Math.floor(range.from / HOUR_MS) * HOUR_MS; hour < range.to; hour += HOUR_MS) keys.push(scoreEventsKey(guildId, utcHour(hour)));
+    for (let hour = Math.floor(range.from / HOUR_MS) * HOUR_MS; hour < range.to; hour += HOUR_MS) keys.push(legacyEventsKey(guildId, utcHour(hour)));
     const out: ScoreEvent[] = [];
     for (const chunk of await this.readMany<ScoreEvent[]>(keys)) {
       for (const e of chunk ?? []) if (e.at >= range.from && e.at < range.to) out.push(e);
@@ -153,25 +426,37 @@ export class ScoreBook {
     return out;
   }
 
-  /** Per-member tallies for a season or a time range; optionally only some decks. (All time: `tallyFromTotals` of `totals`.) */
-  async tallies(guildId: string, scope: { kind: 'season'; seasonId: number } | { kind: 'range'; range: TimeRange }, decks?: (deck: string) => boolean): Promise<Map<string, Tally>> {
+  /**
+   * Per-member tallies for a scope: all time, a season, or a time range (made
+   * of the whole local days of the server that it touches: a week or a month
+   * of `periodRange` in the server's time zone); optionally only some decks.
+   */
+  async tallies(guildId: string, scope: { kind: 'all' } | { kind: 'season'; seasonId: number } | { kind: 'range'; range: TimeRange }, decks?: (deck: string) => boolean): Promise<Map<string, Tally>> {
+    if (scope.kind === 'all') return tallyFromTotals(await this.totals(guildId), decks);
     if (scope.kind === 'season') return tallyFromTotals(await this.seasonTotals(guildId, scope.seasonId), decks);
-    return tallyFromEvents(await this.events(guildId, scope.range), { ...scope.range, ...(decks ? { decks } : {}) });
+    const days = daysOf(scope.range, await this.timeZoneOf(guildId));
+    return tallyFromDays(await this.dayTotals(guildId, days), decks);
   }
 
   /** Closes the current season (keeping its top 3) and starts a new one. All-time totals stay. */
   async newSeason(guildId: string, name: string, now: number): Promise<{ closed: PastSeason; current: Season }> {
-    return this.store.exclusive(scoresLock(guildId), async () => {
-      const doc = await this.seasons(guildId, now);
-      const totals = await this.seasonTotals(guildId, doc.current.id);
-      const top = Object.entries(totals)
+    await this.ready(guildId);
+    return this.lock(guildId, async () => {
+      const { doc } = await this.seasonsLocked(guildId, now);
+      const bucket = this.scope(guildId, seasonScope(doc.current.id));
+      await this.loadAll([bucket]);
+      const top = Object.entries(bucket.docs)
         .map(([userId, m]) => ({ userId, name: m.name, points: m.points }))
         .filter((row) => row.points > 0)
         .sort((a, b) => b.points - a.points || a.name.localeCompare(b.name))
         .slice(0, 3);
       const closed: PastSeason = { ...doc.current, endedAt: now, top };
       const current: Season = { id: doc.current.id + 1, name, startedAt: now };
-      await this.store.set<SeasonsDoc>(seasonsKey(guildId), { current, past: [...doc.past, closed] });
+      const next: SeasonsDoc = { current, past: [...doc.past, closed] };
+      await this.store.set<SeasonsDoc>(seasonsKey(guildId), next);
+      this.server(guildId).seasons = next;
+      // The closed season's totals are no longer needed in memory.
+      this.server(guildId).scopes.delete(seasonScope(doc.current.id));
       return { closed, current };
     });
   }

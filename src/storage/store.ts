@@ -9,6 +9,11 @@
  * turns to "failing" until a later write succeeds. Every Store built on the
  * same Keyv shares one WriteHealth, so the start-up code and the bot see the
  * same state: `writeHealth(keyv).onChange(...)` or `store.health.onChange(...)`.
+ *
+ * One writer per server: every write about a server is made by the one
+ * process that holds that server's gateway shard. That is what makes these
+ * in-process locks enough (Keyv has no atomic primitive across processes) and
+ * what lets a process keep a server's data in memory (see scores.ts).
  */
 import type Keyv from 'keyv';
 

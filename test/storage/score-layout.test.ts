@@ -1,0 +1,139 @@
+/**
+ * The score layout: what a leaderboard reads and what an award writes must not
+ * grow with the server's history. Store reads and writes are counted through a
+ * wrapper around the store.
+ */
+import Keyv from 'keyv';
+import { describe, expect, it } from 'vitest';
+import { tallyFromEvents } from '../../src/competition/aggregate.ts';
+import { daysOf, periodRange } from '../../src/competition/periods.ts';
+import type { ScoreEvent } from '../../src/competition/types.ts';
+import { ScoreBook } from '../../src/storage/scores.ts';
+import { Store } from '../../src/storage/store.ts';
+
+const G = '100000000000000001';
+const TZ = 'Europe/Paris';
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 10, 27, 12, 0, 0); // Friday 2026-11-27
+
+/** A store that remembers every key read and written. */
+class CountingStore extends Store {
+  reads: string[] = [];
+  writes: string[] = [];
+  override async get<T>(key: string): Promise<T | undefined> {
+    this.reads.push(key);
+    return super.get<T>(key);
+  }
+  override async getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
+    this.reads.push(...keys);
+    return super.getMany<T>(keys);
+  }
+  override async set<T>(key: string, value: T): Promise<void> {
+    this.writes.push(key);
+    return super.set(key, value);
+  }
+  reset(): void {
+    this.reads = [];
+    this.writes = [];
+  }
+}
+
+function ev(userId: string, at: number, points: number, deck = 'mlops wk9'): ScoreEvent {
+  return { userId, at, deck, section: '', cardId: 'c1', correct: points > 0, points, source: 'live', won: points > 0 };
+}
+
+/** `weeks` weeks of history before NOW: 12 members, each scoring every other day. */
+function history(weeks: number): ScoreEvent[] {
+  const out: ScoreEvent[] = [];
+  for (let d = weeks * 7; d >= 0; d--) {
+    for (let m = 0; m < 12; m++) if ((d + m) % 2 === 0) out.push(ev(`u${m}`, NOW - d * DAY + m * 60_000, 1 + m, m % 3 === 0 ? 'bio wk1' : 'mlops wk9'));
+  }
+  return out;
+}
+
+async function seeded(weeks: number) {
+  const keyv = new Keyv();
+  const writer = new ScoreBook(new Store(keyv), { timeZoneOf: async () => TZ });
+  const events = history(weeks);
+  for (let i = 0; i < events.length; i += 6) await writer.record(G, events.slice(i, i + 6), {});
+  // A fresh book on the same data: what a restarted process reads.
+  const store = new CountingStore(keyv);
+  const book = new ScoreBook(store, { timeZoneOf: async () => TZ });
+  await book.migrate(G);
+  store.reset();
+  return { store, book, events };
+}
+
+const week = periodRange('week', new Date(NOW), TZ);
+const month = periodRange('month', new Date(NOW), TZ);
+
+describe('the score layout', () => {
+  it('daysOf gives the 7 local days of a week and every day of a month', () => {
+    expect(daysOf(week, TZ)).toEqual(['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29']);
+    expect(daysOf(month, TZ)).toHaveLength(30);
+    expect(daysOf(periodRange('month', new Date(Date.UTC(2026, 2, 15)), 'America/New_York'), 'America/New_York')).toHaveLength(31);
+    expect(daysOf({ from: 5, to: 5 }, TZ)).toEqual([]);
+  });
+
+  it('a week reads 7 day indexes and then only the day records they list, however long the history', async () => {
+    const short = await seeded(2);
+    const long = await seeded(12);
+    for (const { store, book, events } of [short, long]) {
+      const tallies = await book.tallies(G, { kind: 'range', range: week });
+      expect(tallies).toEqual(tallyFromEvents(events, week));
+      const indexes = store.reads.filter((k) => k.startsWith('days:'));
+      expect(indexes).toHaveLength(7);
+      const records = store.reads.filter((k) => k.startsWith('day:'));
+      const weekDays = new Set(daysOf(week, TZ));
+      expect(records.every((k) => weekDays.has(k.split(':')[2] as string))).toBe(true);
+      expect(store.reads).toHaveLength(indexes.length + records.length);
+    }
+    expect(long.store.reads).toEqual(short.store.reads);
+  });
+
+  it('a month reads at most 31 day indexes and the day records they list; a deck filter reads the same', async () => {
+    const { store, book, events } = await seeded(10);
+    const mlops = (deck: string) => deck.startsWith('mlops');
+    expect(await book.tallies(G, { kind: 'range', range: month }, mlops)).toEqual(tallyFromEvents(events, { ...month, decks: mlops }));
+    expect(store.reads.filter((k) => k.startsWith('days:'))).toHaveLength(30);
+    expect(store.reads.every((k) => k.startsWith('days:') || k.startsWith('day:'))).toBe(true);
+  });
+
+  it('pages after the first read nothing from the store, and stay right after new awards', async () => {
+    const { store, book, events } = await seeded(3);
+    const scopes = [{ kind: 'range' as const, range: week }, { kind: 'range' as const, range: month }, { kind: 'all' as const }, { kind: 'season' as const, seasonId: 1 }];
+    for (const scope of scopes) await book.tallies(G, scope);
+    await book.totals(G);
+    store.reset();
+    for (const scope of scopes) await book.tallies(G, scope);
+    await book.totals(G);
+    expect(store.reads).toEqual([]);
+    store.reset();
+    await book.record(G, [ev('u1', NOW + 1000, 7), ev('new', NOW + 2000, 5)], { new: 'Newcomer' });
+    const all = [...events, ev('u1', NOW + 1000, 7), ev('new', NOW + 2000, 5)];
+    store.reset();
+    expect(await book.tallies(G, { kind: 'range', range: week })).toEqual(tallyFromEvents(all, week));
+    expect(await book.tallies(G, { kind: 'range', range: month })).toEqual(tallyFromEvents(all, month));
+    expect(await book.tallies(G, { kind: 'all' })).toEqual(tallyFromEvents(all));
+    expect((await book.totals(G))['new']?.name).toBe('Newcomer');
+    expect(store.reads).toEqual([]);
+  });
+
+  it('an award writes only records of the members concerned, and a day index only when a member first scores that day', async () => {
+    const { store, book } = await seeded(4);
+    await book.totals(G);
+    store.reset();
+    // u0 scored today already (history: even days for even members).
+    await book.record(G, [ev('u0', NOW + 1000, 3)], {});
+    expect(store.writes.sort()).toEqual([`day:${G}:2026-11-27:u0`, `member:${G}:all:u0`, `member:${G}:s1:u0`]);
+    store.reset();
+    // u1 did not score today: the day's index gains u1, nothing else changes.
+    await book.record(G, [ev('u1', NOW + 2000, 3)], {});
+    expect(store.writes.sort()).toEqual([`day:${G}:2026-11-27:u1`, `days:${G}:2026-11-27`, `member:${G}:all:u1`, `member:${G}:s1:u1`]);
+    store.reset();
+    await book.record(G, [ev('u1', NOW + 3000, 3)], {});
+    expect(store.writes).not.toContain(`days:${G}:2026-11-27`);
+    // Nothing of the history is read for an award.
+    expect(store.reads.filter((k) => k.startsWith('day') || k.startsWith('events'))).toEqual([]);
+  });
+});
