@@ -460,3 +460,29 @@ describe('/export', () => {
     expectClean(harness);
   });
 });
+
+describe('upgrading a store of the previous version', () => {
+  it('shows the week and all-time boards of the old scores after a restart into the new layout', async () => {
+    const harness = await start();
+    const g = harness.guild.id;
+    const store = harness.bot.ctx.store;
+    // What the previous version stored: member totals, their index, the seasons and one hour of events.
+    const events = [ev(ana, DEFAULT_NOW - HOUR, { points: 14 }), ev(ben, DEFAULT_NOW - HOUR + 1000, { points: 9 }), ev(ana, DEFAULT_NOW - 20 * DAY, { points: 50 })];
+    const doc = (points: number) => ({ name: '', points, answered: 1, correct: 1, won: 1, decks: {}, sections: {}, dailyDays: [] });
+    await store.set(`member:${g}:all:${ana.id}`, { ...doc(64), name: 'Ana', answered: 2, correct: 2, won: 2 });
+    await store.set(`member:${g}:all:${ben.id}`, { ...doc(9), name: 'Ben' });
+    await store.set(`members:${g}:all`, [ana.id, ben.id]);
+    await store.set(`seasons:${g}`, { current: { id: 1, name: 'Season 1', startedAt: DEFAULT_NOW - 20 * DAY }, past: [] });
+    await store.set(`events:${g}:${new Date(DEFAULT_NOW - HOUR).toISOString().slice(0, 13)}`, events.slice(0, 2));
+    await store.set(`events:${g}:${new Date(DEFAULT_NOW - 20 * DAY).toISOString().slice(0, 13)}`, events.slice(2));
+    await store.delete(`scores-layout:${g}`);
+
+    await harness.restart();
+    expect(await harness.bot.ctx.store.get(`scores-layout:${g}`)).toBe(2);
+    const week = await leaderboard(harness, ana, { period: 'week' });
+    expect(rankLines(week.embed)).toEqual(['**1.** Ana · 14 pts · 1 correct', '**2.** Ben · 9 pts · 1 correct']);
+    const all = await leaderboard(harness, ana);
+    expect(rankLines(all.embed)).toEqual(['**1.** Ana · 64 pts · 2 correct', '**2.** Ben · 9 pts · 1 correct']);
+    expectClean(harness);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * Upgrading a store written by the previous version (layout 1: every score
+ * event in one record per UTC hour). The fixture is written key by key, exactly
+ * as that version wrote it.
+ */
+import Keyv from 'keyv';
+import { describe, expect, it } from 'vitest';
+import { applyEvent, tallyFromEvents } from '../../src/competition/aggregate.ts';
+import { periodRange } from '../../src/competition/periods.ts';
+import type { ScoreEvent, Totals } from '../../src/competition/types.ts';
+import { ScoreBook, SCORE_LAYOUT } from '../../src/storage/scores.ts';
+import { Store } from '../../src/storage/store.ts';
+
+const G = '100000000000000001';
+const OTHER = '100000000000000002';
+const TZ = 'America/New_York';
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const NOW = Date.UTC(2026, 10, 27, 12, 0, 0); // Friday 2026-11-27
+const SEASON2 = NOW - 20 * DAY;
+
+function ev(userId: string, at: number, points: number, init: Partial<ScoreEvent> = {}): ScoreEvent {
+  return { userId, at, deck: 'mlops wk9', section: 'Tools', cardId: `c${at % 7}`, correct: points > 0, points, source: 'live', won: points > 0, ...init };
+}
+
+/** 60 days of awards: season 1 until SEASON2, then season 2. */
+function fixtureEvents(): ScoreEvent[] {
+  const out: ScoreEvent[] = [];
+  for (let d = 60; d >= 0; d--) {
+    const base = NOW - d * DAY;
+    out.push(ev('ana', base - 7 * HOUR, 10 + (d % 5)));
+    if (d % 2 === 0) out.push(ev('ben', base + 3 * HOUR, d % 3 === 0 ? 0 : 12, { deck: 'bio wk1', section: '' }));
+    if (d % 3 === 0) out.push(ev('cleo', base - 11 * HOUR, 15, { source: 'daily', won: false, day: new Date(base).toISOString().slice(0, 10) }));
+  }
+  return out;
+}
+
+const NAMES: Record<string, string> = { ana: 'Ana', ben: 'Ben', cleo: 'Cleo' };
+
+/** Writes what the previous version would have written for these events, literally. */
+async function writeLayout1(keyv: Keyv, events: readonly ScoreEvent[]): Promise<void> {
+  const all: Totals = {};
+  const s1: Totals = {};
+  const s2: Totals = {};
+  const hours = new Map<string, ScoreEvent[]>();
+  for (const e of events) {
+    applyEvent(all, e, NAMES[e.userId] ?? '');
+    applyEvent(e.at < SEASON2 ? s1 : s2, e, NAMES[e.userId] ?? '');
+    const hour = new Date(e.at).toISOString().slice(0, 13);
+    hours.set(hour, [...(hours.get(hour) ?? []), e]);
+  }
+  for (const [scope, totals] of [['all', all], ['s1', s1], ['s2', s2]] as const) {
+    for (const [userId, doc] of Object.entries(totals)) await keyv.set(`member:${G}:${scope}:${userId}`, doc);
+    await keyv.set(`members:${G}:${scope}`, Object.keys(totals));
+  }
+  for (const [hour, list] of hours) await keyv.set(`events:${G}:${hour}`, list);
+  const first = events[0] as ScoreEvent;
+  await keyv.set(`seasons:${G}`, {
+    current: { id: 2, name: 'Spring', startedAt: SEASON2 },
+    past: [{ id: 1, name: 'Season 1', startedAt: first.at, endedAt: SEASON2, top: [{ userId: 'ana', name: 'Ana', points: 300 }] }],
+  });
+  await keyv.set(`roundwins:${G}`, { ana: 4, ben: 1 });
+  // Daily questions' schedule and open drop (not scores: they must simply stay).
+  await keyv.set(`daily:schedule:${G}`, { guildId: G, channelId: '200000000000000001', time: { hour: 9, minute: 0 }, timeZone: TZ, deck: null });
+  await keyv.set(`daily:drop:${G}`, { guildId: G, messageId: '300000000000000001', cardId: 'c1', day: '2026-11-27' });
+}
+
+async function fixture() {
+  const map = new Map<string, unknown>();
+  const keyv = new Keyv({ store: map, namespace: 'studybot' });
+  const events = fixtureEvents();
+  await writeLayout1(keyv, events);
+  const open = () => new ScoreBook(new Store(keyv), { timeZoneOf: async () => TZ, clock: { now: () => NOW, setTimeout: () => () => undefined } });
+  const snapshot = () => JSON.stringify([...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  return { keyv, map, events, open, snapshot };
+}
+
+describe('migrating scores from the previous layout', () => {
+  it('keeps every score, season, round win, schedule and open drop, and builds the week and month from the old events', async () => {
+    const { keyv, events, open, snapshot } = await fixture();
+    const before = snapshot();
+    const book = open();
+    expect(await book.migrate(G)).toMatchObject({ from: 1, events: events.length });
+    expect(await keyv.get(`scores-layout:${G}`)).toBe(SCORE_LAYOUT);
+
+    const all: Totals = {};
+    for (const e of events) applyEvent(all, e, NAMES[e.userId] ?? '');
+    expect(await book.totals(G)).toEqual(all);
+    expect((await book.member(G, 'cleo'))?.dailyDays).toEqual(all['cleo']?.dailyDays);
+    const seasons = await book.seasons(G, NOW);
+    expect(seasons.current).toEqual({ id: 2, name: 'Spring', startedAt: SEASON2 });
+    expect(seasons.past.map((s) => s.name)).toEqual(['Season 1']);
+    expect(await book.tallies(G, { kind: 'season', seasonId: 2 })).toEqual(tallyFromEvents(events, { from: SEASON2 }));
+    expect(await book.tallies(G, { kind: 'season', seasonId: 1 })).toEqual(tallyFromEvents(events, { to: SEASON2 }));
+    expect(await book.roundWins(G, 'ana')).toBe(4);
+    for (const period of ['week', 'month'] as const) {
+      const range = periodRange(period, new Date(NOW), TZ);
+      expect(await book.tallies(G, { kind: 'range', range })).toEqual(tallyFromEvents(events, range));
+      const bio = (deck: string) => deck === 'bio wk1';
+      expect(await book.tallies(G, { kind: 'range', range }, bio)).toEqual(tallyFromEvents(events, { ...range, decks: bio }));
+    }
+    expect(await keyv.get(`daily:schedule:${G}`)).toMatchObject({ timeZone: TZ });
+    expect(await keyv.get(`daily:drop:${G}`)).toMatchObject({ messageId: '300000000000000001' });
+
+    // Nothing was deleted or changed: the migration only added records.
+    const after = new Map<string, unknown>(JSON.parse(snapshot()) as [string, unknown][]);
+    for (const [key, value] of JSON.parse(before) as [string, unknown][]) expect(after.get(key)).toEqual(value);
+  });
+
+  it('changes nothing when run again, by the same process, after a restart, or forced', async () => {
+    const { keyv, map, open, snapshot } = await fixture();
+    await open().migrate(G);
+    const once = snapshot();
+    const book = open();
+    expect(await book.migrate(G)).toEqual({ from: SCORE_LAYOUT, events: 0, dayRecords: 0 });
+    expect(await book.migrate(G)).toEqual({ from: SCORE_LAYOUT, events: 0, dayRecords: 0 });
+    expect(snapshot()).toBe(once);
+    // Even with its mark removed, a second run writes the same records.
+    await keyv.delete(`scores-layout:${G}`);
+    expect((await open().migrate(G)).from).toBe(1);
+    expect(snapshot()).toBe(once);
+    expect(map.size).toBeGreaterThan(0);
+  });
+
+  it('runs per server, and a server migrates by itself on first use', async () => {
+    const { keyv, open, events } = await fixture();
+    const book = open();
+    expect(await book.migrate(OTHER)).toEqual({ from: 1, events: 0, dayRecords: 0 });
+    expect(await keyv.get(`scores-layout:${G}`)).toBeUndefined();
+    // First use of G: the week is right without an explicit migration.
+    const range = periodRange('week', new Date(NOW), TZ);
+    expect(await book.tallies(G, { kind: 'range', range })).toEqual(tallyFromEvents(events, range));
+    expect(await keyv.get(`scores-layout:${G}`)).toBe(SCORE_LAYOUT);
+  });
+
+  it('new awards after the upgrade add to the migrated day', async () => {
+    const { open, events } = await fixture();
+    const book = open();
+    await book.migrate(G);
+    const award = ev('ben', NOW + HOUR, 9);
+    await book.record(G, [award], {});
+    const range = periodRange('week', new Date(NOW), TZ);
+    expect(await open().tallies(G, { kind: 'range', range })).toEqual(tallyFromEvents([...events, award], range));
+    expect((await open().member(G, 'ben'))?.points).toBe(tallyFromEvents([...events, award]).get('ben')?.points);
+  });
+});
