@@ -11,6 +11,49 @@ function collator(locale: string): Intl.Collator {
 }
 
 /**
+ * A sort key ordering names as the 'en' collator above does (case-insensitive,
+ * digit runs by their value), for names made only of ASCII letters, digits and
+ * spaces (most names), so a board of 50,000 members sorts with plain string
+ * comparisons; undefined for any other name (compared with the collator). The
+ * key of a digit run is its length (a character between '1' and '9', so that it
+ * sorts after a space and before letters) then the digits without leading zeros.
+ */
+export function fastNameKey(name: string): string | undefined {
+  let key = '';
+  let i = 0;
+  while (i < name.length) {
+    const c = name.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      let j = i;
+      while (j < name.length && name.charCodeAt(j) >= 48 && name.charCodeAt(j) <= 57) j++;
+      let k = i;
+      while (k < j - 1 && name.charCodeAt(k) === 48) k++;
+      if (j - k > 9) return undefined;
+      key += String(j - k) + name.slice(k, j);
+      i = j;
+      continue;
+    }
+    if (c === 32 || (c >= 97 && c <= 122)) key += name[i];
+    else if (c >= 65 && c <= 90) key += String.fromCharCode(c + 32);
+    else return undefined;
+    i++;
+  }
+  return key;
+}
+
+/** Keys of names seen lately: names rarely change, so most boards need no new key. */
+const nameKeys = new Map<string, string | undefined>();
+const NAME_KEYS_KEPT = 200_000;
+
+function cachedNameKey(name: string): string | undefined {
+  if (nameKeys.has(name)) return nameKeys.get(name);
+  if (nameKeys.size >= NAME_KEYS_KEPT) nameKeys.clear();
+  const key = fastNameKey(name);
+  nameKeys.set(name, key);
+  return key;
+}
+
+/**
  * Ranks members by points, highest first, with standard competition ranking:
  * equal points share a rank and the next rank skips (1, 2, 2, 4).
  * Within a tie the display order is more correct answers first, then name
@@ -23,19 +66,25 @@ export function rank(
   names: (userId: string) => string,
   locale = 'en',
 ): RankedRow[] {
-  const rows: RankedRow[] = [];
+  const entries: { row: RankedRow; key: string | undefined }[] = [];
+  const fast = locale === 'en';
   for (const [userId, t] of tallies) {
     if (t.points === 0 && t.answered === 0) continue;
-    rows.push({ rank: 0, userId, name: names(userId), points: t.points, answered: t.answered, correct: t.correct, won: t.won });
+    const row = { rank: 0, userId, name: names(userId), points: t.points, answered: t.answered, correct: t.correct, won: t.won };
+    entries.push({ row, key: fast ? cachedNameKey(row.name) : undefined });
   }
   const cmp = collator(locale).compare;
-  rows.sort(
-    (a, b) =>
+  entries.sort((x, y) => {
+    const a = x.row;
+    const b = y.row;
+    return (
       b.points - a.points ||
       b.correct - a.correct ||
-      cmp(a.name, b.name) ||
-      (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0),
-  );
+      (x.key !== undefined && y.key !== undefined ? (x.key < y.key ? -1 : x.key > y.key ? 1 : 0) : cmp(a.name, b.name)) ||
+      (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0)
+    );
+  });
+  const rows = entries.map((e) => e.row);
   let prev: RankedRow | undefined;
   rows.forEach((row, i) => {
     row.rank = prev && prev.points === row.points ? prev.rank : i + 1;

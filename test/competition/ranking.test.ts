@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findRow, page, rank } from '../../src/competition/ranking.ts';
+import { fastNameKey, findRow, page, rank } from '../../src/competition/ranking.ts';
 import type { RankedRow, Tally } from '../../src/competition/types.ts';
 
 const t = (points: number, correct = 0, answered = correct, won = 0): Tally => ({ points, answered, correct, won });
@@ -102,5 +102,39 @@ describe("caller's own row", () => {
 
   it('a member not on the board has no row', () => {
     expect(findRow(rows, 'nobody')).toBeUndefined();
+  });
+});
+
+describe('fastNameKey', () => {
+  const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+  const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
+
+  it('orders plain names exactly as the collator does: case, digit runs by value, leading zeros, spaces', () => {
+    const pieces = ['a', 'A', 'b', 'Z', 'z', ' ', '0', '1', '9', '00', '10', '007', 'Student ', 'student'];
+    let seed = 7;
+    const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const name = () => Array.from({ length: Math.floor(next() * 6) }, () => pieces[Math.floor(next() * pieces.length)]).join('');
+    for (let i = 0; i < 20_000; i++) {
+      const a = name();
+      const b = name();
+      const ka = fastNameKey(a);
+      const kb = fastNameKey(b);
+      if (ka === undefined || kb === undefined) continue; // a digit run of 10 digits or more: the collator's
+      expect([a, b, sign(ka < kb ? -1 : ka > kb ? 1 : 0)]).toEqual([a, b, sign(collator.compare(a, b))]);
+    }
+  });
+
+  it('leaves other names to the collator', () => {
+    expect(fastNameKey('Zoë')).toBeUndefined();
+    expect(fastNameKey('ana_b')).toBeUndefined();
+    expect(fastNameKey('id 12345678901')).toBeUndefined();
+    expect(fastNameKey('Student 9')).toBe('student 19');
+  });
+
+  it('ranks a mix of plain and accented names in collator order', () => {
+    const names = ['Zoë', 'zoe 2', 'Émile 3', 'emile 10', 'Emile 9', 'Ana', 'Ánb', 'bob'];
+    const tallies = new Map<string, Tally>(names.map((n, i) => [`u${i}`, { points: 5, answered: 1, correct: 1, won: 0 }]));
+    const rows = rank(tallies, (id) => names[Number(id.slice(1))] as string);
+    expect(rows.map((r) => r.name)).toEqual([...names].sort((a, b) => collator.compare(a, b) || 0));
   });
 });
