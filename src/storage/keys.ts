@@ -26,8 +26,17 @@ export function memberTotalsKey(guildId: string, scope: ScoreScope, userId: stri
   return `member:${guildId}:${scope}:${userId}`;
 }
 
-/** The user ids with totals in a scope; changes only when a member first scores in it. */
-export function memberIndexKey(guildId: string, scope: ScoreScope): string {
+/**
+ * One part of the user ids with totals in a scope (a member's part is a hash of
+ * their id, see scores.ts); a part changes only when one of its members first
+ * scores in the scope, so it stays small however many members the server has.
+ */
+export function memberIndexKey(guildId: string, scope: ScoreScope, part: number): string {
+  return `members:${guildId}:${scope}:${part}`;
+}
+
+/** Layout 1 (read only by the migration, kept): the user ids with totals in a scope, in one record. */
+export function legacyMemberIndexKey(guildId: string, scope: ScoreScope): string {
   return `members:${guildId}:${scope}`;
 }
 

@@ -14,8 +14,9 @@
  * Layout 2 (keys in keys.ts), so that no read or write grows with the server's
  * history and an award rewrites only records of the members concerned:
  * - `member:<server>:<scope>:<user>`: a member's totals; scope `all` or `s<season id>`;
- * - `members:<server>:<scope>`: the user ids with totals in the scope (written
- *   only when a member first scores in it);
+ * - `members:<server>:<scope>:<part>`: the user ids with totals in the scope,
+ *   in 64 parts by a hash of the id (a part is written only when one of its
+ *   members first scores in the scope, and holds about 1/64 of the members);
  * - `day:<server>:<YYYY-MM-DD>:<user>`: a member's totals of one local day of
  *   the server's time zone, per deck;
  * - `days:<server>:<YYYY-MM-DD>`: the user ids with totals that day (written
@@ -30,9 +31,10 @@
  * they were given.
  *
  * Layout 1 kept every score event in one record per UTC hour
- * (`events:<server>:<YYYY-MM-DDTHH>`), rewritten whole on each award. `migrate`
- * turns those into day records once per server; the hour records are left in
- * place (nothing is deleted) and no longer read or written.
+ * (`events:<server>:<YYYY-MM-DDTHH>`), rewritten whole on each award, and each
+ * scope's index in one record (`members:<server>:<scope>`). `migrate` turns
+ * those into day records and index parts once per server; the old records are
+ * left in place (nothing is deleted) and no longer read or written.
  */
 import { applyDayEvent, applyEvent, tallyFromDays, tallyFromTotals } from '../competition/aggregate.ts';
 import { daysOf } from '../competition/periods.ts';
@@ -43,6 +45,7 @@ import {
   dayIndexKey,
   dayTotalsKey,
   legacyEventsKey,
+  legacyMemberIndexKey,
   memberIndexKey,
   memberTotalsKey,
   roundWinsKey,
@@ -95,6 +98,8 @@ const READ_CHUNK = 500;
 const DAYS_CACHED = 64;
 /** Layout-1 migration scans hours from this long before the first season started. */
 const MIGRATION_MARGIN_MS = 7 * DAY_MS;
+/** Parts of a scope's member index. */
+const SCOPE_INDEX_PARTS = 64;
 
 type Scope = ScoreScope;
 
@@ -115,19 +120,44 @@ function own<T>(rec: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(rec, key) ? rec[key] : undefined;
 }
 
-/** Member records of one scope or one day, with their index, as far as read so far. */
+/** FNV-1a of the id: which part of an index holds a member. */
+function partOf(userId: string, parts: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i++) h = Math.imul(h ^ userId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % parts;
+}
+
+/** Member records of one scope or one day, with their index (in one or more parts), as far as read so far. */
 class Bucket<T> {
   /** The index; undefined until read. */
   ids: Set<string> | undefined;
+  /** The index by part, as stored. */
+  parts: string[][] = [];
   /** Member records read or written so far (own properties by user id). Never modified in place: replaced. */
   readonly docs: Record<string, T> = {};
   /** Every member of the index has its record in `docs`. */
   complete = false;
 
   constructor(
-    readonly indexKey: string,
+    readonly indexKeys: readonly string[],
     readonly docKey: (userId: string) => string,
   ) {}
+
+  partOf(userId: string): number {
+    return this.indexKeys.length === 1 ? 0 : partOf(userId, this.indexKeys.length);
+  }
+}
+
+/** Adds a member to a copy of their index part in `grown` (part → the part's new list). */
+function grow(grown: Map<number, string[]>, bucket: Bucket<unknown>, userId: string): void {
+  const part = bucket.partOf(userId);
+  let list = grown.get(part);
+  if (!list) grown.set(part, (list = [...(bucket.parts[part] ?? [])]));
+  list.push(userId);
+}
+
+function scopeIndexKeys(guildId: string, scope: Scope): string[] {
+  return Array.from({ length: SCOPE_INDEX_PARTS }, (_, part) => memberIndexKey(guildId, scope, part));
 }
 
 interface ServerCache {
@@ -161,7 +191,7 @@ export class ScoreBook {
   private scope(guildId: string, scope: Scope): Bucket<MemberTotals> {
     const s = this.server(guildId);
     let b = s.scopes.get(scope);
-    if (!b) s.scopes.set(scope, (b = new Bucket(memberIndexKey(guildId, scope), (userId) => memberTotalsKey(guildId, scope, userId))));
+    if (!b) s.scopes.set(scope, (b = new Bucket(scopeIndexKeys(guildId, scope), (userId) => memberTotalsKey(guildId, scope, userId))));
     return b;
   }
 
@@ -174,7 +204,7 @@ export class ScoreBook {
         const oldest = [...s.days.keys()].sort()[0] as string;
         s.days.delete(oldest);
       }
-      s.days.set(day, (b = new Bucket(dayIndexKey(guildId, day), (userId) => dayTotalsKey(guildId, day, userId))));
+      s.days.set(day, (b = new Bucket([dayIndexKey(guildId, day)], (userId) => dayTotalsKey(guildId, day, userId))));
     }
     return b;
   }
@@ -192,10 +222,12 @@ export class ScoreBook {
   /** Reads the indexes not read yet, in one query. Call with the server's lock held. */
   private async loadIndexes(buckets: readonly Bucket<unknown>[]): Promise<void> {
     const missing = buckets.filter((b) => !b.ids);
-    const lists = await this.readMany<string[]>(missing.map((b) => b.indexKey));
-    missing.forEach((b, i) => {
-      b.ids = new Set(lists[i] ?? []);
-    });
+    const lists = await this.readMany<string[]>(missing.flatMap((b) => b.indexKeys));
+    let at = 0;
+    for (const b of missing) {
+      b.parts = b.indexKeys.map(() => lists[at++] ?? []);
+      b.ids = new Set(b.parts.flat());
+    }
   }
 
   /** Reads the records of `userIds` not in memory yet (only indexed ones exist). Call with the lock held. */
@@ -238,9 +270,12 @@ export class ScoreBook {
     for (const event of events) fold(draft, event);
     const ids = bucket.ids ?? new Set<string>();
     const added = userIds.filter((userId) => !ids.has(userId));
+    const grown = new Map<number, string[]>();
+    for (const userId of added) grow(grown, bucket, userId);
     // The index first: a record is always reachable from its index once written.
-    if (added.length > 0) await this.store.set(bucket.indexKey, [...ids, ...added]);
+    for (const [part, list] of grown) await this.store.set(bucket.indexKeys[part] as string, list);
     await Promise.all(userIds.map((userId) => this.store.set(bucket.docKey(userId), own(draft, userId))));
+    for (const [part, list] of grown) bucket.parts[part] = list;
     for (const userId of added) ids.add(userId);
     bucket.ids = ids;
     for (const userId of userIds) put(bucket.docs, userId, own(draft, userId) as T);
@@ -299,6 +334,20 @@ export class ScoreBook {
             events += 1;
           }
         }
+      }
+      // Each scope's one-record index becomes parts.
+      for (const scope of ['all', ...[...seasons.past, seasons.current].map((season) => seasonScope(season.id))] as Scope[]) {
+        const legacy = await this.store.get<string[]>(legacyMemberIndexKey(guildId, scope));
+        if (!legacy) continue;
+        const bucket = new Bucket<MemberTotals>(scopeIndexKeys(guildId, scope), () => '');
+        await this.loadIndexes([bucket]);
+        const grown = new Map<number, string[]>();
+        for (const userId of legacy) {
+          if (bucket.ids?.has(userId)) continue;
+          bucket.ids?.add(userId);
+          grow(grown, bucket, userId);
+        }
+        for (const [part, list] of grown) await this.store.set(bucket.indexKeys[part] as string, list);
       }
       for (const [day, members] of days) {
         const userIds = Object.keys(members);

@@ -133,6 +133,14 @@ describe('the score layout', () => {
     store.reset();
     await book.record(G, [ev('u1', NOW + 3000, 3)], {});
     expect(store.writes).not.toContain(`days:${G}:2026-11-27`);
+    // A member's first score ever: one part of each scope's index, which holds only some of the members.
+    store.reset();
+    await book.record(G, [ev('fresh', NOW + 4000, 3)], { fresh: 'Fresh' });
+    const parts = store.writes.filter((k) => k.startsWith('members:'));
+    expect(parts.map((k) => k.split(':').slice(0, 3).join(':')).sort()).toEqual([`members:${G}:all`, `members:${G}:s1`]);
+    const part = (await store.get<string[]>(parts[0] as string)) ?? [];
+    expect(part).toContain('fresh');
+    expect(part.length).toBeLessThan(5);
     // Nothing of the history is read for an award.
     expect(store.reads.filter((k) => k.startsWith('day') || k.startsWith('events'))).toEqual([]);
   });
