@@ -50,6 +50,7 @@ import {
   memberTotalsKey,
   roundWinsKey,
   scoreLayoutKey,
+  scoresLock,
   seasonsKey,
   type ScoreScope,
 } from './keys.ts';
@@ -210,7 +211,7 @@ export class ScoreBook {
   }
 
   private lock<R>(guildId: string, task: () => Promise<R>): Promise<R> {
-    return this.store.exclusive(`scores:${guildId}`, task);
+    return this.store.exclusive(scoresLock(guildId), task);
   }
 
   private async readMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
