@@ -173,7 +173,8 @@ export class DailyDrops {
       if (!schedule?.enabled) return { ok: false, reason: kind === 'extra' ? 'no-channel' : 'not-due' } as const;
       const due = kind === 'scheduled' ? dueScheduledDrop(schedule, new Date(now)) : null;
       if (kind === 'scheduled' && !due) return { ok: false, reason: 'not-due' } as const;
-      const choice = chooseCard(await this.data.shuffle(guildId, schedule.deck), this.pool(schedule.deck), this.deps.random);
+      const previous = await this.data.previousDrop(guildId);
+      const choice = chooseCard(await this.data.shuffle(guildId, schedule.deck), this.pool(schedule.deck), this.deps.random, previous?.card);
       if (!choice) return { ok: false, reason: 'no-cards' } as const;
       const id = dropId(now, await this.data.nextCount(guildId));
       const sent = await this.deps.messages.post(schedule.channelId, { id, card: choice.card, postedAt: now });

@@ -11,11 +11,18 @@
  * - At the reveal, members who tried without solving and still had tries
  *   left record one wrong answer each.
  * - Cards are dealt from a shuffle per server and deck (see `shuffle.ts`).
+ * - Two drops in a row never ask cards of the same note (they share a
+ *   sentence, so one would show the other's answer): when the card dealt
+ *   next shares the previous drop's note, the next card of another note in
+ *   the shuffle comes first; when every card left in the cycle shares it, a
+ *   card of another note already dealt this cycle is asked again first.
+ *   Only a deck of a single note repeats its note.
  */
 import type { ScoreEvent } from '../competition/types.ts';
 import type { Card } from '../deck/types.ts';
 import { nextCardFromShuffle, type ShuffleState } from '../schedule/shuffle.ts';
 import { localDay } from '../schedule/time.ts';
+import { noteKey } from '../study/notes.ts';
 import { judge, type Verdict } from './judge.ts';
 import { dailyPoints, type DailyPoints } from './scoring.ts';
 
@@ -56,12 +63,43 @@ export type MemberState = { readonly state: 'closed' } | { readonly state: 'solv
 
 /**
  * The next card of a server's drops from `pool` and the shuffle state to
- * store, or null when the pool is empty.
+ * store, or null when the pool is empty. `previous` is the card of the
+ * previous drop: the card chosen is never of its note unless the pool has no
+ * other note.
  */
-export function chooseCard(state: ShuffleState | undefined, pool: readonly Card[], random: () => number): { card: Card; state: ShuffleState } | null {
+export function chooseCard(state: ShuffleState | undefined, pool: readonly Card[], random: () => number, previous?: Card): { card: Card; state: ShuffleState } | null {
   const next = nextCardFromShuffle(state ?? null, pool.map((c) => c.id), random);
-  const card = next && pool.find((c) => c.id === next.cardId);
-  return next && card ? { card, state: next.state } : null;
+  if (!next) return null;
+  const byId = new Map(pool.map((c) => [c.id, c]));
+  const avoid = previous === undefined ? undefined : noteKey(previous);
+  const otherNote = (id: string | undefined) => {
+    const card = id === undefined ? undefined : byId.get(id);
+    return card !== undefined && noteKey(card) !== avoid;
+  };
+  const { order, position } = next.state;
+  const at = position - 1;
+  if (!otherNote(order[at])) {
+    // Later in this cycle first, else a card already dealt in it.
+    const later = order.findIndex((id, i) => i > at && otherNote(id));
+    const earlier = later < 0 ? order.findIndex((id, i) => i < at && otherNote(id)) : -1;
+    if (later >= 0) {
+      const swapped = [...order];
+      [swapped[at], swapped[later]] = [swapped[later] as string, swapped[at] as string];
+      return pick(byId, { order: swapped, position });
+    }
+    if (earlier >= 0) {
+      // Asked again now; the cards of the previous note stay next.
+      const again = order[earlier] as string;
+      const reordered = [...order.slice(0, at).filter((id) => id !== again), again, ...order.slice(at)];
+      return pick(byId, { order: reordered, position: at });
+    }
+  }
+  return pick(byId, next.state);
+}
+
+function pick(byId: ReadonlyMap<string, Card>, state: ShuffleState): { card: Card; state: ShuffleState } | null {
+  const card = byId.get(state.order[state.position - 1] ?? '');
+  return card ? { card, state } : null;
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { OpenDrop } from '../engine/drop.ts';
 import { storedSchedule, type DailySchedule, type LegacySchedule } from '../schedule/daily.ts';
 import type { ShuffleState } from '../schedule/shuffle.ts';
-import { dailyCountKey, dailyDropKey, dailyIndexKey, dailyLockKey, dailyScheduleKey, dailyShuffleKey, legacyDailyOffKey } from './keys.ts';
+import { dailyCountKey, dailyDropKey, dailyIndexKey, dailyLastDropKey, dailyLockKey, dailyScheduleKey, dailyShuffleKey, legacyDailyOffKey } from './keys.ts';
 import type { Store } from './store.ts';
 
 export class DailyStore {
@@ -42,9 +42,16 @@ export class DailyStore {
     await this.store.set(dailyDropKey(guildId), drop);
   }
 
-  /** Removes the open drop and returns it. */
-  takeOpenDrop(guildId: string): Promise<OpenDrop | undefined> {
-    return this.store.update<OpenDrop, OpenDrop | undefined>(dailyDropKey(guildId), (current) => ({ value: undefined, result: current }));
+  /** Removes the open drop, keeps it as the last closed drop and returns it. */
+  async takeOpenDrop(guildId: string): Promise<OpenDrop | undefined> {
+    const taken = await this.store.update<OpenDrop, OpenDrop | undefined>(dailyDropKey(guildId), (current) => ({ value: undefined, result: current }));
+    if (taken) await this.store.set(dailyLastDropKey(guildId), taken);
+    return taken;
+  }
+
+  /** The drop before the next one: the open drop, else the last closed one. */
+  async previousDrop(guildId: string): Promise<OpenDrop | undefined> {
+    return (await this.openDrop(guildId)) ?? (await this.store.get<OpenDrop>(dailyLastDropKey(guildId)));
   }
 
   /** Changes the open drop with no other change of it in between. */

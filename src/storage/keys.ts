@@ -103,6 +103,11 @@ export function dailyIndexKey(): string {
   return 'daily:index';
 }
 
+/** The server's last closed drop, kept for the drop after it (its note is not asked next). */
+export function dailyLastDropKey(guildId: string): string {
+  return `daily:last:${guildId}`;
+}
+
 /** A server's one daily schedule record (its `enabled` flag says whether drops are on). */
 export function dailyScheduleKey(guildId: string): string {
   return `daily:schedule:${guildId}`;

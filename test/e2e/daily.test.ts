@@ -610,6 +610,18 @@ describe('card choice', () => {
     expect(drops(x)).toHaveLength(4);
     expect(seen).toContain((await openDrop(x)).card.id);
   });
+
+  it('never posts two drops in a row of the same note, so one never shows the answer of the other', async () => {
+    // Two notes of three cards each: without the rule, a shuffle puts two cards of one note side by side.
+    const notes = deck(['# deck: bio notes', '', 'The -nucleus- holds the -DNA- of the -cell-.', '', 'The -heart- pumps -blood- through the -body-.', ''].join('\n'));
+    const x = await start({ decks: [notes] });
+    await setDaily(x, { time: '13:00', timezone: 'UTC', deck: 'bio notes' });
+    for (let day = 0; day < 12; day++) await tickAt(x, utc(13, 0, day));
+    const sentences = drops(x).map((m) => String(embedOf(m).description));
+    expect(sentences).toHaveLength(12);
+    const noteOf = (sentence: string) => (sentence.includes('heart') || sentence.includes('blood') || sentence.includes('body') ? 'heart' : 'nucleus');
+    for (let i = 1; i < sentences.length; i++) expect(noteOf(sentences[i] as string), `drops ${i} and ${i + 1}`).not.toBe(noteOf(sentences[i - 1] as string));
+  });
 });
 
 describe('the ticker', () => {

@@ -118,3 +118,46 @@ describe('choosing the card', () => {
     expect(chooseCard(undefined, [], seededRandom(1))).toBeNull();
   });
 });
+
+describe('choosing the card of the next drop', () => {
+  const notes = parseDeck(['# deck: bio notes', '', 'The -nucleus- holds the -DNA- of the -cell-.', '', 'The -heart- pumps -blood-.', '', 'Plants make -sugar-.', ''].join('\n'), 'notes.md').deck!;
+  const noteOf = (card: Card) => card.text;
+
+  it.each(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'])('never deals two cards of one note in a row and deals every card each cycle (seed %s)', (seed) => {
+    const random = seededRandom(seed);
+    let state: ShuffleState | undefined;
+    let previous: Card | undefined;
+    const dealt: Card[] = [];
+    for (let i = 0; i < 60; i++) {
+      const next = chooseCard(state, notes.cards, random, previous)!;
+      if (previous) expect(noteOf(next.card)).not.toBe(noteOf(previous));
+      state = next.state;
+      previous = next.card;
+      dealt.push(next.card);
+    }
+    // Every card comes within the first 12 drops (a few repeats when a cycle ends on one note).
+    expect(new Set(dealt.slice(0, 12).map((c) => c.id)).size).toBe(notes.cards.length);
+  });
+
+  /** Cards by their answer. */
+  const card = (answer: string) => notes.cards.find((c) => c.answers[0] === answer)!;
+
+  it.each<[string, string[], number, string]>([
+    ['the next card shares the previous note: the next card of another note comes first', ['nucleus', 'DNA', 'cell', 'heart', 'blood', 'sugar'], 1, 'heart'],
+    ['only cards of the previous note left: a card of another note already dealt is asked again', ['heart', 'blood', 'sugar', 'nucleus', 'DNA', 'cell'], 4, 'heart'],
+    ['the next card is of another note: it comes', ['nucleus', 'sugar', 'DNA', 'cell', 'heart', 'blood'], 1, 'sugar'],
+  ])('%s', (_what, order, position, expected) => {
+    const state: ShuffleState = { order: order.map((a) => card(a).id), position };
+    const next = chooseCard(state, notes.cards, () => 0, card('nucleus'))!;
+    expect(next.card.answers[0]).toBe(expected);
+    // The cards of the previous note are still to come in this cycle.
+    const rest = next.state.order.slice(next.state.position);
+    expect(rest).toContain(card('DNA').id);
+  });
+
+  it('repeats the note only when the deck has a single note', () => {
+    const one = parseDeck(['# deck: one', '', 'The -heart- pumps -blood-.', ''].join('\n'), 'one.md').deck!;
+    const first = chooseCard(undefined, one.cards, seededRandom('x'))!;
+    expect(chooseCard(first.state, one.cards, seededRandom('x'), first.card)).not.toBeNull();
+  });
+});
