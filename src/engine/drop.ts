@@ -5,7 +5,10 @@
  * talking to Discord happen elsewhere.
  *
  * Rules:
- * - Each member has `TRIES_PER_DROP` tries. A right answer scores
+ * - Each member has `TRIES_PER_DROP` tries. A wrong reply shaped as a list
+ *   of guesses, or made of words the sentence shows, is refused without
+ *   using a try (see `reply-shape.ts`); what a verdict says never depends on
+ *   the answer beyond right or not. A right answer scores
  *   `dailyPoints` (a bonus for the first solver); after it, more tries are
  *   refused. A member's last wrong try records a wrong answer at once.
  * - At the reveal, members who tried without solving and still had tries
@@ -24,6 +27,7 @@ import { nextCardFromShuffle, type ShuffleState } from '../schedule/shuffle.ts';
 import { localDay } from '../schedule/time.ts';
 import { noteKey } from '../study/notes.ts';
 import { judge, type Verdict } from './judge.ts';
+import { shapeHint, shapeRefusal, type ShapeHint, type ShapeRefusal } from './reply-shape.ts';
 import { dailyPoints, type DailyPoints } from './scoring.ts';
 
 export const TRIES_PER_DROP = 3;
@@ -54,7 +58,9 @@ export interface OpenDrop {
 
 export type AnswerResult =
   | { readonly type: 'correct'; readonly points: DailyPoints; readonly first: boolean; readonly verdict: Verdict; readonly card: Card }
-  | { readonly type: 'wrong'; readonly triesLeft: number; readonly verdict: Verdict }
+  | { readonly type: 'wrong'; readonly triesLeft: number; readonly verdict: Verdict; readonly hint: ShapeHint | null }
+  /** A list of guesses, or words the sentence already shows: no try used. */
+  | { readonly type: 'refused'; readonly triesLeft: number; readonly reason: ShapeRefusal }
   | { readonly type: 'already-solved' }
   | { readonly type: 'no-tries-left' }
   | { readonly type: 'closed' };
@@ -165,10 +171,12 @@ export function answerDrop(drop: OpenDrop | undefined, answer: Answer): { drop: 
       events: [scoreEvent(open, userId, at, points.total)],
     };
   }
+  const refused = shapeRefusal(open.card, answer.reply);
+  if (refused) return { drop, result: { type: 'refused', triesLeft: state.state, reason: refused }, events: [] };
   const triesLeft = state.state - 1;
   return {
     drop: { ...open, names, tries: { ...open.tries, [userId]: TRIES_PER_DROP - triesLeft } },
-    result: { type: 'wrong', triesLeft, verdict },
+    result: { type: 'wrong', triesLeft, verdict, hint: shapeHint(open.card, answer.reply) },
     events: triesLeft === 0 ? [scoreEvent(open, userId, at, null)] : [],
   };
 }

@@ -363,6 +363,40 @@ describe('the daily drop', () => {
     expect(status).toContain('2 solvers (Ana, Ben)');
   });
 
+  it('says only right or not and the tries left: two lists, one holding the answer, get the same refusal and use no try', async () => {
+    const x = await start();
+    const message = await dropAtOne(x);
+    const card = (await openDrop(x)).card;
+    const other = CELLS.cards.map((c) => c.answers[0]).filter((a) => a !== card.answers[0]) as [string, string];
+
+    const withAnswer = String((await submit(x, message, `${other[0]} or ${card.answers[0]}`, ana))['content']);
+    const without = String((await submit(x, message, `${other[0]} or ${other[1]}`, ben))['content']);
+    expect(withAnswer).toBe(without);
+    expect(withAnswer).toMatch(/list of guesses.*did not use a try: 3 tries left/);
+    expect(String((await submit(x, message, `${other[0]}/${card.answers[0]}`, ana))['content'])).toBe(withAnswer);
+
+    // A word shown in the sentence: refused the same way for everyone, no try used.
+    const shown = String((await submit(x, message, 'the cell', cleo))['content']);
+    expect(shown).toMatch(/already shown in the sentence.*3 tries left/);
+
+    // A wrong reply with words around the answer reads like any wrong reply.
+    const hedged = String((await submit(x, message, `I think ${card.answers[0]}`, ana))['content']);
+    const plainWrong = String((await submit(x, message, 'banana', ben))['content']);
+    expect(hedged).toBe('Not quite. 2 tries left.');
+    expect(plainWrong).toBe(hedged);
+    const totals = await x.bot.ctx.scores.totals(guildId(x));
+    expect(totals[cleo.id]).toBeUndefined();
+  });
+
+  it('tells a member who gave fewer parts than blanks how many to give, whatever the parts', async () => {
+    const x = await start();
+    const message = await dropAtOne(x, 'bio pairs');
+    const card = (await openDrop(x)).card;
+    const reply = String((await submit(x, message, card.answers[0] as string, ana))['content']);
+    expect(reply).toBe('Not quite. This question has 2 blanks: give them all, in order, separated by commas. 2 tries left.');
+    expect(String((await submit(x, message, 'banana', ben))['content'])).toBe(reply);
+  });
+
   it('counts daily points in /leaderboard', async () => {
     const x = await start();
     const message = await dropAtOne(x);

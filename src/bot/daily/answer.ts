@@ -10,11 +10,19 @@ import { customId } from '../custom-id.ts';
 import { userError } from '../reply.ts';
 import { answerText, plain } from '../render.ts';
 import { TRIES_PER_DROP } from '../../engine/drop.ts';
-import { notQuite } from '../../engine/judge.ts';
+import type { ShapeRefusal } from '../../engine/reply-shape.ts';
 
 const CLOSED = 'This question is closed: its answer was revealed. Answer the newest question of the day instead.';
 const SOLVED = 'You already solved this one. Come back for the next question!';
 const NO_TRIES = `You have used your ${TRIES_PER_DROP} tries on this question. The answer comes with the next question.`;
+
+/** Refusals that do not use a try: they depend on the reply's shape alone, never on the answer. */
+const REFUSED: Record<ShapeRefusal, string> = {
+  'several-guesses': 'Give one guess for each blank, not a list of guesses.',
+  'in-sentence': 'That is already shown in the sentence: give the missing words.',
+};
+
+const triesLeft = (n: number) => `${n} ${n === 1 ? 'try' : 'tries'}`;
 
 /** Label of the modal's text field (Discord allows 45 characters). */
 function answerLabel(blanks: number): string {
@@ -61,11 +69,16 @@ export const dailyAnswer: ComponentHandler = {
         content = `Correct!${answer} +${result.points.total} points${result.first ? ` (${result.points.base} + ${result.points.firstSolverBonus} for solving it first)` : ''}. Keep it to yourself until the reveal!`;
         break;
       }
-      case 'wrong':
-        content = result.triesLeft > 0
-          ? `${notQuite(result.verdict)} ${result.triesLeft} ${result.triesLeft === 1 ? 'try' : 'tries'} left.`
-          : `${notQuite(result.verdict)} That was your last try: the answer comes with the next question.`;
+      case 'refused':
+        content = `${REFUSED[result.reason]} This did not use a try: ${triesLeft(result.triesLeft)} left.`;
         break;
+      case 'wrong': {
+        const hint = result.hint ? ` This question has ${result.hint.blanks} blanks: give them all, in order, separated by commas.` : '';
+        content = result.triesLeft > 0
+          ? `Not quite.${hint} ${triesLeft(result.triesLeft)} left.`
+          : `Not quite.${hint} That was your last try: the answer comes with the next question.`;
+        break;
+      }
     }
     await interaction.reply({ content, flags: MessageFlags.Ephemeral });
   },
