@@ -29,6 +29,19 @@ export function promptMarkdown(card: Card, masks?: readonly string[]): string {
     .join('');
 }
 
+/** The sentence with the card's answers in its blanks, in bold. */
+export function answeredSentence(card: Card): string {
+  return card.parts.map((part) => (typeof part === 'string' ? plain(part) : `**${plain(card.answers[part.blank] ?? '')}**`)).join('');
+}
+
+/** At most `max` characters of `text` around its first `mark` (both ends cut with `…` when needed). */
+export function clipAround(text: string, mark: string, max: number): string {
+  if (text.length <= max) return text;
+  const at = Math.max(0, text.indexOf(mark));
+  const start = Math.max(0, Math.min(at - Math.floor((max - mark.length) / 2), text.length - max));
+  return start === 0 ? clip(text, max) : clip(`…${text.slice(start + 1)}`, max);
+}
+
 /** The full answer, e.g. `lack / talent`. */
 export function answerText(card: Card): string {
   return card.answers.join(' / ');

@@ -17,8 +17,8 @@ import type { Store } from '../storage/store.ts';
 
 /** Sends and edits the drop messages. */
 export interface DropMessages {
-  /** Posts the message of a new drop; its id, or why it was not posted. */
-  post(channelId: string, drop: { readonly id: string; readonly card: Card; readonly postedAt: number }): Promise<{ ok: true; messageId: string } | { ok: false; reason: 'no-channel' | 'send-failed' }>;
+  /** Posts the message of a new drop (with the answer of `previous`, the drop it closes); its id, or why it was not posted. */
+  post(channelId: string, drop: { readonly id: string; readonly card: Card; readonly postedAt: number; readonly previous?: OpenDrop }): Promise<{ ok: true; messageId: string } | { ok: false; reason: 'no-channel' | 'send-failed' }>;
   /** Shows the answer on the message of a closed drop. Never throws. */
   reveal(drop: OpenDrop, guildId: string): Promise<void>;
 }
@@ -173,11 +173,12 @@ export class DailyDrops {
       if (!schedule?.enabled) return { ok: false, reason: kind === 'extra' ? 'no-channel' : 'not-due' } as const;
       const due = kind === 'scheduled' ? dueScheduledDrop(schedule, new Date(now)) : null;
       if (kind === 'scheduled' && !due) return { ok: false, reason: 'not-due' } as const;
-      const previous = await this.data.previousDrop(guildId);
+      const open = await this.data.openDrop(guildId);
+      const previous = open ?? (await this.data.lastDrop(guildId));
       const choice = chooseCard(await this.data.shuffle(guildId, schedule.deck), this.pool(schedule.deck), this.deps.random, previous?.card);
       if (!choice) return { ok: false, reason: 'no-cards' } as const;
       const id = dropId(now, await this.data.nextCount(guildId));
-      const sent = await this.deps.messages.post(schedule.channelId, { id, card: choice.card, postedAt: now });
+      const sent = await this.deps.messages.post(schedule.channelId, { id, card: choice.card, postedAt: now, ...(open ? { previous: open } : {}) });
       if (!sent.ok) return sent;
       await this.data.setShuffle(guildId, schedule.deck, choice.state);
       const claimed = due && claimDay(schedule, due.day);

@@ -49,9 +49,9 @@ export class DailyStore {
     return taken;
   }
 
-  /** The drop before the next one: the open drop, else the last closed one. */
-  async previousDrop(guildId: string): Promise<OpenDrop | undefined> {
-    return (await this.openDrop(guildId)) ?? (await this.store.get<OpenDrop>(dailyLastDropKey(guildId)));
+  /** The last closed drop. */
+  lastDrop(guildId: string): Promise<OpenDrop | undefined> {
+    return this.store.get<OpenDrop>(dailyLastDropKey(guildId));
   }
 
   /** Changes the open drop with no other change of it in between. */

@@ -286,6 +286,41 @@ describe('the daily drop', () => {
     expect((edit[0]?.body as Json)['allowed_mentions']).toMatchObject({ parse: [] });
   });
 
+  it('shows the previous question in the new drop with its answer in bold and who solved it first', async () => {
+    const x = await start();
+    const message = await dropAtOne(x);
+    const card = (await openDrop(x)).card;
+    await submit(x, message, rightAnswer(card), ben);
+    await submit(x, message, rightAnswer(card), ana);
+    await tickAt(x, utc(13, 0, 1));
+    const next = drops(x)[1] as APIMessage;
+    const field = embedOf(next).fields?.find((f) => f.name === 'Previous question');
+    expect(field?.value).toBe(`${card.text.replace(card.answers[0] as string, `**${card.answers[0]}**`)} — solved by 2 members, first: Ben.`);
+    // The first drop has no previous question.
+    expect(embedOf(drops(x)[0] as APIMessage).fields?.map((f) => f.name)).not.toContain('Previous question');
+
+    await tickAt(x, utc(13, 0, 2));
+    expect(embedOf(drops(x)[2] as APIMessage).fields?.find((f) => f.name === 'Previous question')?.value).toMatch(/ — nobody solved it\.$/);
+  });
+
+  it('shows the question in the Answer form, clipped around the blank to Discord’s limits', async () => {
+    const long = deck(['# deck: bio long', '', `${'Cells are small and they do many things in the body of every living being, '.repeat(3)}and the -ribosome- builds proteins ${'from the code that the cell reads, one piece after another piece. '.repeat(3)}`, ''].join('\n'));
+    const x = await start({ decks: [CELLS, long] });
+    const message = await dropAtOne(x);
+    const card = (await openDrop(x)).card;
+    const modal = await (await pressAnswer(x, message, ana)).modal();
+    expect(modal['title']).toBe('Question of the day · 3 tries left');
+    const input = (modal['components'] as Array<{ components: Json[] }>)[0]?.components[0] as Json;
+    expect(input['placeholder']).toBe(card.prompt);
+
+    await setDaily(x, { time: '13:00', timezone: 'UTC', deck: 'bio long' });
+    await daily(x, 'now');
+    const longInput = ((await (await pressAnswer(x, drops(x)[1] as APIMessage, ana)).modal())['components'] as Array<{ components: Json[] }>)[0]?.components[0] as Json;
+    const placeholder = String(longInput['placeholder']);
+    expect(placeholder.length).toBeLessThanOrEqual(100);
+    expect(placeholder).toMatch(/^….*and the ____ builds proteins.*…$/);
+  });
+
   it('opens a modal whose single text field explains how to answer several blanks', async () => {
     const x = await start();
     const message = await dropAtOne(x, 'bio pairs');

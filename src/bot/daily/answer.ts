@@ -8,7 +8,8 @@ import { MessageFlags, TextInputStyle } from 'discord.js';
 import type { ComponentHandler } from '../command.ts';
 import { customId } from '../custom-id.ts';
 import { userError } from '../reply.ts';
-import { answerText, plain } from '../render.ts';
+import { answerText, clipAround, plain } from '../render.ts';
+import { HIDDEN_BLANK } from '../../deck/types.ts';
 import { TRIES_PER_DROP } from '../../engine/drop.ts';
 import type { ShapeRefusal } from '../../engine/reply-shape.ts';
 
@@ -23,6 +24,8 @@ const REFUSED: Record<ShapeRefusal, string> = {
 };
 
 const triesLeft = (n: number) => `${n} ${n === 1 ? 'try' : 'tries'}`;
+
+const PLACEHOLDER_MAX = 100;
 
 /** Label of the modal's text field (Discord allows 45 characters). */
 function answerLabel(blanks: number): string {
@@ -42,10 +45,17 @@ export const dailyAnswer: ComponentHandler = {
     const blanks = drop.card.answers.length;
     const modal = new ModalBuilder()
       .setCustomId(customId('daily', 'submit', dropId))
-      .setTitle(`Question of the day (${state} ${state === 1 ? 'try' : 'tries'} left)`)
+      .setTitle(`Question of the day · ${triesLeft(state)} left`)
       .addComponents(
         new ActionRowBuilder<TextInputBuilder>().addComponents(
-          new TextInputBuilder().setCustomId('answer').setLabel(answerLabel(blanks)).setStyle(TextInputStyle.Short).setRequired(true).setMaxLength(300),
+          new TextInputBuilder()
+            .setCustomId('answer')
+            .setLabel(answerLabel(blanks))
+            .setStyle(TextInputStyle.Short)
+            .setRequired(true)
+            .setMaxLength(300)
+            // The question itself, so the form does not hide it (Discord allows 100 characters).
+            .setPlaceholder(clipAround(drop.card.prompt, HIDDEN_BLANK, PLACEHOLDER_MAX)),
         ),
       );
     await interaction.showModal(modal);

@@ -10,7 +10,7 @@ import type { Card } from '../../deck/types.ts';
 import { revealCounts, TRIES_PER_DROP, type OpenDrop } from '../../engine/drop.ts';
 import { filesOf, picture, withPicture, type PictureDeps } from '../pictures.ts';
 import { customId } from '../custom-id.ts';
-import { answerText, cardLocation, clip, COLORS, howToAnswer, plain, promptMarkdown } from '../render.ts';
+import { answeredSentence, answerText, cardLocation, clip, COLORS, howToAnswer, plain, promptMarkdown } from '../render.ts';
 
 /** The reveal is no reply to anyone: its picture may take longer than an interaction's. */
 const REVEAL_PICTURE_MS = 10_000;
@@ -26,7 +26,7 @@ export function discordDropMessages(client: Client, logger: Logger, pictures: Pi
       const target = await channel(channelId);
       if (!target) return { ok: false, reason: 'no-channel' };
       try {
-        const message = await target.send({ embeds: [dropEmbed(drop.card, drop.postedAt)], components: [answerRow(drop.id)] });
+        const message = await target.send({ embeds: [dropEmbed(drop.card, drop.postedAt, drop.previous)], components: [answerRow(drop.id)] });
         return { ok: true, messageId: message.id };
       } catch (error) {
         logger.warn(`could not post the daily drop in channel ${channelId}: ${(error as Error).message}`);
@@ -53,8 +53,8 @@ export function discordDropMessages(client: Client, logger: Logger, pictures: Pi
   };
 }
 
-function dropEmbed(card: Card, postedAt: number) {
-  return new EmbedBuilder()
+function dropEmbed(card: Card, postedAt: number, previous?: OpenDrop) {
+  const embed = new EmbedBuilder()
     .setColor(COLORS.question)
     .setTitle('Question of the day')
     .setDescription(clip(promptMarkdown(card), 4000))
@@ -64,8 +64,22 @@ function dropEmbed(card: Card, postedAt: number) {
       { name: 'How to answer', value: `Press **Answer**: only you see your answer and the verdict. ${TRIES_PER_DROP} tries. ${howToAnswer(card, 'modal')}` },
     )
     .setFooter({ text: 'The answer is revealed with the next question.' })
-    .setTimestamp(postedAt)
-    .toJSON();
+    .setTimestamp(postedAt);
+  if (previous) embed.addFields({ name: 'Previous question', value: previousText(previous) });
+  return embed.toJSON();
+}
+
+/** The previous drop's sentence with its answer in bold, and who solved it. */
+export function previousText(drop: OpenDrop): string {
+  const solved = solvedBy(drop);
+  return `${clip(answeredSentence(drop.card), 1024 - solved.length - 3)} — ${solved}`;
+}
+
+function solvedBy(drop: OpenDrop): string {
+  const n = drop.solvers.length;
+  const first = drop.solvers[0];
+  if (n === 0 || !first) return 'nobody solved it.';
+  return `solved by ${n} member${n === 1 ? '' : 's'}, first: ${clip(plain(first.name), 100)}.`;
 }
 
 function answerRow(dropId: string) {
