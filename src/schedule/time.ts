@@ -24,13 +24,24 @@ export interface LocalParts {
 const MINUTE_MS = 60_000;
 
 /**
- * Reads a 24-hour time of day. Accepted: 'H:MM' and 'HH:MM' ('9:30', '09:30',
- * '23:59', '0:00'), and four digits without a colon ('0930'). Surrounding
- * spaces are ignored. Anything else is rejected: '24:00', '12:60', '9am',
- * '9', '930', '9:5', ''.
+ * Reads a time of day. Accepted: 'H:MM' and 'HH:MM' ('9:30', '09:30',
+ * '23:59', '0:00'), four digits without a colon ('0930'), and 12-hour times
+ * with am/pm, with or without a space or dots ('8:30am', '8:30 pm', '8 AM',
+ * '12:15 a.m.' is 00:15, '12pm' is 12:00). Surrounding spaces are ignored.
+ * Anything else is rejected: '24:00', '12:60', '13:00pm', '0am', '9', '930',
+ * '9:5', ''.
  */
 export function parseTimeOfDay(text: string): ParseTimeResult {
-  const match = /^(?:(\d{1,2}):(\d{2})|(\d{2})(\d{2}))$/.exec(text.trim());
+  const trimmed = text.trim();
+  const twelve = /^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?$/i.exec(trimmed);
+  if (twelve) {
+    const hour12 = Number(twelve[1]);
+    const minute = Number(twelve[2] ?? 0);
+    if (hour12 < 1 || hour12 > 12 || minute > 59) return { ok: false, error: 'invalid-time' };
+    const pm = (twelve[3] as string).toLowerCase() === 'p';
+    return { ok: true, value: { hour: (hour12 % 12) + (pm ? 12 : 0), minute } };
+  }
+  const match = /^(?:(\d{1,2}):(\d{2})|(\d{2})(\d{2}))$/.exec(trimmed);
   if (!match) return { ok: false, error: 'invalid-time' };
   const hour = Number(match[1] ?? match[3]);
   const minute = Number(match[2] ?? match[4]);

@@ -178,8 +178,10 @@ describe('/daily set', () => {
     expect(content).toContain('Europe/Paris');
     expect(content).toContain('every deck');
     const next = Date.UTC(2026, 10, 28, 8, 0) / 1000;
-    expect(content).toContain(`<t:${next}:F>`);
-    expect(content).toMatch(/Sat,? 28 Nov 2026, 09:00 \(Europe\/Paris\)/);
+    // The next drop once, as a Discord timestamp (each reader sees it in their own time zone).
+    expect(content).toContain(`Next drop: <t:${next}:F>.`);
+    expect(content.match(/<t:/g)).toHaveLength(1);
+    expect(content).not.toContain('No time zone given');
 
     // Setting it again replaces it: a later time today in UTC, one deck.
     const again = String((await setDaily(x, { time: '18:30', timezone: 'UTC', deck: 'bio pairs' }))['content']);
@@ -194,6 +196,18 @@ describe('/daily set', () => {
     expect(drops(x)).toHaveLength(0);
   });
 
+  it.each<[string, string, number, number]>([
+    ['8:30', '08:30', 8, 30],
+    ['08:30', '08:30', 8, 30],
+    ['8:30am', '08:30', 8, 30],
+    ['8:30 pm', '20:30', 20, 30],
+  ])('accepts the time %j with a city as time zone (Paris)', async (time, shown, hour, minute) => {
+    const x = await start();
+    const content = String((await setDaily(x, { time, timezone: 'Paris' }))['content']);
+    expect(content).toContain(`at ${shown} Europe/Paris`);
+    expect(await x.bot.ctx.daily.schedule(guildId(x))).toMatchObject({ time: { hour, minute }, timeZone: 'Europe/Paris' });
+  });
+
   it('suggests time zones and decks as they are typed', async () => {
     const x = await start();
     const zones = await (await x.fake.autocomplete({ name: 'daily', subcommand: 'set', user: teacher, options: { time: '09:00', timezone: 'new york' }, focused: 'timezone' })).choices();
@@ -204,10 +218,10 @@ describe('/daily set', () => {
     expect(decks).toEqual([{ name: 'bio pairs', value: 'bio pairs' }]);
   });
 
-  it('uses the default time zone when none is given', async () => {
+  it('uses the default time zone when none is given, and says so', async () => {
     const x = await start({ defaultTimeZone: 'America/New_York' });
     const content = String((await setDaily(x, { time: '08:00' }))['content']);
-    expect(content).toContain('America/New_York');
+    expect(content).toContain('No time zone given, so America/New_York is used');
     // 12:00 UTC is 07:00 in New York (EST): 08:00 is still to come today, at 13:00 UTC.
     expect(content).toContain(`<t:${utc(13) / 1000}:F>`);
     expect((await x.bot.ctx.daily.schedule(guildId(x)))?.timeZone).toBe('America/New_York');
@@ -216,9 +230,11 @@ describe('/daily set', () => {
   it('answers each bad input with an ephemeral error that says what is expected', async () => {
     const x = await start();
     const cases: Array<[{ time: string; timezone?: string; deck?: string; channel?: string }, RegExp]> = [
-      [{ time: '25:00' }, /"25:00".*HH:MM/],
-      [{ time: '9am' }, /"9am".*HH:MM/],
+      [{ time: '25:00' }, /"25:00".*like 08:30, 8:30 or 8:30 pm/],
+      [{ time: '13:00pm' }, /"13:00pm".*like 08:30/],
       [{ time: '09:00', timezone: 'Mars/Olympus' }, /"Mars\/Olympus".*time zone.*Europe\/Paris/],
+      [{ time: '09:00', timezone: 'Pariss' }, /"Pariss" is not a time zone I know\. Did you mean `Europe\/Paris`\?/],
+      [{ time: '09:00', timezone: 'CET' }, /"CET" is an abbreviation.*`Europe\/Paris`/],
       [{ time: '09:00', channel: 'no-embeds' }, /Embed Links/],
       [{ time: '09:00', deck: 'chemistry' }, /no deck or course called "chemistry".*bio cells/],
     ];

@@ -5,7 +5,8 @@ import type { BotContext } from '../context.ts';
 import { userError, type UserError } from '../reply.ts';
 import { plain } from '../render.ts';
 import { nextScheduledDrop } from '../../schedule/daily.ts';
-import { canonicalTimeZone, formatTimeOfDay, parseTimeOfDay, timeZoneNames } from '../../schedule/time.ts';
+import { formatTimeOfDay, parseTimeOfDay, timeZoneNames } from '../../schedule/time.ts';
+import { readTimeZone, zoneInputMessage } from '../../schedule/zone-input.ts';
 import { normalizeName } from '../../deck/parse.ts';
 import { deckNotFound, missingPermissions, POST_PERMISSIONS, suggestDecks } from './shared.ts';
 
@@ -22,9 +23,10 @@ async function set(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotC
   const zoneText = interaction.options.getString('timezone');
   const deck = interaction.options.getString('deck');
   const time = parseTimeOfDay(timeText);
-  if (!time.ok) return userError(`"${timeText}" is not a time I understand. Use 24-hour HH:MM, e.g. 09:00 or 17:30.`);
-  const timeZone = zoneText ? canonicalTimeZone(zoneText) : ctx.defaultTimeZone;
-  if (!timeZone) return userError(`"${zoneText}" is not a time zone I know. Use an IANA name such as Europe/Paris or America/New_York (the list suggests them as you type).`);
+  if (!time.ok) return userError(`"${timeText}" is not a time I understand. Write it like 08:30, 8:30 or 8:30 pm.`);
+  const zone = zoneText ? readTimeZone(zoneText) : null;
+  if (zone && !zone.ok) return userError(zoneInputMessage(zoneText ?? '', zone));
+  const timeZone = zone?.ok ? zone.zone : ctx.defaultTimeZone;
   if (deck && !ctx.library.resolve(deck)) return deckNotFound(ctx.library, deck);
   const resolved = interaction.guild.channels.cache.get(channel.id);
   if (!resolved || !resolved.isTextBased() || resolved.isThread() || resolved.isVoiceBased()) return userError('Pick a text channel for the daily question.');
@@ -36,7 +38,11 @@ async function set(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotC
   const schedule = await ctx.daily.set(interaction.guildId, input);
   const next = nextScheduledDrop(schedule, new Date(now));
   await interaction.reply({
-    content: `Daily question set: <#${resolved.id}> at ${formatTimeOfDay(time.value)} ${timeZone}, from ${schedule.deck ? `**${plain(schedule.deck)}**` : 'every deck'}.\nNext drop: ${describeInstant(next.at.getTime(), timeZone)}.`,
+    content: [
+      `Daily question set: <#${resolved.id}> at ${formatTimeOfDay(time.value)} ${timeZone}, from ${schedule.deck ? `**${plain(schedule.deck)}**` : 'every deck'}.`,
+      zone ? null : `No time zone given, so ${timeZone} is used: add \`timezone:\` (a city such as Paris works) to change it.`,
+      `Next drop: <t:${Math.floor(next.at.getTime() / 1000)}:F>.`,
+    ].filter((line) => line !== null).join('\n'),
     flags: MessageFlags.Ephemeral,
   });
 }
@@ -93,8 +99,8 @@ export const daily: Command = {
         .setName('set')
         .setDescription('Post a question every day at this time (replaces the current schedule)')
         .addChannelOption((o) => o.setName('channel').setDescription('Where to post').setRequired(true).addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement))
-        .addStringOption((o) => o.setName('time').setDescription('24-hour time, HH:MM (e.g. 09:00)').setRequired(true).setMaxLength(5))
-        .addStringOption((o) => o.setName('timezone').setDescription('IANA time zone, e.g. Europe/Paris (default: the bot default)').setAutocomplete(true).setMaxLength(64))
+        .addStringOption((o) => o.setName('time').setDescription('Time of day, e.g. 08:30, 8:30 or 8:30 pm').setRequired(true).setMaxLength(12))
+        .addStringOption((o) => o.setName('timezone').setDescription('A city or time zone, e.g. Paris or Europe/Paris (default: the bot default)').setAutocomplete(true).setMaxLength(64))
         .addStringOption((o) => o.setName('deck').setDescription('A course or deck (default: every deck)').setAutocomplete(true).setMaxLength(100)),
     )
     .addSubcommand((s) => s.setName('status').setDescription('The schedule, the next drop and today’s solvers'))
