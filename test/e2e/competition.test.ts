@@ -54,7 +54,7 @@ function embedOf(payload: Json | APIMessage | undefined): APIEmbed {
 
 /** The ranking lines of a leaderboard embed: "**3.** Name · 10 pts · 1 correct". */
 function rankLines(embed: APIEmbed): string[] {
-  return (embed.description ?? '').split('\n').filter((l) => l.startsWith('**'));
+  return (embed.description ?? '').split('\n').filter((l) => /^(?:[🥇🥈🥉] )?\*\*/u.test(l));
 }
 
 function buttonsOf(payload: Json | APIMessage | undefined): Button[] {
@@ -80,6 +80,22 @@ function expectClean(harness: Harness): void {
 }
 
 describe('/leaderboard', () => {
+  it('hides members with 0 points, gives medals to the top 3 (ties share them) and marks the caller’s row', async () => {
+    const harness = await start();
+    await harness.bot.ctx.scores.record(
+      harness.guild.id,
+      [ev(ana, DEFAULT_NOW - HOUR, { points: 20 }), ev(ben, DEFAULT_NOW - HOUR, { points: 20 }), ev(cleo, DEFAULT_NOW - HOUR, { points: 5 }), ev(teacher, DEFAULT_NOW - HOUR, { points: 0, correct: false })],
+      { [ana.id]: 'Ana', [ben.id]: 'Ben', [cleo.id]: 'Cleo', [teacher.id]: 'Ms Rivera' },
+    );
+    const { embed } = await leaderboard(harness, cleo);
+    expect(rankLines(embed)).toEqual(['🥇 **1.** Ana · 20 pts · 1 correct', '🥇 **1.** Ben · 20 pts · 1 correct', '🥉 **3.** Cleo · 5 pts · 1 correct ◀ you']);
+    expect(embed.description).not.toContain('Ms Rivera');
+    expect(embed.footer?.text).toBe('Page 1 of 1 · 3 members with points · ties share a rank');
+    const teacherBoard = await leaderboard(harness, teacher);
+    expect(teacherBoard.embed.description).toContain('You have no points on this board yet: answer a question right to get on it.');
+    expectClean(harness);
+  });
+
   it('pages through 25 members: Next, Previous, own rank, shared ranks, other members refused, expiry', async () => {
     const students = Array.from({ length: 24 }, (_, i) => makeUser({ username: `s${i + 1}`, global_name: `Student ${String(i + 1).padStart(2, '0')}` }));
     const harness = await start({ guilds: [classGuild('MLOps class', students)] });
@@ -92,15 +108,15 @@ describe('/leaderboard', () => {
     const first = rankLines(embed);
     expect(first).toHaveLength(10);
     expect(first.slice(0, 5)).toEqual([
-      '**1.** Student 01 · 290 pts · 1 correct',
-      '**2.** Student 02 · 280 pts · 1 correct',
-      '**2.** Student 03 · 280 pts · 1 correct',
+      '🥇 **1.** Student 01 · 290 pts · 1 correct',
+      '🥈 **2.** Student 02 · 280 pts · 1 correct',
+      '🥈 **2.** Student 03 · 280 pts · 1 correct',
       '**4.** Student 04 · 260 pts · 1 correct',
       '**5.** Student 05 · 250 pts · 1 correct',
     ]);
     expect(embed.description).toContain('Your rank: **20.** Ms Rivera · 105 pts · 1 correct');
     expect(embed.title).toBe('Leaderboard · all time');
-    expect(embed.footer?.text).toContain('Page 1 of 3 · 25 members');
+    expect(embed.footer?.text).toBe('Page 1 of 3 · 25 members with points · ties share a rank');
     expect(button(reply, 'Previous').disabled).toBe(true);
     expect(button(reply, 'Next').disabled).toBe(false);
 
@@ -114,7 +130,7 @@ describe('/leaderboard', () => {
     const page2Embed = embedOf(page2.data);
     expect(rankLines(page2Embed)).toHaveLength(10);
     expect(rankLines(page2Embed)[0]).toBe('**11.** Student 11 · 190 pts · 1 correct');
-    expect(rankLines(page2Embed)[9]).toBe('**20.** Ms Rivera · 105 pts · 1 correct');
+    expect(rankLines(page2Embed)[9]).toBe('**20.** Ms Rivera · 105 pts · 1 correct ◀ you');
     expect(page2Embed.description).not.toContain('Your rank');
     expect(page2Embed.footer?.text).toContain('Page 2 of 3');
     expect(button(page2.data, 'Previous').disabled).toBe(false);
@@ -146,7 +162,7 @@ describe('/leaderboard', () => {
 
     // Ana's own /leaderboard shows that she is not on the board.
     const anaBoard = await leaderboard(harness, ana);
-    expect(anaBoard.embed.description).toContain('You are not on this board yet.');
+    expect(anaBoard.embed.description).toContain('You have no points on this board yet');
 
     // After 10 minutes the pages expire: a press removes the buttons from the message and says so.
     harness.clock.advance(10 * 60 * 1000);
@@ -200,13 +216,13 @@ describe('/leaderboard', () => {
     harness.clock.set(Date.UTC(2026, 10, 30, 4, 30));
     const week = await leaderboard(harness, ana, { period: 'week' });
     expect(week.embed.title).toBe('Leaderboard · this week (Mon 23 Nov – Sun 29 Nov)');
-    expect(rankLines(week.embed)).toEqual(['**1.** Cleo · 30 pts · 1 correct', '**2.** Ben · 20 pts · 1 correct']);
+    expect(rankLines(week.embed)).toEqual(['🥇 **1.** Cleo · 30 pts · 1 correct', '🥈 **2.** Ben · 20 pts · 1 correct']);
     const month = await leaderboard(harness, ana, { period: 'month' });
     expect(month.embed.title).toBe('Leaderboard · this month (November 2026)');
     expect(rankLines(month.embed)).toEqual([
-      '**1.** Ana · 47 pts · 2 correct',
-      '**2.** Cleo · 30 pts · 1 correct',
-      '**3.** Ben · 20 pts · 1 correct',
+      '🥇 **1.** Ana · 47 pts · 2 correct ◀ you',
+      '🥈 **2.** Cleo · 30 pts · 1 correct',
+      '🥉 **3.** Ben · 20 pts · 1 correct',
       '**4.** Ms Rivera · 2 pts · 1 correct',
     ]);
 
@@ -214,18 +230,18 @@ describe('/leaderboard', () => {
     harness.clock.set(Date.UTC(2026, 10, 30, 5, 30));
     const monday = await leaderboard(harness, ana, { period: 'week' });
     expect(monday.embed.title).toBe('Leaderboard · this week (Mon 30 Nov – Sun 6 Dec)');
-    expect(rankLines(monday.embed)).toEqual(['**1.** Ben · 9 pts · 1 correct', '**2.** Ana · 7 pts · 1 correct']);
+    expect(rankLines(monday.embed)).toEqual(['🥇 **1.** Ben · 9 pts · 1 correct', '🥈 **2.** Ana · 7 pts · 1 correct ◀ you']);
 
     // Tuesday 1 Dec, 00:30 local: December holds only Ben's last answer.
     harness.clock.set(Date.UTC(2026, 11, 1, 5, 30));
     const december = await leaderboard(harness, ana, { period: 'month' });
     expect(december.embed.title).toBe('Leaderboard · this month (December 2026)');
-    expect(rankLines(december.embed)).toEqual(['**1.** Ben · 9 pts · 1 correct']);
-    expect(december.embed.description).toContain('You are not on this board yet.');
+    expect(rankLines(december.embed)).toEqual(['🥇 **1.** Ben · 9 pts · 1 correct']);
+    expect(december.embed.description).toContain('You have no points on this board yet');
 
     // All time has everything.
     const all = await leaderboard(harness, ana);
-    expect(rankLines(all.embed).map((l) => l.split(' · ')[0])).toEqual(['**1.** Ana', '**2.** Cleo', '**3.** Ben', '**4.** Ms Rivera']);
+    expect(rankLines(all.embed).map((l) => l.split(' · ')[0])).toEqual(['🥇 **1.** Ana', '🥈 **2.** Cleo', '🥉 **3.** Ben', '**4.** Ms Rivera']);
     expectClean(harness);
   });
 
@@ -250,16 +266,16 @@ describe('/leaderboard', () => {
     await harness.bot.ctx.scores.record(classB.id, [ev(cleo, DEFAULT_NOW - HOUR, { points: 99 })], { [cleo.id]: 'Cleo' });
 
     const all = await leaderboard(harness, ana, {}, classA.id);
-    expect(rankLines(all.embed)).toEqual(['**1.** Ana · 12 pts · 1 correct', '**2.** Ben · 8 pts · 1 correct', '**3.** Old Friend · 5 pts · 1 correct']);
+    expect(rankLines(all.embed)).toEqual(['🥇 **1.** Ana · 12 pts · 1 correct ◀ you', '🥈 **2.** Ben · 8 pts · 1 correct', '🥉 **3.** Old Friend · 5 pts · 1 correct']);
     const otherServer = await leaderboard(harness, ana, {}, classB.id);
-    expect(rankLines(otherServer.embed)).toEqual(['**1.** Cleo · 99 pts · 1 correct']);
+    expect(rankLines(otherServer.embed)).toEqual(['🥇 **1.** Cleo · 99 pts · 1 correct']);
 
     const course = await leaderboard(harness, ana, { deck: 'bio' }, classA.id);
     expect(course.embed.title).toBe('Leaderboard · all time · bio');
-    expect(rankLines(course.embed)).toEqual(['**1.** Ben · 8 pts · 1 correct']);
+    expect(rankLines(course.embed)).toEqual(['🥇 **1.** Ben · 8 pts · 1 correct']);
     const deck = await leaderboard(harness, ana, { deck: 'MLOps  WK9', period: 'week' }, classA.id);
     expect(deck.embed.title).toContain('· mlops wk9');
-    expect(rankLines(deck.embed).map((l) => l.split(' · ')[0])).toEqual(['**1.** Ana', '**2.** Old Friend']);
+    expect(rankLines(deck.embed).map((l) => l.split(' · ')[0])).toEqual(['🥇 **1.** Ana', '🥈 **2.** Old Friend']);
 
     const unknown = await harness.fake.slashCommand({ name: 'leaderboard', user: ana, guildId: classA.id, options: { deck: 'chemistry' } });
     const refusal = await unknown.response();
@@ -375,8 +391,8 @@ describe('/season', () => {
     // New points count for both.
     await harness.bot.ctx.scores.record(harness.guild.id, [ev(cleo, harness.clock.now(), { points: 3 })], { [cleo.id]: 'Cleo' });
     const after = await leaderboard(harness, ana, { period: 'season' });
-    expect(rankLines(after.embed)).toEqual(['**1.** Cleo · 3 pts · 1 correct']);
-    expect(after.embed.description).toContain('You are not on this board yet.');
+    expect(rankLines(after.embed)).toEqual(['🥇 **1.** Cleo · 3 pts · 1 correct']);
+    expect(after.embed.description).toContain('You have no points on this board yet');
 
     const list = await harness.fake.slashCommand({ name: 'season', subcommand: 'list', user: ana });
     const listed = embedOf(await list.waitForReply()).description ?? '';
@@ -406,7 +422,7 @@ describe('/season', () => {
     // All time survives a restart, the season too.
     await harness.restart();
     const restarted = await leaderboard(harness, ana, { period: 'season' });
-    expect(rankLines(restarted.embed)).toEqual(['**1.** Cleo · 3 pts · 1 correct']);
+    expect(rankLines(restarted.embed)).toEqual(['🥇 **1.** Cleo · 3 pts · 1 correct']);
     expectClean(harness);
   });
 });

@@ -253,7 +253,7 @@ describe('a live round', () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]!.body).toMatchObject({ message_reference: { message_id: sent[0]!.id } });
     // One member on the board: nobody else was awarded or even counted as answering.
-    expect(await leaderboard(harness)).toBe('**1.** Student 0 · 15 pts · 1 correct');
+    expect(await leaderboard(harness)).toBe('🥇 **1.** Student 0 · 15 pts · 1 correct');
   });
 
   it('a channel that stops taking the bot messages ends the round cleanly, and a new one can start later', async () => {
@@ -267,7 +267,7 @@ describe('a live round', () => {
       expect.stringContaining(`live round in channel ${channelId} ended: could not post a question`),
     ]);
     // The point was kept.
-    expect(await leaderboard(harness)).toMatch(/^\*\*1\.\*\* Ana · \d+ pts · 1 correct$/);
+    expect(await leaderboard(harness)).toMatch(/^🥇 \*\*1\.\*\* Ana · \d+ pts · 1 correct$/);
     harness.fake.setBotChannelPermissions(channelId, {});
     await startRound(harness, { deck: 'chem' });
   });
@@ -525,9 +525,9 @@ describe('scores and restarts', () => {
 
     const board = embedOf(await (await harness.fake.slashCommand({ name: 'leaderboard', user: ben })).waitForReply());
     expect(board.title).toBe('Leaderboard · all time');
-    expect(board.description).toBe('**1.** Ana · 30 pts · 2 correct\n**2.** Ben · 15 pts · 1 correct');
+    expect(board.description).toBe('🥇 **1.** Ana · 30 pts · 2 correct\n🥈 **2.** Ben · 15 pts · 1 correct ◀ you');
     const otherBoard = embedOf(await (await harness.fake.slashCommand({ name: 'leaderboard', guildId: other.id, user: cleo })).waitForReply());
-    expect(otherBoard.description).toBe('**1.** Cleo · 15 pts · 1 correct');
+    expect(otherBoard.description).toBe('🥇 **1.** Cleo · 15 pts · 1 correct ◀ you');
   });
 
   it('a restart keeps the scores and closes the round that was running', async () => {
@@ -553,7 +553,7 @@ describe('scores and restarts', () => {
     const late = await harness.fake.button({ message: q2.message, customId: buttonsOf(q2.request)[0]!.custom_id, user: ben });
     expect(await late.response()).toMatchObject({ data: { flags: 64, content: 'This round is over. Start a new one with /quiz.' } });
     await startRound(harness, { deck: 'chem' });
-    expect(await leaderboard(harness)).toBe('**1.** Ana · 15 pts · 1 correct');
+    expect(await leaderboard(harness)).toBe('🥇 **1.** Ana · 15 pts · 1 correct');
     // A second restart finds nothing left to close.
     cursor = harness.fake.cursor();
     await harness.restart();

@@ -25,24 +25,35 @@ interface PageQuery {
 }
 
 
-function line(row: RankedRow): string {
-  return `**${row.rank}.** ${clip(plain(row.name), 60)} · ${row.points} pts · ${row.correct} correct`;
+const MEDALS = ['🥇', '🥈', '🥉'] as const;
+
+/** A ranking line: a medal for ranks 1 to 3 (ties share it), and the caller's own row marked. */
+function line(row: RankedRow, callerId?: string): string {
+  const medal = MEDALS[row.rank - 1];
+  const text = `${medal ? `${medal} ` : ''}**${row.rank}.** ${clip(plain(row.name), 60)} · ${row.points} pts · ${row.correct} correct`;
+  return row.userId === callerId ? `${text} ◀ you` : text;
 }
 
-/** The page as text (kept beside the picture for screen readers and search; shorter then: the picture says the rest). */
-export function leaderboardEmbed(rows: readonly RankedRow[], label: string, pageIndex: number, callerId: string, withPicture = false): { embed: APIEmbed; page: number; pageCount: number } {
+/** Members with 0 points are not listed, in the text or the picture: their rank would only say they have none. */
+function withPoints(rows: readonly RankedRow[]): readonly RankedRow[] {
+  return rows.filter((row) => row.points > 0);
+}
+
+/** The page as text (kept beside the picture for screen readers and search). */
+export function leaderboardEmbed(allRows: readonly RankedRow[], label: string, pageIndex: number, callerId: string): { embed: APIEmbed; page: number; pageCount: number } {
+  const rows = withPoints(allRows);
   const shown = page(rows, pageIndex, PAGE_SIZE);
   const embed = new EmbedBuilder().setColor(COLORS.question).setTitle(clip(`Leaderboard · ${label}`, 256));
   if (rows.length === 0) {
     embed.setDescription('No scores yet for this. Start a round with `/quiz`, or answer the daily question, to get on the board!');
     return { embed: embed.toJSON(), page: 0, pageCount: 1 };
   }
-  const lines = shown.rows.map(line);
+  const lines = shown.rows.map((row) => line(row, callerId));
   const own = findRow(rows, callerId);
   if (own && !shown.rows.includes(own)) lines.push('', `Your rank: ${line(own)}`);
-  else if (!own) lines.push('', 'You are not on this board yet.');
-  const footer = `Page ${shown.page + 1} of ${shown.pageCount} · ${rows.length} member${rows.length === 1 ? '' : 's'}`;
-  embed.setDescription(lines.join('\n')).setFooter({ text: withPicture ? footer : `${footer} · same points, same rank` });
+  else if (!own) lines.push('', 'You have no points on this board yet: answer a question right to get on it.');
+  const members = `${rows.length} member${rows.length === 1 ? '' : 's'} with points`;
+  embed.setDescription(lines.join('\n')).setFooter({ text: `Page ${shown.page + 1} of ${shown.pageCount} · ${members} · ties share a rank` });
   return { embed: embed.toJSON(), page: shown.page, pageCount: shown.pageCount };
 }
 
@@ -60,10 +71,11 @@ function pageButtons(id: string, current: number, pageCount: number) {
 
 /** The page's message: the picture (when the server has images on) shown in the embed, the text, the page buttons. */
 async function pagePayload(ctx: BotContext, result: Standings, query: PageQuery, pageIndex: number, id: string) {
-  const shown = page(result.rows, pageIndex, PAGE_SIZE);
-  const rows = result.rows.map(({ rank, userId, name, points, correct }) => ({ rank, userId, name, points, correct }));
+  const listed = withPoints(result.rows);
+  const shown = page(listed, pageIndex, PAGE_SIZE);
+  const rows = listed.map(({ rank, userId, name, points, correct }) => ({ rank, userId, name, points, correct }));
   const image = await picture(ctx, query.guildId, { kind: 'leaderboard', input: { rows, page: shown.page, pageSize: PAGE_SIZE, period: result.period, deck: result.deck, callerId: query.ownerId } }, 'leaderboard.png');
-  const { embed, page: current, pageCount } = leaderboardEmbed(result.rows, result.label, pageIndex, query.ownerId, image !== undefined);
+  const { embed, page: current, pageCount } = leaderboardEmbed(result.rows, result.label, pageIndex, query.ownerId);
   // `files` always: on a page turn an empty list removes the previous page's picture.
   return { embeds: [withPicture(embed, image)], components: pageButtons(id, current, pageCount), files: filesOf(image) };
 }
