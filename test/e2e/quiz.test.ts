@@ -457,8 +457,15 @@ describe('starting a round', () => {
     const harness = await start();
     const reply = await (await harness.fake.slashCommand({ name: 'decks', user: ana })).waitForReply();
     const embed = embedOf(reply);
-    expect(embed.description).toContain('**bio cells**: 4 cards\nOrganelles (3), Membranes (1)');
+    expect(embed.description).toContain('**bio cells**: 4 cards\n- Organelles (3)\n- Membranes (1)');
     expect(embed.description).toContain('**chem basics**: 2 cards');
+  });
+
+  it('/decks lists one section per line, so a section name with commas reads as one', async () => {
+    const ops = deck(['# deck: ops wk1', '', '## DevOps, MLOps, DataOps', '', 'The -pipeline- runs the steps.', '', '## Tools', '', 'We track runs with -MLflow-.', ''].join('\n'), 'ops.md');
+    const harness = await start({ decks: [ops] });
+    const embed = embedOf(await (await harness.fake.slashCommand({ name: 'decks', user: ana })).waitForReply());
+    expect(embed.description).toContain('**ops wk1**: 2 cards\n- DevOps, MLOps, DataOps (1)\n- Tools (1)\n');
   });
 });
 

@@ -6,7 +6,8 @@ import type { Deck } from '../../deck/types.ts';
 
 export function deckLines(decks: readonly Deck[]): string[] {
   return decks.map((deck) => {
-    const sections = deck.sections.map((s) => `${s.title ? plain(s.title) : '(no section)'} (${s.cardCount})`).join(', ');
+    // One section per line: a section name with commas reads as one.
+    const sections = deck.sections.map((s) => `- ${s.title ? plain(s.title) : '(no section)'} (${s.cardCount})`).join('\n');
     return `**${plain(deck.name)}**: ${deck.cards.length} cards${sections ? `\n${sections}` : ''}`;
   });
 }
