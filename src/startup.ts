@@ -24,6 +24,25 @@ export function isIntentRefused(error: unknown): boolean {
   return error instanceof Error && /disallowed intent/i.test(error.message);
 }
 
+/** Error codes of a network that does not let the bot reach Discord at all. */
+const UNREACHABLE = /\b(EAI_AGAIN|ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT)\b/;
+
+/** The network code when Discord could not be reached at all (no network, DNS, firewall), else undefined. */
+export function unreachableCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
+  for (const text of [e?.code, e?.message, (e?.cause as { code?: unknown } | undefined)?.code]) {
+    const found = typeof text === 'string' ? UNREACHABLE.exec(text) : null;
+    if (found) return found[1];
+  }
+  return undefined;
+}
+
+/** What a host without a working network reads, instead of `getaddrinfo EAI_AGAIN discord.com`. */
+export function unreachableMessage(code: string, apiUrl: string | undefined): string {
+  const where = apiUrl ? `DISCORD_API_URL (${apiUrl})` : 'discord.com';
+  return `Discord cannot be reached (${code}). Check that this machine is online and can reach ${where}: the network connection, DNS, a firewall or proxy${apiUrl ? ', and that DISCORD_API_URL is right' : ''}. \`npm run play\` works without a network.`;
+}
+
 export type Started = { readonly ok: true; readonly bot: RunningBot; readonly keyv: Keyv } | { readonly ok: false; readonly message: string };
 
 export interface StartDeps {
@@ -75,6 +94,8 @@ export async function startFromEnv(env: Readonly<Record<string, string | undefin
     await keyv.disconnect();
     if (isTokenRejected(error)) return { ok: false, message: REJECTED_TOKEN_MESSAGE };
     if (isIntentRefused(error)) return { ok: false, message: DISALLOWED_INTENTS_MESSAGE };
+    const unreachable = unreachableCode(error);
+    if (unreachable) return { ok: false, message: unreachableMessage(unreachable, config.apiUrl) };
     return { ok: false, message: `Could not connect to Discord: ${(error as Error).message}` };
   }
 }

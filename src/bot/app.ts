@@ -72,7 +72,7 @@ async function registerCommands(client: Client<true>, store: Store, logger: Logg
   if (guildId) await client.application.commands.set(definitions, guildId);
   else await client.application.commands.set(definitions);
   await store.set(key, hash);
-  logger.info(`Registered ${definitions.length} slash commands (${guildId ? `in server ${guildId}` : 'globally; they can take a while to show up'}).`);
+  logger.info(`Registered ${definitions.length} slash commands (${guildId ? `in server ${guildId}` : 'globally; they can take up to an hour to show up: set DISCORD_GUILD_ID to a server id to see them there at once'}).`);
 }
 
 export async function startBot(options: BotOptions): Promise<RunningBot> {

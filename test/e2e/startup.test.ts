@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commandDefinitions } from '../../src/bot/commands/index.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/discord/index.ts';
-import { startFromEnv } from '../../src/startup.ts';
+import { startFromEnv, unreachableCode, unreachableMessage } from '../../src/startup.ts';
 import { captureLogger, classGuild, DEFAULT_NOW, eventually, ManualClock, startHarness, type Harness, type LogLine } from './harness.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -32,6 +32,8 @@ describe('start-up', () => {
     expect(put!.body).toEqual(commandDefinitions());
     // Servers only.
     for (const command of put!.body as { contexts?: number[] }[]) expect(command.contexts).toEqual([0]);
+    // The log says how to see them at once.
+    expect(h.logs.map((l) => l.message)).toContain('Registered 7 slash commands (globally; they can take up to an hour to show up: set DISCORD_GUILD_ID to a server id to see them there at once).');
     h.fake.assertClean();
   });
 
@@ -86,6 +88,24 @@ describe('start-up from the environment', () => {
     expect(started.message).toContain('https://discord.com/developers/applications');
     expect(started.message).toContain('npm run play');
     expect(started.message).not.toMatch(/\n\s+at /);
+  });
+
+  it('without a network: says Discord cannot be reached and what to check, not a raw socket error', async () => {
+    // Nothing listens on port 1: the same as a host with no route to Discord.
+    const { started } = await start({ DISCORD_TOKEN: 'not-a-real-token', DISCORD_API_URL: 'http://127.0.0.1:1/api' });
+    if (started.ok) throw new Error('started without Discord');
+    expect(started.message).toBe(
+      'Discord cannot be reached (ECONNREFUSED). Check that this machine is online and can reach DISCORD_API_URL (http://127.0.0.1:1/api): the network connection, DNS, a firewall or proxy, and that DISCORD_API_URL is right. `npm run play` works without a network.',
+    );
+  });
+
+  it.each([
+    [Object.assign(new Error('getaddrinfo EAI_AGAIN discord.com'), { code: 'EAI_AGAIN' }), 'EAI_AGAIN'],
+    [new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ENOTFOUND' }) }), 'ENOTFOUND'],
+    [new Error('Used disallowed intents'), undefined],
+  ])('recognises an unreachable network in %s', (error, code) => {
+    expect(unreachableCode(error)).toBe(code);
+    if (code) expect(unreachableMessage(code, undefined)).toMatch(/^Discord cannot be reached \(\w+\)\. Check that this machine is online and can reach discord\.com/);
   });
 
   it('with a token Discord rejects: one clear message, the token never printed', async () => {

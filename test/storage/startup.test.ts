@@ -233,7 +233,7 @@ describe('npm start with a store that cannot work', () => {
     expect(refused.ok ? '' : refused.message).toContain('is missing');
     // Past the store, the start stops at Discord (nothing listens there): the store was opened.
     const started = await startFromEnv(env, { ...deps, args: ['--init-store'] });
-    expect(started.ok ? '' : started.message).toContain('Could not connect to Discord');
+    expect(started.ok ? '' : started.message).toContain('Discord cannot be reached');
     expect(await exists(file)).toBe(true);
   });
 });
