@@ -496,9 +496,9 @@ describe('upgrading a store of the previous version', () => {
     await harness.restart();
     expect(await harness.bot.ctx.store.get(`scores-layout:${g}`)).toBe(2);
     const week = await leaderboard(harness, ana, { period: 'week' });
-    expect(rankLines(week.embed)).toEqual(['**1.** Ana · 14 pts · 1 correct', '**2.** Ben · 9 pts · 1 correct']);
+    expect(rankLines(week.embed)).toEqual(['🥇 **1.** Ana · 14 pts · 1 correct ◀ you', '🥈 **2.** Ben · 9 pts · 1 correct']);
     const all = await leaderboard(harness, ana);
-    expect(rankLines(all.embed)).toEqual(['**1.** Ana · 64 pts · 2 correct', '**2.** Ben · 9 pts · 1 correct']);
+    expect(rankLines(all.embed)).toEqual(['🥇 **1.** Ana · 64 pts · 2 correct ◀ you', '🥈 **2.** Ben · 9 pts · 1 correct']);
     expectClean(harness);
   });
 });

@@ -70,10 +70,10 @@ describe('/leaderboard picture', () => {
     const callback = await command.callback();
     const reply = (callback.body as Json)['data'] as Json;
     const first = shownPicture(callback, reply, 'leaderboard.png');
-    // The text stays, a little shorter: the picture says how ties rank.
+    // The text stays beside the picture.
     expect(embedOf(reply).description).toContain('**1.** Pupil 1 · 200 pts · 1 correct');
     expect(embedOf(reply).description).toContain('Your rank: **13.** Pupil 13');
-    expect(embedOf(reply).footer?.text).toBe('Page 1 of 2 · 14 members');
+    expect(embedOf(reply).footer?.text).toBe('Page 1 of 2 · 14 members with points · ties share a rank');
     // The picture is the page of the caller's board: period and deck apart, the caller's row highlighted below the page.
     const rows = students.map((s, i) => ({ rank: i + 1, userId: s.id, name: `Pupil ${i + 1}`, points: 200 - 10 * i, correct: 1 }));
     const expected = await renderLeaderboard({ rows, page: 0, pageSize: 10, period: 'this week (Mon 23 Nov – Sun 29 Nov)', deck: 'mlops', callerId: students[12]!.id });
@@ -102,7 +102,7 @@ describe('/leaderboard picture', () => {
     expect(textOnly.files).toEqual([]);
     expect(data['attachments']).toEqual([]);
     expect(embedOf(data).image).toBeUndefined();
-    expect(embedOf(data).footer?.text).toBe('Page 1 of 2 · 14 members · same points, same rank');
+    expect(embedOf(data).footer?.text).toBe('Page 1 of 2 · 14 members with points · ties share a rank');
     expect(harness.fake.getMessage(message.id)!.attachments).toEqual([]);
 
     // And a new /leaderboard is text only as before.
