@@ -16,6 +16,8 @@ if (!started.ok) {
 const { bot, keyv } = started;
 const shutdown = () => {
   consoleLogger.info('Shutting down.');
+  // Work under way (a score being written, its announcement) gets up to 5 s inside stop(); this is the last resort.
+  setTimeout(() => process.exit(1), 10_000).unref();
   void bot
     .stop()
     .then(() => keyv.disconnect())

@@ -21,6 +21,7 @@ import type { BotContext } from './context.ts';
 import { discordDropMessages } from './daily/messages.ts';
 import { InteractionRouter } from './interactions.ts';
 import { LiveRounds } from './live/rounds.ts';
+import { ScoringNotice } from './scoring-notice.ts';
 
 export interface BotOptions extends ClientOptions {
   readonly token: string;
@@ -36,7 +37,11 @@ export interface BotOptions extends ClientOptions {
   readonly minuteTimer?: MinuteTimer;
   /** Draws the pictures (default: a worker of this bot's own, warmed up at start and stopped with the bot). */
   readonly images?: Renderer;
+  /** How long `stop()` waits for work under way (writes, their announcements), in ms. Default 5 s. */
+  readonly stopGraceMs?: number;
 }
+
+export const STOP_GRACE_MS = 5_000;
 
 export interface RunningBot {
   readonly client: Client;
@@ -81,10 +86,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const scores: ScoreBook = new ScoreBook(store, { timeZoneOf: (guildId): Promise<string> => daily.timeZoneOf(guildId), clock: options.clock });
   const images = options.images ?? new ImageRenderer();
   const base = { store, clock: options.clock, logger: options.logger };
-  const rounds = new LiveRounds({ ...base, scores });
+  const notice = new ScoringNotice(store.health, options.logger);
+  const rounds = new LiveRounds({ ...base, scores, notice });
   const library = new DeckLibrary(options.decks);
   const daily = new DailyDrops({ ...base, scores, library, random: options.random, defaultTimeZone: options.defaultTimeZone, messages: discordDropMessages(client, options.logger, { store, images, logger: options.logger }) });
-  const ctx: BotContext = { library, store, scores, rounds, daily, images, clock: options.clock, random: options.random, logger: options.logger, defaultTimeZone: options.defaultTimeZone };
+  const ctx: BotContext = { library, store, scores, rounds, daily, images, notice, clock: options.clock, random: options.random, logger: options.logger, defaultTimeZone: options.defaultTimeZone };
   const router = new InteractionRouter(commands, components, ctx);
 
   let resolveReady!: () => void;
@@ -112,9 +118,23 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       rejectReady(error);
     });
   });
-  client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
+  // Work under way, which a stop waits for (bounded); once stopping, nothing new starts.
+  const inFlight = new Set<Promise<unknown>>();
+  let stopping = false;
+  const track = (work: Promise<unknown>): void => {
+    const settled: Promise<void> = work.then(
+      () => void inFlight.delete(settled),
+      () => void inFlight.delete(settled),
+    );
+    inFlight.add(settled);
+  };
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!stopping) track(router.handle(interaction));
+  });
   client.on(Events.MessageCreate, (message) => {
-    rounds.handleMessage(message)?.catch((error: unknown) => options.logger.error('handling a reply failed', error));
+    if (stopping) return;
+    const handling = rounds.handleMessage(message)?.catch((error: unknown) => options.logger.error('handling a reply failed', error));
+    if (handling) track(handling);
   });
   client.on(Events.Error, (error) => options.logger.error('Discord client error', error));
 
@@ -124,8 +144,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ctx,
     ready,
     async stop() {
-      await daily.stop();
-      rounds.shutdown();
+      stopping = true;
+      const grace = options.stopGraceMs ?? STOP_GRACE_MS;
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), grace);
+      });
+      const work = Promise.allSettled([daily.stop(), rounds.shutdown(), ...inFlight]);
+      if ((await Promise.race([work, deadline])) === 'late') options.logger.warn(`Stopped with work still under way after ${grace} ms.`);
+      clearTimeout(timer);
+      notice.stop();
       await client.destroy();
       if (!options.images) await images.close();
     },

@@ -9,6 +9,7 @@ import type { ScoreBook } from '../storage/scores.ts';
 import type { Store } from '../storage/store.ts';
 import type { LiveRounds } from './live/rounds.ts';
 import type { DailyDrops } from '../daily/drops.ts';
+import type { ScoringNotice } from './scoring-notice.ts';
 
 export interface BotContext {
   readonly library: DeckLibrary;
@@ -18,6 +19,8 @@ export interface BotContext {
   readonly daily: DailyDrops;
   /** Draws the pictures, off the event loop. */
   readonly images: Renderer;
+  /** Tells a channel once when scores cannot be saved, and when they can again. */
+  readonly notice?: ScoringNotice;
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: Logger;

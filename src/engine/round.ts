@@ -158,6 +158,21 @@ export function advance(state: RoundState, now: number): RoundState {
   return askQuestion(state, state.questions.length, now);
 }
 
+/**
+ * Takes back the points of question `index` (its score could not be saved):
+ * the round's scores then count only points that were stored. The question keeps its winner.
+ */
+export function forfeit(state: RoundState, index: number): RoundState {
+  const winner = state.questions[index]?.winner;
+  const before = winner && state.scores[winner.userId];
+  if (!winner || !before) return state;
+  const after = { points: before.points - winner.points.total, correct: before.correct - 1 };
+  const scores = { ...state.scores };
+  if (after.correct > 0) scores[winner.userId] = after;
+  else delete scores[winner.userId];
+  return { ...state, scores };
+}
+
 /** Ends the round at once; an open question is closed as stopped. */
 export function stop(state: RoundState, by?: string): { state: RoundState; closed?: Question } {
   const { state: next, closed } = closeCurrent(state, 'stopped');

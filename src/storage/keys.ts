@@ -18,6 +18,11 @@ export function liveRoundIndexKey(): string {
 
 // scores (see storage/scores.ts for the layout and the rule of one writer per server)
 
+/** Marks that the score events of one question (`live:<round>:<question>`, say) were recorded, so a replay after a restart does not count them twice. */
+export function scoredKey(guildId: string, scoringId: string): string {
+  return `scored:${guildId}:${scoringId}`;
+}
+
 /** Scope of member totals: `all`, or `s<season id>`. */
 export type ScoreScope = 'all' | `s${number}`;
 

@@ -49,6 +49,7 @@ import {
   memberIndexKey,
   memberTotalsKey,
   roundWinsKey,
+  scoredKey,
   scoreLayoutKey,
   scoresLock,
   seasonsKey,
@@ -384,12 +385,18 @@ export class ScoreBook {
 
   // ---- writes
 
-  /** Records judged attempts; `names` maps user ids to their display names now. */
-  async record(guildId: string, events: readonly ScoreEvent[], names: Readonly<Record<string, string>>): Promise<void> {
+  /**
+   * Records judged attempts; `names` maps user ids to their display names now.
+   * With a `scoringId` (one per question, e.g. `live:<round>:<index>`), recording
+   * the same events again does nothing: a question replayed after a restart
+   * counts once. Rejects when the store does not take the write.
+   */
+  async record(guildId: string, events: readonly ScoreEvent[], names: Readonly<Record<string, string>>, scoringId?: string): Promise<void> {
     if (events.length === 0) return;
     await this.ready(guildId);
     const timeZone = await this.timeZoneOf(guildId);
     await this.lock(guildId, async () => {
+      if (scoringId && (await this.store.get<true>(scoredKey(guildId, scoringId)))) return;
       const first = events[0] as ScoreEvent;
       const seasons = await this.seasonsLocked(guildId, first.at);
       if (!seasons.stored) {
@@ -409,7 +416,13 @@ export class ScoreBook {
       for (const [day, dayEvents] of byDay) {
         await this.apply<DayTotals>(this.day(guildId, day), dayEvents, (draft, event) => put(draft, event.userId, applyDayEvent(own(draft, event.userId), event)));
       }
+      if (scoringId) await this.store.set(scoredKey(guildId, scoringId), true);
     });
+  }
+
+  /** Whether the events of `scoringId` were recorded. */
+  async wasRecorded(guildId: string, scoringId: string): Promise<boolean> {
+    return (await this.store.get<true>(scoredKey(guildId, scoringId))) === true;
   }
 
   /** Counts a live round win for each member who finished the round first (ties: all of them). */

@@ -123,6 +123,10 @@ export interface HarnessOptions {
   readonly registerIn?: string;
   /** Draws the pictures (default: `stubRenderer`). */
   readonly images?: Renderer;
+  /** Wraps the store each bot gets (say, into one that fails on demand); called at every start. */
+  readonly wrapKeyv?: (keyv: Keyv) => Keyv;
+  /** How long a stop waits for work under way (default: the bot's). */
+  readonly stopGraceMs?: number;
 }
 
 export interface Harness {
@@ -172,7 +176,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const minuteTimer = new ManualMinuteTimer();
 
   const boot = async (): Promise<{ bot: RunningBot; close: () => Promise<void> }> => {
-    const keyv = await openKeyv(databaseUrl);
+    const opened = await openKeyv(databaseUrl);
+    const keyv = options.wrapKeyv ? options.wrapKeyv(opened) : opened;
     const bot = await startBot({
       token: fake.token,
       rest: { api: fake.restUrl, retries: 0, globalRequestsPerSecond: 10_000, timeout: 5_000 },
@@ -185,6 +190,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       minuteTimer: minuteTimer.timer,
       images: options.images ?? stubRenderer,
       ...(options.registerIn ? { guildId: options.registerIn } : {}),
+      ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
     });
     await bot.ready;
     return {

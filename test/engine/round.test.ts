@@ -4,7 +4,7 @@ import { parseDeck } from '../../src/deck/parse.ts';
 import type { Card } from '../../src/deck/types.ts';
 import { maskAnswer } from '../../src/engine/hint.ts';
 import { seededRandom } from '../../src/engine/random.ts';
-import { advance, currentQuestion, hint, reply, scoreEvents, skip, startRound, stop, summary, timeOut } from '../../src/engine/round.ts';
+import { advance, currentQuestion, forfeit, hint, reply, scoreEvents, skip, startRound, stop, summary, timeOut } from '../../src/engine/round.ts';
 import { dailyPoints, livePoints } from '../../src/engine/scoring.ts';
 import { chooseRoundCards } from '../../src/engine/select.ts';
 
@@ -190,5 +190,20 @@ describe('a live round with a fixed clock', () => {
     const first = play();
     expect(play()).toEqual(first);
     expect(first.scores).toEqual({ ana: { points: 42, correct: 3 } });
+  });
+});
+
+describe('forfeit', () => {
+  it('takes back the points of a question whose score was not saved, leaving the other questions', () => {
+    let state = startRound([weeks, months], settings, T0);
+    state = reply(state, 'ana', 'weeks', T0 + 1_000).state;
+    state = advance(state, T0 + 2_000);
+    state = reply(state, 'ana', 'months', T0 + 3_000).state;
+    const both = state.scores['ana']!;
+    const second = state.questions[1]!.winner!.points.total;
+    expect(forfeit(state, 1).scores['ana']).toEqual({ points: both.points - second, correct: 1 });
+    expect(forfeit(forfeit(state, 0), 1).scores).toEqual({});
+    // A question without a winner changes nothing.
+    expect(forfeit(skip(startRound([weeks], settings, T0)).state, 0)).toEqual(skip(startRound([weeks], settings, T0)).state);
   });
 });

@@ -217,3 +217,15 @@ describe('ScoreBook', () => {
     expect((await book.dayTotals(G1, ['2026-11-27']))[0]?.['a']).toMatchObject({ points: 10, answered: 2 });
   });
 });
+
+describe('recording one question twice (a replay after a restart)', () => {
+  it('counts its events once when both records carry the same scoring id', async () => {
+    await book.record(G1, [ev('u1', NOW)], { u1: 'Ana' }, 'live:r1:0');
+    await book.record(G1, [ev('u1', NOW)], { u1: 'Ana' }, 'live:r1:0');
+    await book.record(G1, [ev('u1', NOW)], { u1: 'Ana' }, 'live:r1:1');
+    expect((await book.member(G1, 'u1'))?.points).toBe(20);
+    expect(await book.events(G1, { from: NOW, to: NOW + 1 })).toHaveLength(2);
+    expect(await book.wasRecorded(G1, 'live:r1:0')).toBe(true);
+    expect(await book.wasRecorded(G2, 'live:r1:0')).toBe(false);
+  });
+});

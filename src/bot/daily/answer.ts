@@ -15,6 +15,7 @@ import type { ShapeRefusal } from '../../engine/reply-shape.ts';
 
 const CLOSED = 'This question is closed: its answer was revealed. Answer the newest question of the day instead.';
 const SOLVED = 'You already solved this one. Come back for the next question!';
+const PAUSED = 'Your answer could not be saved because scoring is paused for now, so it earned no points. A message in the channel says when scoring resumes.';
 const NO_TRIES = `You have used your ${TRIES_PER_DROP} tries on this question. The answer comes with the next question.`;
 
 /** Refusals that do not use a try: they depend on the reply's shape alone, never on the answer. */
@@ -65,7 +66,16 @@ export const dailyAnswer: ComponentHandler = {
     if (action !== 'submit') return userError('Unknown form.');
     const reply = interaction.fields.getTextInputValue('answer');
     const name = interaction.member.displayName;
-    const result = await ctx.daily.answer(interaction.guildId, { dropId, userId: interaction.user.id, name, reply });
+    let result: Awaited<ReturnType<typeof ctx.daily.answer>>;
+    try {
+      result = await ctx.daily.answer(interaction.guildId, { dropId, userId: interaction.user.id, name, reply });
+    } catch (error) {
+      if (!ctx.notice?.isWriteFailure(error)) throw error;
+      // Not stored, so not claimed: the channel hears once that scoring is paused.
+      const channel = interaction.channel;
+      if (channel) await ctx.notice.paused(channel.id, (content) => channel.send({ content }));
+      return userError(PAUSED);
+    }
     let content: string;
     switch (result.type) {
       case 'closed':

@@ -11,13 +11,14 @@
 import { PermissionFlagsBits, type ButtonInteraction, type GuildTextBasedChannel, type Message } from 'discord.js';
 import type { Card } from '../../deck/types.ts';
 import type { Clock, Logger } from '../../clock.ts';
-import { advance, currentQuestion, hint, hintMasks, reply, scoreEvents, skip, startRound, stop, summary, tally, timeOut, worth, type Question, type RoundState } from '../../engine/round.ts';
+import { advance, currentQuestion, forfeit, hint, hintMasks, reply, scoreEvents, skip, startRound, stop, summary, tally, timeOut, worth, type Question, type RoundState } from '../../engine/round.ts';
 import { MAX_HINTS } from '../../engine/scoring.ts';
 import type { ScoreBook } from '../../storage/scores.ts';
 import type { Store } from '../../storage/store.ts';
-import { answerPhrase, closedQuestionEmbed, plain, points as pointsText, questionButtons, questionEmbed, summaryEmbed, type ClosedHow, type QuestionView } from '../render.ts';
+import { answerPhrase, answerText, closedQuestionEmbed, plain, points as pointsText, questionButtons, questionEmbed, summaryEmbed, type ClosedHow, type QuestionView } from '../render.ts';
 import { userError, type UserError } from '../reply.ts';
-import { forgetRound, saveRound, type SavedRound } from './saved.ts';
+import type { ScoringNotice } from '../scoring-notice.ts';
+import { forgetRound, saveRound, type ClosingQuestion, type SavedRound } from './saved.ts';
 
 export const ROUND_OVER = 'This round is over. Start a new one with /quiz.';
 
@@ -43,6 +44,8 @@ export interface LiveRoundDeps {
   readonly scores: ScoreBook;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Tells the channel when scores cannot be saved. */
+  readonly notice?: ScoringNotice;
 }
 
 export class LiveRound {
@@ -58,6 +61,8 @@ export class LiveRound {
   private questionMessage: Message | undefined;
   private cancelTimer: (() => void) | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The bot is shutting down: the work under way finishes, no new question is asked. */
+  private halted = false;
 
   /** Who started the round: their id and display name. */
   get starter(): { readonly id: string; readonly name: string } {
@@ -100,16 +105,24 @@ export class LiveRound {
       this.names.set(message.author.id, name);
       if (result.outcome.type === 'wrong') return;
       const { points, question } = result.outcome;
+      // The points are written before they are announced; points that could not be written are not claimed.
+      const stored = await this.score(question);
+      if (!stored) this.state = forfeit(this.state, question.index);
       const speed = points.speedBonus ? ` (${points.base} + ${points.speedBonus} for speed)` : '';
       await this.attempt('reply to the winner', () =>
         message.reply({
-          content: `Correct, ${plain(name)}! ${answerPhrase(question.card)} · +${pointsText(points.total)}${speed}.`,
+          content: `Correct, ${plain(name)}! ${answerPhrase(question.card)} · ${stored ? `+${pointsText(points.total)}${speed}.` : 'No points this time: scoring is paused.'}`,
           // A winning message deleted meanwhile still gets its answer, as a plain message.
           failIfNotExists: false,
         }),
       );
-      await this.closeQuestion(question, 'answered');
+      await this.closeQuestion(question, 'answered', undefined, true);
     });
+  }
+
+  /** Settles once the work queued so far (replies, buttons, the timer) is done. */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
   }
 
   /** The Hint, Skip and Stop buttons of the round's questions. */
@@ -149,6 +162,7 @@ export class LiveRound {
 
   /** Stops the timer (the bot is shutting down); the saved round is closed at the next start. */
   halt(): void {
+    this.halted = true;
     this.cancelTimer?.();
   }
 
@@ -156,7 +170,7 @@ export class LiveRound {
 
   private async postQuestion(): Promise<void> {
     const question = currentQuestion(this.state);
-    if (!question) return;
+    if (!question || this.halted) return;
     try {
       this.questionMessage = await this.channel.send({ embeds: [questionEmbed(this.view(question))], components: questionButtons(this.id) });
     } catch (error) {
@@ -166,7 +180,7 @@ export class LiveRound {
       await this.end();
       return;
     }
-    await saveRound(this.deps.store, this.saved());
+    await this.save(this.saved());
     this.cancelTimer = this.deps.clock.setTimeout(() => {
       void this.run(() => this.onDeadline(question.index)).catch((error: unknown) => this.deps.logger.error('round timer failed', error));
     }, Math.max(0, question.deadline - this.deps.clock.now()));
@@ -183,9 +197,9 @@ export class LiveRound {
    * Records the question's attempts, shows its answer, then, after the pause, asks the next
    * one; or ends the round after the last.
    */
-  private async closeQuestion(question: Question, how: ClosedHow, interaction?: ButtonInteraction): Promise<void> {
+  private async closeQuestion(question: Question, how: ClosedHow, interaction?: ButtonInteraction, scored = false): Promise<void> {
     this.cancelTimer?.();
-    await this.record(question);
+    if (!scored) await this.score(question);
     const winnerName = question.winner ? this.names.get(question.winner.userId) : undefined;
     const last = question.index + 1 >= this.state.cards.length;
     const pause = last ? 0 : (this.input.pause ?? 0);
@@ -196,9 +210,11 @@ export class LiveRound {
       await this.finish('completed');
       return;
     }
+    // Stopping: the question was shown closed, so the next start need not show its winner again.
+    if (this.halted) return this.save(this.saved());
     if (pause <= 0) return this.nextQuestion();
     // Saved without an open question: a restart during the pause has nothing to close.
-    await saveRound(this.deps.store, this.saved());
+    await this.save(this.saved());
     this.cancelTimer = this.deps.clock.setTimeout(() => {
       void this.run(() => this.nextQuestion()).catch((error: unknown) => this.deps.logger.error('round pause timer failed', error));
     }, pause * 1000);
@@ -213,13 +229,13 @@ export class LiveRound {
   private async finish(how: 'completed' | 'stopped', interaction?: ButtonInteraction, stoppedBy?: string): Promise<void> {
     const closed = this.leave(stoppedBy);
     if (closed) {
-      await this.record(closed);
+      await this.score(closed);
       await this.showClosed(closed, 'stopped', undefined, interaction);
     } else if (interaction) {
       await this.attempt('acknowledge Stop', () => interaction.deferUpdate());
     }
     const rows = summary(this.state.scores, (userId) => this.names.get(userId) ?? 'a member');
-    await this.deps.scores.recordRoundWin(this.guildId, rows.filter((row) => row.rank === 1 && row.points > 0).map((row) => row.userId));
+    await this.storing(() => this.deps.scores.recordRoundWin(this.guildId, rows.filter((row) => row.rank === 1 && row.points > 0).map((row) => row.userId)));
     const embed = summaryEmbed({
       title: `Round over: ${this.label}`,
       lines: rows,
@@ -228,13 +244,13 @@ export class LiveRound {
       ...(how === 'stopped' && stoppedBy !== undefined ? { stoppedBy } : {}),
     });
     await this.attempt('post the summary', () => this.channel.send({ embeds: [embed] }));
-    await forgetRound(this.deps.store, this.guildId, this.channel.id);
+    await this.forget();
   }
 
   /** Ends the round without a summary (it could not start, or its channel no longer takes messages). */
   private async end(): Promise<void> {
     this.leave();
-    await forgetRound(this.deps.store, this.guildId, this.channel.id);
+    await this.forget();
   }
 
   /** Stops taking replies and frees the channel; returns the question that was still open. */
@@ -254,8 +270,53 @@ export class LiveRound {
     return result;
   }
 
-  private async record(question: Question): Promise<void> {
-    await this.deps.scores.record(this.guildId, scoreEvents(question, this.deps.clock.now()), Object.fromEntries(this.names));
+  /**
+   * Writes a closed question's score events: first the question's close state
+   * with the round (so a restart can finish it), then the events, once per
+   * question. False when the store did not take them (the channel is told that
+   * scoring is paused).
+   */
+  private async score(question: Question): Promise<boolean> {
+    const events = scoreEvents(question, this.deps.clock.now());
+    if (events.length === 0) return true;
+    const scoringId = `live:${this.id}:${question.index}`;
+    const winnerName = question.winner && this.names.get(question.winner.userId);
+    const closing: ClosingQuestion = {
+      index: question.index,
+      scoringId,
+      events,
+      ...(question.winner ? { winner: { name: winnerName ?? 'a member', points: question.winner.points.total, answer: answerText(question.card) } } : {}),
+    };
+    return this.storing(async () => {
+      await saveRound(this.deps.store, this.saved(closing));
+      await this.deps.scores.record(this.guildId, events, Object.fromEntries(this.names), scoringId);
+    });
+  }
+
+  /** Saves the round so that a restart can close it; the round goes on when the store fails. */
+  private async save(round: SavedRound): Promise<void> {
+    await this.storing(() => saveRound(this.deps.store, round));
+  }
+
+  private async forget(): Promise<void> {
+    await this.storing(() => forgetRound(this.deps.store, this.guildId, this.channel.id));
+  }
+
+  /**
+   * Runs one write of the round; true when it was stored. A write the store
+   * refused (after its retries) tells the channel once that scoring is paused;
+   * any other failure is logged. Either way the round goes on.
+   */
+  private async storing(write: () => Promise<void>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      const { notice } = this.deps;
+      if (notice && notice.isWriteFailure(error)) await notice.paused(this.channel.id, (content) => this.channel.send({ content }));
+      else this.deps.logger.error(`live round in channel ${this.channel.id}: could not save`, error);
+      return false;
+    }
   }
 
   /** Closes a question message: through the button's interaction when there is one, else by editing it. */
@@ -290,7 +351,7 @@ export class LiveRound {
     };
   }
 
-  private saved(): SavedRound {
+  private saved(closing?: ClosingQuestion): SavedRound {
     const open = currentQuestion(this.state);
     return {
       id: this.id,
@@ -304,6 +365,7 @@ export class LiveRound {
       asked: this.state.questions.length,
       scores: this.state.scores,
       names: Object.fromEntries(this.names),
+      ...(closing ? { closing } : {}),
     };
   }
 }

@@ -8,7 +8,7 @@ import { summary } from '../../engine/round.ts';
 import { plain, summaryEmbed } from '../render.ts';
 import { userError, type UserError } from '../reply.ts';
 import { LiveRound, ROUND_OVER, type LiveRoundDeps, type StartRound } from './round.ts';
-import { forgetRound, savedRounds } from './saved.ts';
+import { forgetRound, savedRounds, type SavedRound } from './saved.ts';
 
 export type { StartRound } from './round.ts';
 
@@ -47,6 +47,15 @@ export class LiveRounds {
   /** Closes rounds that were running when the bot stopped: buttons removed, final scores posted. */
   async recover(client: Client): Promise<void> {
     for (const { guildId, channelId, saved } of await savedRounds(this.deps.store)) {
+      if (saved?.closing) {
+        // Its score was being written when the bot stopped: write it now (a replay counts once).
+        try {
+          await this.deps.scores.record(guildId, saved.closing.events, saved.names, saved.closing.scoringId);
+        } catch (error) {
+          this.deps.logger.error(`could not save the scores of the interrupted round ${guildId}:${channelId}; it is closed at the next start`, error);
+          continue;
+        }
+      }
       try {
         const channel = saved ? await client.channels.fetch(channelId).catch(() => null) : null;
         if (saved && channel?.isTextBased() && 'guild' in channel && channel.isSendable()) {
@@ -57,7 +66,7 @@ export class LiveRounds {
             });
           }
           const rows = summary(saved.scores, (userId) => saved.names[userId] ?? 'a member');
-          const note = 'This round was interrupted because the bot restarted. Points already won are kept.';
+          const note = [closingNote(saved), 'This round was interrupted because the bot restarted. Points already won are kept.'].filter(Boolean).join('\n');
           const embed = summaryEmbed({
             title: `Round over: ${saved.label}`,
             lines: rows,
@@ -74,10 +83,16 @@ export class LiveRounds {
     }
   }
 
-  /** Stops every timer (the bot is shutting down); saved rounds are closed at the next start. */
-  shutdown(): void {
-    for (const round of this.rounds.values()) round.halt();
+  /**
+   * Stops every timer and takes no more replies (the bot is shutting down);
+   * settles once the work already under way (a score being written, its
+   * announcement) is done. Saved rounds are closed at the next start.
+   */
+  async shutdown(): Promise<void> {
+    const running = [...this.rounds.values()];
+    for (const round of running) round.halt();
     this.rounds.clear();
+    await Promise.all(running.map((round) => round.idle()));
   }
 }
 
@@ -85,4 +100,11 @@ export class LiveRounds {
 export function roundRunningHere(starter: { readonly id: string; readonly name: string }, caller: string): string {
   if (starter.id === caller) return 'Your round is still running in this channel. Press Stop on its question to end it first, or start another round in another channel.';
   return `A round started by ${plain(starter.name)} is running in this channel. Join it by replying to its question, or start your own round in another channel.`;
+}
+
+/** The winner of the question that was being closed when the bot stopped, shown with the summary. */
+function closingNote(saved: SavedRound): string | undefined {
+  const winner = saved.closing?.winner;
+  if (!winner || !saved.closing) return undefined;
+  return `Question ${saved.closing.index + 1}: ${plain(winner.name)} answered it: **${plain(winner.answer)}**, +${winner.points} points.`;
 }

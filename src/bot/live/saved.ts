@@ -4,6 +4,7 @@
  * scores). The format is read by the next start, so it only ever grows.
  */
 import type { APIEmbed } from 'discord.js';
+import type { ScoreEvent } from '../../competition/types.ts';
 import type { RoundScore, RoundTally } from '../../engine/round.ts';
 import { liveRoundIndexKey, liveRoundKey } from '../../storage/keys.ts';
 import type { Store } from '../../storage/store.ts';
@@ -23,6 +24,20 @@ export interface SavedRound {
   readonly asked: number;
   readonly scores: Readonly<Record<string, RoundScore>>;
   readonly names: Readonly<Record<string, string>>;
+  /**
+   * The question being closed, saved before its score is written: a restart
+   * records its events (once: `scoringId` makes a replay do nothing) and shows
+   * its winner, whether or not the winner was announced before the stop.
+   */
+  readonly closing?: ClosingQuestion;
+}
+
+export interface ClosingQuestion {
+  /** 0-based. */
+  readonly index: number;
+  readonly scoringId: string;
+  readonly events: readonly ScoreEvent[];
+  readonly winner?: { readonly name: string; readonly points: number; readonly answer: string };
 }
 
 const entry = (guildId: string, channelId: string): string => `${guildId}:${channelId}`;
