@@ -27,7 +27,7 @@ import { openKeyv } from '../src/storage/keyv.ts';
 import { startFakeDiscord } from '../test/support/discord/index.ts';
 import { ana, ben, captureLogger, classGuild, cleo, ManualClock, seedDecks, teacher, type LogLine } from '../test/e2e/harness.ts';
 
-const ROUNDS = Number(process.env.SOAK_ROUNDS ?? 200);
+const ROUNDS = Number(process.env.SOAK_ROUNDS ?? 200); // about 4 minutes here; the issue asks for 500 (SOAK_ROUNDS=500, about 10)
 const QUESTIONS = 3;
 const RESTART_EVERY = 20;
 const CRASH_EVERY = 25;

@@ -12,7 +12,6 @@ import { formatDeckError, formatDeckWarning } from './deck/types.ts';
 import { startBot, type RunningBot } from './bot/app.ts';
 import { redact, StorageConfigError, StoreUnreachableError } from './storage/keyv.ts';
 import { openCheckedKeyv, StoreStartupError } from './storage/startup.ts';
-import { writeHealth } from './storage/store.ts';
 
 export function isTokenRejected(error: unknown): boolean {
   const e = error as { code?: unknown; status?: unknown } | undefined;
@@ -73,11 +72,7 @@ export async function startFromEnv(env: Readonly<Record<string, string | undefin
     if (error instanceof StorageConfigError || error instanceof StoreUnreachableError || error instanceof StoreStartupError) return { ok: false, message: error.message };
     return { ok: false, message: `Could not open the database at ${redact(config.databaseUrl)}: ${(error as Error).message}` };
   }
-  // One loud line when writes start failing (after their retries), one when they work again.
-  writeHealth(keyv).onChange((change) => {
-    if (change.state === 'failing') logger.error(`Writing to the store fails (${change.key}): scores and schedules cannot be saved until it works again.`, change.error);
-    else logger.info(`Writing to the store works again (it failed for ${Math.round((change.recoveredAt - change.failingSince) / 1000)} s).`);
-  });
+  // The bot logs once when writes start failing and once when they work again (ScoringNotice).
 
   try {
     const bot = await startBot({

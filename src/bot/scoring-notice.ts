@@ -1,7 +1,8 @@
 /**
  * Tells members when points cannot be saved. When a score write still fails
  * after the store's retries, each channel where it happened gets one "scoring
- * is paused" message (not one per answer) and the process logs one error; when
+ * is paused" message (not one per answer) and the process logs one error (this
+ * is the one place that logs it); when
  * writing works again (the store's WriteHealth turns back to ok), each of those
  * channels gets one "scoring resumed" message.
  */
@@ -24,10 +25,10 @@ export class ScoringNotice {
   ) {
     this.unsubscribe = health.onChange((change) => {
       if (change.state === 'failing') {
-        logger.error(`Scores cannot be saved: writing to the store fails (${change.key}). Members are told that scoring is paused until it works again.`, change.error);
+        logger.error(`Writing to the store fails (${change.key}): scores and schedules cannot be saved until it works again. Members are told that scoring is paused.`, change.error);
         return;
       }
-      logger.info('Writing to the store works again: scoring resumed.');
+      logger.info(`Writing to the store works again (it failed for ${Math.round((change.recoveredAt - change.failingSince) / 1000)} s): scoring resumed.`);
       const channels = [...this.told];
       this.told.clear();
       for (const [channelId, send] of channels) void this.say(channelId, send, SCORING_RESUMED);

@@ -101,7 +101,7 @@ describe('scores the store does not take', () => {
     const third = await next;
     expect(posts(harness, channelId, cursor).filter((r) => contentOf(r.body) === SCORING_PAUSED)).toHaveLength(1);
     // One loud line in the log, not one per write.
-    expect(harness.errors().map((l) => l.message)).toEqual([expect.stringMatching(/^Scores cannot be saved: writing to the store fails/)]);
+    expect(harness.errors().map((l) => l.message)).toEqual([expect.stringMatching(/^Writing to the store fails \(.*\): scores and schedules cannot be saved until it works again\. Members are told that scoring is paused\.$/)]);
 
     // Writing works again: "resumed" once, and the next answer scores.
     faulty!.heal();
