@@ -11,7 +11,9 @@ import type { Card, Deck } from '../../src/deck/types.ts';
 import type { OpenDrop } from '../../src/engine/drop.ts';
 import { makeGuild, type GuildFixture } from '../support/discord/index.ts';
 import type { InteractionHandle } from '../support/discord/index.ts';
-import { ana, ben, cleo, startHarness, teacher, type Harness, type HarnessOptions } from './harness.ts';
+import { FaultyStore } from '../support/faulty-store.ts';
+import { SCORING_PAUSED, SCORING_RESUMED } from '../../src/bot/scoring-notice.ts';
+import { ana, ben, cleo, eventually, startHarness, teacher, type Harness, type HarnessOptions } from './harness.ts';
 
 type Json = Record<string, unknown>;
 
@@ -762,5 +764,29 @@ describe('a store written by the earlier version', () => {
     await x.restart({ at: utc(14), whileDown: asEarlierVersion(guildId(x)) });
     expect(String((await daily(x, 'status'))['content'])).toContain('No daily question is scheduled');
     await setAgainAtThreeNextDropTomorrow(x);
+  });
+});
+
+describe('a daily answer the store does not take', () => {
+  it('claims no points: the member hears privately that scoring is paused, the channel once, and once when it resumes', async () => {
+    let faulty: FaultyStore | undefined;
+    const x = await start({ wrapKeyv: (keyv) => (faulty = new FaultyStore(keyv)).keyv });
+    const message = await dropAtOne(x);
+    const card = (await openDrop(x)).card;
+    faulty!.failWrites();
+    for (const user of [ana, ben]) {
+      const verdict = await submit(x, message, rightAnswer(card), user);
+      expect(verdict).toMatchObject({ flags: 64, content: expect.stringContaining('scoring is paused') });
+      expect(String(verdict['content'])).not.toMatch(/Correct|points \(/);
+    }
+    const said = () => x.fake.channelMessages(channelId(x, 'class')).map((m) => m.content);
+    expect(said().filter((c) => c === SCORING_PAUSED)).toHaveLength(1);
+    expect(x.errors().map((l) => l.message)).toEqual([expect.stringMatching(/^Writing to the store fails/)]);
+    x.logs.length = 0;
+
+    faulty!.heal();
+    expect(String((await submit(x, message, rightAnswer(card), cleo))['content'])).toMatch(/^Correct!.*\+15 points/);
+    await eventually(() => expect(said().filter((c) => c === SCORING_RESUMED)).toHaveLength(1));
+    expect(Object.keys(await x.bot.ctx.scores.totals(guildId(x)))).toEqual([cleo.id]);
   });
 });
