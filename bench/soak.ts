@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import type { APIEmbed, APIMessage } from 'discord.js';
 import type Keyv from 'keyv';
 import { startBot, type RunningBot } from '../src/bot/app.ts';
-import { promptMarkdown } from '../src/bot/render.ts';
+import { livePrompt } from '../src/bot/render.ts';
 import { seededRandom } from '../src/engine/random.ts';
 import { openKeyv } from '../src/storage/keyv.ts';
 import { startFakeDiscord } from '../test/support/discord/index.ts';
@@ -152,14 +152,14 @@ let crashes = 0;
 let restarts = 0;
 for (let round = 1; round <= ROUNDS; round++) {
   let cursor = fake.requests.length;
-  const quiz = await fake.slashCommand({ name: 'quiz', options: { deck: 'mlops wk9', questions: QUESTIONS, seconds: 30 }, user: teacher, channelId });
+  const quiz = await fake.slashCommand({ name: 'quiz', options: { deck: 'mlops wk9', questions: QUESTIONS, seconds: 30, pause: 0 }, user: teacher, channelId });
   await quiz.waitForReply().catch(() => undefined);
   const crashAt = round % CRASH_EVERY === 0 ? Math.floor(random() * QUESTIONS) : -1;
   for (let q = 0; q < QUESTIONS; q++) {
     const question = await questionAfter(cursor);
     if (!question) break; // the round ended: a question could not be posted
     cursor = fake.requests.length;
-    const card = cards.find((c) => promptMarkdown(c) === question.embeds[0]?.description);
+    const card = cards.find((c) => livePrompt(c, 0) === question.embeds[0]?.description?.split('\n\n')[0]);
     const member = members[Math.floor(random() * members.length)]!;
     if (random() < 0.3) fake.message({ channelId, author: member, content: 'no idea' });
     clock.advance(Math.floor(random() * 20_000));
