@@ -65,7 +65,11 @@ async function answer(harness: Harness, channelId: string, q: { answer: string }
 
 async function leaderboard(harness: Harness): Promise<string | undefined> {
   const command = await harness.fake.slashCommand({ name: 'leaderboard', user: cleo });
-  return embedOf(await command.waitForReply())?.description?.split('\n\n')[0];
+  // The ranking lines, without the medals and the caller's marker.
+  return embedOf(await command.waitForReply())
+    ?.description?.split('\n\n')[0]
+    ?.replace(/^[🥇🥈🥉] /gmu, '')
+    .replace(/ ◀ you$/gm, '');
 }
 
 /** A Keyv that, once armed, hands writes matching `key` to `onWrite` (which may never settle: the bot has died there). */
