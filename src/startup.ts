@@ -81,6 +81,7 @@ export async function startFromEnv(env: Readonly<Record<string, string | undefin
       ...(config.guildId ? { guildId: config.guildId } : {}),
       keyv,
       decks,
+      decksDir: config.decksDir,
       ...deps,
       defaultTimeZone: config.defaultTimeZone,
     });

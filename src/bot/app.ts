@@ -11,6 +11,7 @@ import { DailyDrops } from '../daily/drops.ts';
 import { DeckLibrary } from '../deck/library.ts';
 import { ImageRenderer, type Renderer } from '../images/renderer.ts';
 import type { Deck } from '../deck/types.ts';
+import { watchDecks, type DeckWatcher } from '../deck/watch.ts';
 import { cronMinuteTimer } from '../minute-timer.ts';
 import { registeredCommandsKey } from '../storage/keys.ts';
 import { ScoreBook } from '../storage/scores.ts';
@@ -27,6 +28,13 @@ export interface BotOptions extends ClientOptions {
   readonly token: string;
   readonly keyv: Keyv;
   readonly decks: readonly Deck[];
+  /**
+   * The deck folder to watch: added, changed and removed files update the decks within a few
+   * seconds. Its first load replaces `decks`; its problems were logged by whoever loaded `decks`.
+   */
+  readonly decksDir?: string;
+  /** Quiet time after a file's last change before it is read again (default 300 ms). */
+  readonly deckReloadMs?: number;
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: Logger;
@@ -80,6 +88,29 @@ async function registerCommands(client: Client<true>, store: Store, logger: Logg
   logger.info(`Registered ${definitions.length} slash commands (${guildId ? `in server ${guildId}` : 'globally; they can take up to an hour to show up: set DISCORD_GUILD_ID to a server id to see them there at once'}).`);
 }
 
+/** Keeps `library` in step with the deck files of `dir`; problems of later changes are logged as warnings. */
+async function watchLibrary(library: DeckLibrary, dir: string, options: Pick<BotOptions, 'logger' | 'deckReloadMs'>): Promise<DeckWatcher | undefined> {
+  let started = false;
+  const watcher = await watchDecks({
+    dir,
+    ...(options.deckReloadMs === undefined ? {} : { debounceMs: options.deckReloadMs }),
+    onDecks: (decks) => {
+      library.replace(decks);
+      if (started) options.logger.info(`Decks reloaded from ${dir}: ${decks.map((d) => d.name).join(', ') || 'none'}.`);
+    },
+    // The first load's problems were already logged when `decks` was loaded.
+    log: (message) => {
+      if (started) options.logger.warn(message);
+    },
+  }).catch((error: unknown) => {
+    // A folder that cannot be watched (missing, no permission) leaves the decks as loaded.
+    options.logger.warn(`${(error as Error).message}: deck files are not reloaded while the bot runs`);
+    return undefined;
+  });
+  started = true;
+  return watcher;
+}
+
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const client = createClient(options);
   const store = new Store(options.keyv);
@@ -89,6 +120,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const notice = new ScoringNotice(store.health, options.logger);
   const rounds = new LiveRounds({ ...base, scores, notice });
   const library = new DeckLibrary(options.decks);
+  const watcher = options.decksDir === undefined ? undefined : await watchLibrary(library, options.decksDir, options);
   const daily = new DailyDrops({ ...base, scores, library, random: options.random, defaultTimeZone: options.defaultTimeZone, messages: discordDropMessages(client, options.logger, { store, images, logger: options.logger }) });
   const ctx: BotContext = { library, store, scores, rounds, daily, images, notice, clock: options.clock, random: options.random, logger: options.logger, defaultTimeZone: options.defaultTimeZone };
   const router = new InteractionRouter(commands, components, ctx);
@@ -138,13 +170,19 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   client.on(Events.Error, (error) => options.logger.error('Discord client error', error));
 
-  await client.login(options.token);
+  try {
+    await client.login(options.token);
+  } catch (error) {
+    watcher?.close();
+    throw error;
+  }
   return {
     client,
     ctx,
     ready,
     async stop() {
       stopping = true;
+      watcher?.close();
       const grace = options.stopGraceMs ?? STOP_GRACE_MS;
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<'late'>((resolve) => {

@@ -1,15 +1,26 @@
 /**
  * Looking decks and cards up by what a user types: a course (`mlops`), a full deck name
  * (`mlops wk9`), a section title. Pure; unknown names give `undefined` or an empty list.
+ * `replace` swaps the whole list at once (hot reload of the deck folder): lookups after it see
+ * the new list, while card lists handed out before it (a running round's) stay as they were.
  */
 import { normalizeName } from './parse.ts';
 import type { Card, Deck } from './types.ts';
 
 export class DeckLibrary {
-  readonly decks: readonly Deck[];
+  #decks: readonly Deck[];
 
   constructor(decks: readonly Deck[]) {
-    this.decks = decks;
+    this.#decks = decks;
+  }
+
+  get decks(): readonly Deck[] {
+    return this.#decks;
+  }
+
+  /** Puts a new list of decks in place of the current one. */
+  replace(decks: readonly Deck[]): void {
+    this.#decks = decks;
   }
 
   /** Course names (first word of each deck name), sorted, without repeats. */

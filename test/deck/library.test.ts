@@ -82,3 +82,15 @@ describe('DeckLibrary.courses and suggest', () => {
     expect(library.suggest('', 2)).toEqual(['mlops', 'stats']);
   });
 });
+
+describe('DeckLibrary.replace', () => {
+  it('later lookups see the new list; card lists handed out before keep their cards', () => {
+    const lib = new DeckLibrary([wk9, stats]);
+    const before = lib.cards('mlops')!;
+    lib.replace([wk10]);
+    expect(lib.decks.map((d) => d.name)).toEqual(['mlops wk10']);
+    expect(lib.resolve('stats')).toBeUndefined();
+    expect(lib.suggest('')).toEqual(['mlops', 'mlops wk10']);
+    expect(before.map((c) => c.answers[0])).toEqual(['a', 'b', 'c', 'd']);
+  });
+});

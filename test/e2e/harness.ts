@@ -115,6 +115,8 @@ export function classGuild(name = 'MLOps class', extra: APIUser[] = []): GuildFi
 export interface HarnessOptions {
   readonly guilds?: GuildFixture[];
   readonly decks?: Deck[];
+  /** A deck folder the bot watches (DECKS_DIR); its decks replace `decks` once loaded. */
+  readonly decksDir?: string;
   /** Start time, epoch ms (default 2026-11-27 12:00 UTC, a Friday). */
   readonly now?: number;
   readonly seed?: string;
@@ -183,6 +185,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       rest: { api: fake.restUrl, retries: 0, globalRequestsPerSecond: 10_000, timeout: 5_000 },
       keyv,
       decks,
+      ...(options.decksDir ? { decksDir: options.decksDir, deckReloadMs: 100 } : {}),
       clock,
       random,
       logger: captureLogger(logs),

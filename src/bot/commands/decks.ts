@@ -19,7 +19,7 @@ export const decks: Command = {
     const all = ctx.library.decks;
     const embed = new EmbedBuilder().setColor(COLORS.question).setTitle('Decks');
     if (all.length === 0) {
-      embed.setDescription('No decks are loaded yet. The host adds deck files to the decks folder and restarts the bot.');
+      embed.setDescription('No decks are loaded yet. The host adds deck files to the decks folder; they show up within a few seconds.');
     } else {
       const courses = ctx.library.courses();
       embed.setDescription(clip(`${deckLines(all).join('\n\n')}\n\nStart a round with \`/quiz deck:${courses[0] ?? ''}\` (a course) or a full deck name.`, 4000));
