@@ -29,9 +29,9 @@ function errorAt(file: string, message: string): DeckError {
   return { file, line: 1, column: 1, message };
 }
 
-function tooLarge(file: string, bytes: number): DeckError {
+function tooLarge(file: string, bytes: number, limit = MAX_DECK_BYTES): DeckError {
   const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/u, '')} MB`;
-  return errorAt(file, `deck file is ${mb(bytes)}: the limit is ${mb(MAX_DECK_BYTES)}; split it into several decks`);
+  return errorAt(file, `deck file is ${mb(bytes)}: the limit is ${mb(limit)}; split it into several decks`);
 }
 
 function reason(error: unknown): string {
@@ -64,6 +64,21 @@ async function expand(p: string): Promise<{ files: string[]; error?: DeckError }
   return { files };
 }
 
+/**
+ * Checks and parses the bytes of one deck file exactly as a file of the folder is: at most
+ * `maxBytes` (default 5 MB), UTF-8 text, then the deck format. Pure.
+ */
+export function readDeckBytes(bytes: Uint8Array, file: string, maxBytes = MAX_DECK_BYTES): { deck?: Deck; errors: DeckError[]; warnings: DeckWarning[] } {
+  if (bytes.length > maxBytes) return { errors: [tooLarge(file, bytes.length, maxBytes)], warnings: [] };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { errors: [errorAt(file, 'not UTF-8 text: save the deck as UTF-8')], warnings: [] };
+  }
+  return parseDeck(text, file);
+}
+
 /** Loads decks from files and folders. Errors name the files as they were passed (or joined to their folder). */
 export async function loadDeckFiles(paths: readonly string[]): Promise<LoadResult> {
   const decks: Deck[] = [];
@@ -71,7 +86,6 @@ export async function loadDeckFiles(paths: readonly string[]): Promise<LoadResul
   const warnings: DeckWarning[] = [];
   const seen = new Set<string>();
   const byName = new Map<string, Deck>();
-  const decoder = new TextDecoder('utf-8', { fatal: true });
 
   for (const p of paths) {
     const { files, error } = await expand(p);
@@ -94,18 +108,7 @@ export async function loadDeckFiles(paths: readonly string[]): Promise<LoadResul
         continue;
       }
       // The file may have grown since it was measured.
-      if (bytes.length > MAX_DECK_BYTES) {
-        errors.push(tooLarge(file, bytes.length));
-        continue;
-      }
-      let text: string;
-      try {
-        text = decoder.decode(bytes);
-      } catch {
-        errors.push(errorAt(file, 'not UTF-8 text: save the deck as UTF-8'));
-        continue;
-      }
-      const result = parseDeck(text, file);
+      const result = readDeckBytes(bytes, file);
       errors.push(...result.errors);
       warnings.push(...result.warnings);
       if (!result.deck) continue;

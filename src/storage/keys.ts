@@ -149,3 +149,10 @@ export function dailyLockKey(guildId: string): string {
 export function serverSettingsKey(guildId: string): string {
   return `settings:${guildId}`;
 }
+
+// server decks (see deck/server-decks.ts)
+
+/** The decks a server uploaded with `/deck add`: `ServerDeckFile[]`. */
+export function serverDecksKey(guildId: string): string {
+  return `decks:${guildId}`;
+}
