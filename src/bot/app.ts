@@ -12,7 +12,7 @@ import { DeckLibrary } from '../deck/library.ts';
 import { ImageRenderer, type Renderer } from '../images/renderer.ts';
 import type { Deck } from '../deck/types.ts';
 import { watchDecks, type DeckWatcher } from '../deck/watch.ts';
-import { cronMinuteTimer } from '../minute-timer.ts';
+import { clockMinuteTimer } from '../minute-timer.ts';
 import { registeredCommandsKey } from '../storage/keys.ts';
 import { ScoreBook } from '../storage/scores.ts';
 import { Store } from '../storage/store.ts';
@@ -41,7 +41,7 @@ export interface BotOptions extends ClientOptions {
   readonly defaultTimeZone: string;
   /** Register the commands in this server only (instant) instead of globally. */
   readonly guildId?: string;
-  /** The once-a-minute beat of the daily drops' tick (default: node-cron; tests beat it by hand). */
+  /** The once-a-minute beat of the daily drops' tick (default: a timer on `clock`; tests beat it by hand). */
   readonly minuteTimer?: MinuteTimer;
   /** Draws the pictures (default: a worker of this bot's own, warmed up at start and stopped with the bot). */
   readonly images?: Renderer;
@@ -144,7 +144,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       // The score layout of each server held here, once (a server first seen later migrates on first use).
       for (const guildId of readyClient.guilds.cache.keys()) await scores.migrate(guildId);
       await rounds.recover(readyClient);
-      await daily.start(options.minuteTimer ?? cronMinuteTimer);
+      await daily.start(options.minuteTimer ?? clockMinuteTimer(options.clock, options.logger));
     })().then(resolveReady, (error: unknown) => {
       options.logger.error('start-up failed', error);
       rejectReady(error);

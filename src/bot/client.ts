@@ -1,5 +1,6 @@
 /** Builds the discord.js client: the intents and defaults the bot needs, in one place. */
-import { Client, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
+import { Client, DefaultRestOptions, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
+import { fitBody } from './fit.ts';
 import { NO_PINGS } from './reply.ts';
 
 export interface ClientOptions {
@@ -9,12 +10,39 @@ export interface ClientOptions {
   readonly rest?: Partial<RESTOptions>;
 }
 
+type MakeRequest = RESTOptions['makeRequest'];
+
+/** Sends every request through `send`, with its body fitted to Discord's limits (see fit.ts). */
+export function fittingRequests(send: MakeRequest): MakeRequest {
+  return async (url, init) => {
+    const method = (init.method ?? 'GET').toUpperCase();
+    const path = new URL(url).pathname;
+    const body: unknown = init.body;
+    if (typeof body === 'string' && body.startsWith('{')) {
+      return send(url, { ...init, body: JSON.stringify(fitBody(method, path, JSON.parse(body))) });
+    }
+    if (body instanceof FormData || (typeof body === 'object' && body !== null && 'get' in body && 'set' in body)) {
+      const form = body as FormData;
+      const json = form.get('payload_json');
+      if (typeof json === 'string') form.set('payload_json', JSON.stringify(fitBody(method, path, JSON.parse(json))));
+    }
+    return send(url, init);
+  };
+}
+
 export function createClient(options: ClientOptions = {}): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
     partials: [Partials.Channel],
     // Nothing the bot posts pings anyone: this default goes with every message and interaction reply.
     allowedMentions: NO_PINGS,
-    rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.rest },
+    // Every message carries a nonce that Discord enforces: when a 5xx is answered after the
+    // message was created, discord.js's retry returns that message instead of posting a second.
+    enforceNonce: true,
+    rest: {
+      ...(options.apiUrl ? { api: options.apiUrl } : {}),
+      ...options.rest,
+      makeRequest: fittingRequests(options.rest?.makeRequest ?? DefaultRestOptions.makeRequest),
+    },
   });
 }

@@ -3,7 +3,7 @@
  * Pure: no I/O, easy to check against Discord's limits.
  */
 import { ActionRowBuilder, ButtonBuilder, EmbedBuilder } from '@discordjs/builders';
-import { ButtonStyle, escapeMarkdown, type APIEmbed, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
+import { ButtonStyle, type APIEmbed, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
 import { HIDDEN_BLANK, type Card } from '../deck/types.ts';
 import { spacedHint } from '../engine/hint.ts';
 import type { RoundTally } from '../engine/round.ts';
@@ -12,21 +12,46 @@ import { customId } from './custom-id.ts';
 
 export const COLORS = { question: 0x5865f2, correct: 0x57f287, revealed: 0xfee75c, stopped: 0x99aab5 } as const;
 
-/** Keeps text within a Discord limit, marking the cut. */
+/** Keeps text within a Discord limit, marking the cut (never inside a surrogate pair). */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
 }
 
-/** Escapes Discord markdown and mention syntax in deck text. */
-export function plain(text: string): string {
-  return escapeMarkdown(text).replace(/@/g, '@\u200b');
+/** Discord's largest text field (an embed description). */
+export const MAX_TEXT = 4096;
+
+/**
+ * Escapes Discord markdown in linear time: a backslash before every character that
+ * formats (`\ * _ ~ \` | [ ]`) and before headings, quotes and list markers at the
+ * start of a line. (discord.js's escapeMarkdown takes seconds on a long line.)
+ */
+export function escapeText(text: string): string {
+  return text
+    .replace(/[\\*_~`|[\]]/g, '\\$&')
+    .replace(/^( *)(#{1,3} |>|[-+] )/gm, '$1\\$2')
+    .replace(/^( *\d+)\. /gm, '$1\\. ');
+}
+
+/**
+ * Deck or member text as plain text in a message: clipped to `max` first (escaping
+ * only lengthens it), then markdown and mentions escaped, then clipped again.
+ */
+export function plain(text: string, max = MAX_TEXT): string {
+  return clip(escapeText(clip(text, max)).replace(/@/g, '@\u200b'), max);
 }
 
 /** The prompt with each hidden blank shown as inline code (`____`, or a hint mask). */
 export function promptMarkdown(card: Card, masks?: readonly string[]): string {
-  return card.parts
-    .map((part) => (typeof part === 'string' ? plain(part) : `\`${masks?.[part.blank] ?? HIDDEN_BLANK}\``))
-    .join('');
+  let out = '';
+  for (const part of card.parts) {
+    if (out.length > MAX_TEXT) break; // the rest would be clipped away
+    out += typeof part === 'string' ? plain(part) : `\`${masks?.[part.blank] ?? HIDDEN_BLANK}\``;
+  }
+  return out;
 }
 
 /** The sentence with the card's answers in its blanks, in bold. */

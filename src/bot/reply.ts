@@ -3,7 +3,7 @@
  * A user error is a value with a message for the member, shown ephemerally;
  * anything thrown is unexpected: logged with its stack, answered with an apology.
  */
-import { MessageFlags, type RepliableInteraction } from 'discord.js';
+import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type RepliableInteraction } from 'discord.js';
 
 export interface UserError {
   readonly kind: 'user-error';
@@ -34,5 +34,19 @@ export async function sendEphemeral(interaction: RepliableInteraction, content: 
     await interaction.followUp(payload);
   } else {
     await interaction.reply(payload);
+  }
+}
+
+/**
+ * Answers an interaction once. When Discord says it was already acknowledged, an
+ * earlier attempt took effect (its answer was lost, e.g. a 5xx, and the request
+ * retried): that is success, and the interaction counts as replied.
+ */
+export async function replyOnce(interaction: RepliableInteraction, reply: () => Promise<unknown>): Promise<void> {
+  try {
+    await reply();
+  } catch (error) {
+    if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)) throw error;
+    interaction.replied = true;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerPhrase, closedQuestionEmbed, exampleParts, howToAnswer, plain, promptMarkdown, questionEmbed, summaryHeadline, type QuestionView } from '../../src/bot/render.ts';
+import { answerPhrase, clip, closedQuestionEmbed, escapeText, exampleParts, howToAnswer, plain, promptMarkdown, questionEmbed, summaryHeadline, type QuestionView } from '../../src/bot/render.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
 import { revealCounts } from '../../src/engine/drop.ts';
 
@@ -80,5 +80,44 @@ describe('revealCounts', () => {
     ['tried without solving, 1 to 3 tries', [solver('a', 1)], { c: 1, d: 3 }, [1, 0, 0], 2],
   ] as const)('%s', (_, solvers, tries, solvedOnTry, notSolved) => {
     expect(revealCounts({ solvers, tries })).toEqual({ solvedOnTry, notSolved });
+  });
+});
+
+describe('long and markdown-heavy text', () => {
+  it.each([
+    ['stars and underscores', '*a* _b_ __c__ **d**', '\\*a\\* \\_b\\_ \\_\\_c\\_\\_ \\*\\*d\\*\\*'],
+    ['code, spoilers, strike-through', '`x` ||y|| ~~z~~', '\\`x\\` \\|\\|y\\|\\| \\~\\~z\\~\\~'],
+    ['a masked link', '[here](https://x.y)', '\\[here\\](https://x.y)'],
+    ['a heading, a quote and list markers at line starts', '# Title\n> quote\n- item\n1. first', '\\# Title\n\\> quote\n\\- item\n1\\. first'],
+    ['hyphens, hashes and numbers inside a line stay', 'state-of-the-art #1 in 2. place', 'state-of-the-art #1 in 2. place'],
+    ['a backslash', 'a\\b', 'a\\\\b'],
+  ])('escapes %s', (_, text, escaped) => {
+    expect(escapeText(text)).toBe(escaped);
+  });
+
+  const longCard = (line: string) => parseDeck(`# deck: long\n${line}`, 'long.md').deck!.cards[0]!;
+
+  it('a 2,000-character line of markdown is clipped, then escaped: bounded, and starts as the text does', () => {
+    const card = longCard(`${'``*_ '.repeat(396)}the -answer-.`);
+    const description = questionEmbed(view(card)).description!;
+    expect(description.length).toBeLessThanOrEqual(4096);
+    expect(description.startsWith('\\`\\`\\*\\_ \\`\\`\\*\\_ ')).toBe(true);
+    const closed = closedQuestionEmbed(view(card), 'answered', 'Ana').description!;
+    expect(closed.length).toBeLessThanOrEqual(4096);
+  });
+
+  it('a 1 MB line is cut before it is escaped: the text shown is its beginning', () => {
+    // Decks refuse such lines; text can still be long (a note's other blanks, a name).
+    const base = longCard('The -start- is here.');
+    const card = { ...base, parts: ['The ', { blank: 0 }, ` ${'x*'.repeat(500_000)}`], text: `The start ${'x*'.repeat(500_000)}` };
+    const description = questionEmbed(view(card)).description!;
+    expect(description.length).toBeLessThanOrEqual(4096);
+    expect(description.startsWith('The `____` x\\*x\\*')).toBe(true);
+    expect(closedQuestionEmbed(view(card), 'answered').description!.length).toBeLessThanOrEqual(4096);
+    expect(plain('y'.repeat(1_000_000), 100)).toBe(`${'y'.repeat(99)}…`);
+  });
+
+  it('clipping never splits an emoji', () => {
+    expect(clip(`${'a'.repeat(8)}😀😀`, 10)).toBe(`${'a'.repeat(8)}…`);
   });
 });

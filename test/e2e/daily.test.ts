@@ -2,7 +2,7 @@
  * Daily questions end to end: /daily set|status|now|off, the drop at its
  * time, the Answer button and modal, verdicts and points, the reveal, and
  * what survives a restart. The bot's own ticker runs; the harness gives its
- * minute beat by hand (`x.minute(at)`), where node-cron would.
+ * minute beat by hand (`x.minute(at)`), where the minute timer would.
  */
 import type { APIEmbed, APIMessage } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -9,24 +9,40 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIUser } from 'discord.js';
 import type Keyv from 'keyv';
+import { expect } from 'vitest';
 import { startBot, type RunningBot } from '../../src/bot/app.ts';
 import type { Clock, Logger, MinuteTimer } from '../../src/clock.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
 import type { Deck } from '../../src/deck/types.ts';
 import { seededRandom } from '../../src/engine/random.ts';
 import type { Renderer } from '../../src/images/renderer.ts';
+import { clockMinuteTimer } from '../../src/minute-timer.ts';
 import { openKeyv } from '../../src/storage/keyv.ts';
 import { makeGuild, makeUser, startFakeDiscord, type FakeDiscord, type GuildFixture } from '../support/discord/index.ts';
 
-/** A clock the test moves by hand; timers fire when their time is reached. */
+/**
+ * A clock the test moves by hand; timers fire when their time is reached.
+ * Like the system's, timers run on elapsed time: `jump` steps the wall clock
+ * (an NTP correction, a resumed VM) without moving them.
+ */
 export class ManualClock implements Clock {
   private timers: { at: number; fn: () => void; id: number }[] = [];
   private nextId = 0;
+  /** Elapsed time; `now()` is this plus the steps of the wall clock. */
+  private current: number;
+  private offset = 0;
 
-  constructor(private current: number) {}
+  constructor(start: number) {
+    this.current = start;
+  }
 
   now(): number {
-    return this.current;
+    return this.current + this.offset;
+  }
+
+  /** Steps the wall clock by `ms` (back when negative); timers keep their elapsed time. */
+  jump(ms: number): void {
+    this.offset += ms;
   }
 
   setTimeout(fn: () => void, ms: number): () => void {
@@ -39,11 +55,12 @@ export class ManualClock implements Clock {
 
   /** Moves time forward, firing due timers in order. */
   advance(ms: number): void {
-    this.set(this.current + ms);
+    this.set(this.now() + ms);
   }
 
+  /** Moves time forward to the wall time `ms` (never back), firing due timers in order. */
   set(ms: number): void {
-    this.current = Math.max(this.current, ms);
+    this.current = Math.max(this.current, ms - this.offset);
     for (;;) {
       const due = this.timers.filter((t) => t.at <= this.current).sort((a, b) => a.at - b.at)[0];
       if (!due) return;
@@ -57,7 +74,7 @@ export class ManualClock implements Clock {
   }
 }
 
-/** The minute beat of the daily drops, given by hand in place of node-cron's. */
+/** The minute beat of the daily drops, given by hand in place of the clock timer's. */
 export class ManualMinuteTimer {
   private readonly beats = new Set<() => Promise<void>>();
 
@@ -129,6 +146,10 @@ export interface HarnessOptions {
   readonly wrapKeyv?: (keyv: Keyv) => Keyv;
   /** How long a stop waits for work under way (default: the bot's). */
   readonly stopGraceMs?: number;
+  /** discord.js REST options (e.g. `retries` for fault tests; default none). */
+  readonly rest?: { retries?: number; timeout?: number };
+  /** Beat the daily drops with the production minute timer on the manual clock (default: by hand, `minute()`). */
+  readonly clockTimer?: boolean;
 }
 
 export interface Harness {
@@ -177,20 +198,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const random = seededRandom(options.seed ?? 'e2e');
   const minuteTimer = new ManualMinuteTimer();
 
+  const logger = captureLogger(logs);
   const boot = async (): Promise<{ bot: RunningBot; close: () => Promise<void> }> => {
     const opened = await openKeyv(databaseUrl);
     const keyv = options.wrapKeyv ? options.wrapKeyv(opened) : opened;
     const bot = await startBot({
       token: fake.token,
-      rest: { api: fake.restUrl, retries: 0, globalRequestsPerSecond: 10_000, timeout: 5_000 },
+      rest: { api: fake.restUrl, retries: 0, globalRequestsPerSecond: 10_000, timeout: 5_000, ...options.rest },
       keyv,
       decks,
       ...(options.decksDir ? { decksDir: options.decksDir, deckReloadMs: 100 } : {}),
       clock,
       random,
-      logger: captureLogger(logs),
+      logger,
       defaultTimeZone: options.defaultTimeZone ?? 'UTC',
-      minuteTimer: minuteTimer.timer,
+      minuteTimer: options.clockTimer ? clockMinuteTimer(clock, logger) : minuteTimer.timer,
       images: options.images ?? stubRenderer,
       ...(options.registerIn ? { guildId: options.registerIn } : {}),
       ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
@@ -236,6 +258,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     errors: () => logs.filter((l) => l.level === 'error'),
   };
   return harness;
+}
+
+/** Closes a harness after checking that every request was valid and no unexpected error was logged. */
+export async function closeChecked(harness: Harness): Promise<void> {
+  try {
+    harness.fake.assertClean();
+    expect(harness.errors()).toEqual([]);
+  } finally {
+    await harness.close();
+  }
 }
 
 /** Waits until `check` passes (for state reached through asynchronous work). */

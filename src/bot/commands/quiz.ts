@@ -2,7 +2,7 @@ import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord.js';
 import type { Command } from '../command.ts';
 import { chooseRoundCards, fewerNotesNote } from '../../engine/select.ts';
-import { userError } from '../reply.ts';
+import { replyOnce, userError } from '../reply.ts';
 import { plain } from '../render.ts';
 import { deckNotFound, missingPermissions, ROUND_PERMISSIONS, sectionNotFound, suggestDecks, suggestSections } from './shared.ts';
 
@@ -54,11 +54,14 @@ export const quiz: Command = {
       seconds,
       pause,
       label,
-      announce: async () => {
-        await interaction.reply({
-          content: `**Quiz: ${plain(label)}**, ${cards.length} question${cards.length === 1 ? '' : 's'}, ${seconds} s each. Reply in this channel; the first right answer scores.${fewer ? `\n${plain(fewer)}` : ''}`,
-        });
-      },
+      announce: () =>
+        replyOnce(interaction, () =>
+          interaction.reply({
+            content: `**Quiz: ${plain(label)}**, ${cards.length} question${cards.length === 1 ? '' : 's'}, ${seconds} s each. Reply in this channel; the first right answer scores.${fewer ? `\n${plain(fewer)}` : ''}`,
+          }),
+        ),
+      // By the webhook: it works even when the reply was only acknowledged by a retry.
+      withdraw: () => interaction.webhook.deleteMessage('@original'),
     });
   },
 

@@ -20,7 +20,8 @@ import { userError, type UserError } from '../reply.ts';
 import type { ScoringNotice } from '../scoring-notice.ts';
 import { forgetRound, saveRound, type ClosingQuestion, type SavedRound } from './saved.ts';
 
-export const ROUND_OVER = 'This round is over. Start a new one with /quiz.';
+/** The answer to every button on a question message that is not the round's live question. */
+export const QUESTION_CLOSED = 'This question is closed.';
 
 export interface StartRound {
   readonly roundId: string;
@@ -37,6 +38,8 @@ export interface StartRound {
   readonly label: string;
   /** Answers the command that started the round; runs before the first question is posted. */
   readonly announce: () => Promise<void>;
+  /** Removes that answer (the round could not start after all). */
+  readonly withdraw: () => Promise<void>;
 }
 
 export interface LiveRoundDeps {
@@ -82,14 +85,23 @@ export class LiveRound {
     this.state = startRound(input.cards, { seconds: input.seconds, startedBy: input.startedBy }, deps.clock.now());
   }
 
-  /** Answers the command and posts the first question; throws (the round ended) when either fails. */
+  /**
+   * Answers the command and posts the first question; throws (the round ended) when either
+   * fails. Either the round starts with its question, or its announcement is removed.
+   */
   start(): Promise<void> {
     return this.run(async () => {
       try {
         await this.input.announce();
+      } catch (error) {
+        await this.end();
+        throw error;
+      }
+      try {
         await this.postQuestion();
       } catch (error) {
         await this.end();
+        await this.attempt('remove the announcement of a round that could not start', this.input.withdraw);
         throw error;
       }
     });
@@ -128,17 +140,17 @@ export class LiveRound {
   /** The Hint, Skip and Stop buttons of the round's questions. */
   press(interaction: ButtonInteraction<'cached'>, action: string): Promise<UserError | void> {
     const mayControl = interaction.user.id === this.state.settings.startedBy || interaction.memberPermissions.has(PermissionFlagsBits.ManageMessages);
-    if ((action === 'stop' || action === 'skip') && !mayControl) {
-      return Promise.resolve(userError(`Only the member who started the round, or someone with Manage Messages, can ${action} it.`));
-    }
     return this.run(async (): Promise<UserError | void> => {
-      if (this.state.finished) return userError(ROUND_OVER);
+      // A button on any other message (an earlier question, a copy) touches nothing.
       const question = currentQuestion(this.state);
-      if (!question || interaction.message.id !== this.questionMessage?.id) return userError('This question is already closed.');
+      if (this.state.finished || !question || interaction.message.id !== this.questionMessage?.id) return userError(QUESTION_CLOSED);
+      if ((action === 'stop' || action === 'skip') && !mayControl) {
+        return userError(`Only the member who started the round, or someone with Manage Messages, can ${action} it.`);
+      }
       if (action === 'hint') {
         const result = hint(this.state, this.deps.clock.now(), interaction.user.id);
         if (result.outcome.type === 'ignored') {
-          return userError(result.outcome.why === 'no-more-hints' ? 'No more hints for this question.' : 'This question is already closed.');
+          return userError(result.outcome.why === 'no-more-hints' ? 'No more hints for this question.' : QUESTION_CLOSED);
         }
         this.state = result.state;
         this.hinters.set(interaction.user.id, interaction.member.displayName);
@@ -175,9 +187,11 @@ export class LiveRound {
       this.questionMessage = await this.channel.send({ embeds: [questionEmbed(this.view(question))], components: questionButtons(this.id) });
     } catch (error) {
       if (question.index === 0) throw error;
-      // The channel no longer takes the bot's messages: the round cannot go on.
+      // The channel no longer takes the bot's messages (or Discord failed): the round cannot go on.
       this.deps.logger.warn(`live round in channel ${this.channel.id} ended: could not post a question: ${(error as Error).message}`);
-      await this.end();
+      this.leave();
+      // One message, if the channel still takes one.
+      await this.conclude({ note: 'The round ended: I could not post the next question here. Points won so far are kept.' });
       return;
     }
     await this.save(this.saved());
@@ -234,20 +248,19 @@ export class LiveRound {
     } else if (interaction) {
       await this.attempt('acknowledge Stop', () => interaction.deferUpdate());
     }
+    await this.conclude(how === 'stopped' && stoppedBy !== undefined ? { stoppedBy } : {});
+  }
+
+  /** Counts the round's winners, posts its summary and forgets the saved round. */
+  private async conclude(extra: { note?: string; stoppedBy?: string }): Promise<void> {
     const rows = summary(this.state.scores, (userId) => this.names.get(userId) ?? 'a member');
     await this.storing(() => this.deps.scores.recordRoundWin(this.guildId, rows.filter((row) => row.rank === 1 && row.points > 0).map((row) => row.userId)));
-    const embed = summaryEmbed({
-      title: `Round over: ${this.label}`,
-      lines: rows,
-      tally: tally(this.state),
-      startedBy: this.input.startedBy,
-      ...(how === 'stopped' && stoppedBy !== undefined ? { stoppedBy } : {}),
-    });
+    const embed = summaryEmbed({ title: `Round over: ${this.label}`, lines: rows, tally: tally(this.state), startedBy: this.input.startedBy, ...extra });
     await this.attempt('post the summary', () => this.channel.send({ embeds: [embed] }));
     await this.forget();
   }
 
-  /** Ends the round without a summary (it could not start, or its channel no longer takes messages). */
+  /** Ends the round without a summary (it could not start). */
   private async end(): Promise<void> {
     this.leave();
     await this.forget();

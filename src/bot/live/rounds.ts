@@ -3,11 +3,11 @@
  * channel, found by channel for replies and buttons, and the closing of
  * rounds that were running when the bot stopped.
  */
-import type { ButtonInteraction, Client, Message } from 'discord.js';
+import { DiscordAPIError, HTTPError, type ButtonInteraction, type Client, type Message } from 'discord.js';
 import { summary } from '../../engine/round.ts';
 import { plain, summaryEmbed } from '../render.ts';
 import { userError, type UserError } from '../reply.ts';
-import { LiveRound, ROUND_OVER, type LiveRoundDeps, type StartRound } from './round.ts';
+import { LiveRound, QUESTION_CLOSED, type LiveRoundDeps, type StartRound } from './round.ts';
 import { forgetRound, savedRounds, type SavedRound } from './saved.ts';
 
 export type { StartRound } from './round.ts';
@@ -28,7 +28,13 @@ export class LiveRounds {
     if (running) return userError(roundRunningHere(running.starter, input.startedBy));
     const round = new LiveRound(input, this.deps, () => this.rounds.delete(channelId));
     this.rounds.set(channelId, round);
-    await round.start();
+    try {
+      await round.start();
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError || error instanceof HTTPError)) throw error;
+      this.deps.logger.warn(`live round in channel ${channelId} could not start: ${error.message}`);
+      return userError('Discord did not take the round\'s messages, so it did not start. Please try again in a moment.');
+    }
   }
 
   /** A message in a channel: a reply to the open question, if there is one. */
@@ -40,7 +46,7 @@ export class LiveRounds {
   /** The Hint, Skip and Stop buttons of a question. */
   async handleButton(interaction: ButtonInteraction<'cached'>, action: string, roundId: string): Promise<UserError | void> {
     const round = this.rounds.get(interaction.channelId);
-    if (!round || round.id !== roundId) return userError(ROUND_OVER);
+    if (!round || round.id !== roundId) return userError(QUESTION_CLOSED);
     return round.press(interaction, action);
   }
 

@@ -52,6 +52,16 @@ export class FakeGateway {
     for (const session of open) this.sendDispatch(session, event, data);
   }
 
+  /** Closes every session's socket with `code` (a Discord gateway close code). */
+  closeSessions(code: number, reason: string): void {
+    for (const session of this.sessions) session.socket.close(code, reason);
+  }
+
+  /** Sends a gateway opcode (7 RECONNECT, 9 INVALID_SESSION) to every open session. */
+  sendOp(op: number, d: unknown): void {
+    for (const session of this.sessions) this.send(session, { op, d, s: null, t: null });
+  }
+
   async close(): Promise<void> {
     for (const client of this.wss.clients) client.terminate();
     this.sessions.length = 0;

@@ -240,12 +240,24 @@ const editWebhookMessage: Handler = (ctx) => {
   return ok(message);
 };
 
+const deleteWebhookMessage: Handler = (ctx) => {
+  const record = webhookInteraction(ctx);
+  if ('status' in record) return record;
+  const message = webhookMessage(ctx, record);
+  if (!message) return notFound('Unknown Message', 10008, `delete of an unknown message of interaction ${record.id}`);
+  ctx.store.deleteMessage(message.id);
+  return noContent();
+};
+
 // ---------------------------------------------------------------------------------------------
 // Channels and messages
 
 function channelOf(ctx: RouteContext): ReturnType<Store['channel']> {
   return ctx.store.channel(ctx.params['channel_id'] ?? '');
 }
+
+/** How long Discord remembers a message nonce (it says "a few minutes"). */
+const NONCE_MS = 5 * 60_000;
 
 const createMessage: Handler = (ctx) => {
   const found = channelOf(ctx);
@@ -257,6 +269,15 @@ const createMessage: Handler = (ctx) => {
   const body = asJson(ctx.body);
   if (ctx.files.length > 0 && !(perms & PermissionFlagsBits.AttachFiles)) return forbidden('Missing Permissions', 50013);
   const list = ctx.store.channelMessages(String(channel['id']));
+  // Like Discord: with `enforce_nonce`, a nonce used by the same author in the channel in the
+  // last few minutes returns the message it created instead of creating a second one.
+  const nonce = body['nonce'];
+  const nonceKey = body['enforce_nonce'] === true && nonce !== undefined && nonce !== null ? `${String(channel['id'])}:${ctx.store.botUser.id}:${String(nonce)}` : undefined;
+  if (nonceKey) {
+    const seen = ctx.store.nonces.get(nonceKey);
+    const existing = seen && Date.now() - seen.at < NONCE_MS ? ctx.store.findMessage(seen.messageId) : undefined;
+    if (existing) return ok(existing);
+  }
   const ref = asJson(body['message_reference']);
   let reference: APIMessage | undefined;
   if (ref['message_id'] !== undefined) {
@@ -275,6 +296,7 @@ const createMessage: Handler = (ctx) => {
   const effective = perms & PermissionFlagsBits.EmbedLinks ? body : { ...body, embeds: [] };
   applyMessageBody(message, effective, ctx.files, false);
   list.push(message);
+  if (nonceKey) ctx.store.nonces.set(nonceKey, { messageId: message.id, at: Date.now() });
   return ok(message);
 };
 
@@ -329,6 +351,7 @@ export const ROUTES: Record<string, Handler> = {
   'post /interactions/{interaction_id}/{interaction_token}/callback': interactionCallback,
   [`post ${W}`]: followUp,
   [`patch ${W}/messages/@original`]: editWebhookMessage,
+  [`delete ${W}/messages/@original`]: deleteWebhookMessage,
   'post /channels/{channel_id}/messages': createMessage,
   'patch /channels/{channel_id}/messages/{message_id}': editMessage,
   'delete /channels/{channel_id}/messages/{message_id}': deleteMessage,

@@ -77,6 +77,48 @@ export interface WaitOptions {
 
 type Predicate = (r: RecordedRequest) => boolean;
 
+/**
+ * A fault the fake answers with, for the requests it matches (see `fake.fault`).
+ * - `status` (5xx): answered instead of the route (`effect: 'before'`, the default),
+ *   or after the route took effect (`effect: 'after'`: a message was created, the answer is lost).
+ * - `retryAfter` (seconds): a 429, for the route or, with `global`, for every route.
+ * - `delayMs`: the answer comes that much later (after the effect).
+ * - `run`: called at the request, before it is answered (e.g. to SIGKILL the bot there).
+ */
+export interface FaultAction {
+  status?: number;
+  effect?: 'before' | 'after';
+  retryAfter?: number;
+  global?: boolean;
+  delayMs?: number;
+  run?: (request: RecordedRequest) => unknown;
+}
+
+export interface FaultMatch {
+  method?: string;
+  path?: string | RegExp;
+  /** Only requests for which this holds (the body is parsed). */
+  where?: Predicate;
+  /** Skip this many matching requests first (default 0). */
+  skip?: number;
+  /** How many matching requests it hits (default 1). */
+  times?: number;
+}
+
+export interface FaultHandle {
+  /** Matching requests the fault answered so far. */
+  readonly hits: RecordedRequest[];
+  /** Stops the fault. */
+  remove(): void;
+}
+
+interface ActiveFault {
+  match: FaultMatch;
+  action: FaultAction;
+  seen: number;
+  hits: RecordedRequest[];
+}
+
 const DEFAULT_TOKEN = 'ZmFrZS1ib3Q.fake.token';
 
 export class FakeDiscord {
@@ -93,6 +135,11 @@ export class FakeDiscord {
   readonly store: Store;
   private readonly server: Server;
   private readonly gateway: FakeGateway;
+  private faults: ActiveFault[] = [];
+  /** Requests (method and path) answered with an error after their effect: their retry is no mistake of the bot. */
+  private readonly retriable = new Set<string>();
+  /** Set while handling a request that a fault hit. */
+  private pendingFault = new WeakMap<RecordedRequest, ActiveFault>();
   private waiters: Array<{ predicate: Predicate; after: number; resolve: (r: RecordedRequest) => void }> = [];
   private port = 0;
 
@@ -302,6 +349,36 @@ export class FakeDiscord {
     });
   }
 
+  /**
+   * Answers matching requests with a fault (5xx before or after the effect, 429,
+   * a slow answer, or a callback at that request). See `FaultAction`.
+   */
+  fault(match: FaultMatch, action: FaultAction): FaultHandle {
+    const active: ActiveFault = { match, action, seen: 0, hits: [] };
+    this.faults.push(active);
+    return {
+      hits: active.hits,
+      remove: () => {
+        this.faults = this.faults.filter((f) => f !== active);
+      },
+    };
+  }
+
+  /** Closes the bot's gateway connection with a close code, as Discord does on its errors. */
+  closeGateway(code: number, reason = ''): void {
+    this.gateway.closeSessions(code, reason);
+  }
+
+  /** Sends RECONNECT (op 7): the bot must reconnect (and resume). */
+  requestReconnect(): void {
+    this.gateway.sendOp(7, null);
+  }
+
+  /** Sends INVALID_SESSION (op 9): the bot identifies again (or resumes when `resumable`). */
+  invalidateSession(resumable = false): void {
+    this.gateway.sendOp(9, resumable);
+  }
+
   /** Throws if any request broke the spec or the product's rules. */
   assertClean(): void {
     if (this.violations.length === 0) return;
@@ -350,6 +427,9 @@ export class FakeDiscord {
       this.violation(record, 'internal', [`fake Discord failed: ${(error as Error).stack ?? String(error)}`]);
       result = { status: 500, body: { message: '500: Internal Server Error', code: 0 } };
     }
+    const fault = this.pendingFault.get(record);
+    if (fault?.action.run) await fault.action.run(record);
+    if (fault?.action.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.action.delayMs));
     record.status = result.status;
     record.response = result.body;
     record.index = this.requests.length;
@@ -361,11 +441,19 @@ export class FakeDiscord {
       }
     }
     const payload = result.body === undefined ? '' : JSON.stringify(result.body);
+    const limited = result.status === 429 ? (result.body as { retry_after: number; global: boolean }) : undefined;
     res.writeHead(result.status, {
       ...(payload ? { 'content-type': 'application/json' } : {}),
       'x-ratelimit-limit': '50',
-      'x-ratelimit-remaining': '49',
-      'x-ratelimit-reset-after': '0.001',
+      'x-ratelimit-remaining': limited ? '0' : '49',
+      'x-ratelimit-reset-after': limited ? String(limited.retry_after) : '0.001',
+      ...(limited
+        ? {
+            'retry-after': String(Math.ceil(limited.retry_after)),
+            'x-ratelimit-scope': limited.global ? 'global' : 'user',
+            ...(limited.global ? { 'x-ratelimit-global': 'true' } : {}),
+          }
+        : {}),
     });
     res.end(payload);
   }
@@ -420,8 +508,17 @@ export class FakeDiscord {
       }
     }
 
+    const fault = this.takeFault(record);
+    if (fault) {
+      this.pendingFault.set(record, fault);
+      const { status, effect, retryAfter, global } = fault.action;
+      if (retryAfter !== undefined) {
+        return { status: 429, body: { message: 'You are being rate limited.', retry_after: retryAfter, global: global ?? false, ...(global ? {} : { code: 0 }) } };
+      }
+      if (status !== undefined && effect !== 'after') return faultAnswer(status);
+    }
     const handler = ROUTES[`${op.method} ${op.template}`];
-    const result = handler
+    const routed = handler
       ? handler({
           method: op.method,
           template: op.template,
@@ -433,8 +530,25 @@ export class FakeDiscord {
           gatewayUrl: this.gatewayUrl,
         })
       : fallback(op.method);
-    if (result.violation) this.violation(record, 'rule', [result.violation]);
-    return result;
+    const key = `${record.method} ${record.path}`;
+    if (routed.violation && !this.retriable.delete(key)) this.violation(record, 'rule', [routed.violation]);
+    if (fault?.action.status !== undefined) this.retriable.add(key);
+    return fault?.action.status !== undefined ? faultAnswer(fault.action.status) : routed;
+  }
+
+  /** The fault that hits this request, if any (counting it). */
+  private takeFault(record: RecordedRequest): ActiveFault | undefined {
+    for (const fault of this.faults) {
+      const { method, path, where, skip = 0, times = 1 } = fault.match;
+      if (method && method.toUpperCase() !== record.method) continue;
+      if (path !== undefined && (typeof path === 'string' ? path !== record.path : !path.test(record.path))) continue;
+      if (where && !where(record)) continue;
+      fault.seen += 1;
+      if (fault.seen <= skip || fault.hits.length >= times) continue;
+      fault.hits.push(record);
+      return fault;
+    }
+    return undefined;
   }
 
   private unknownRoute(record: RecordedRequest): RouteResult {
@@ -446,6 +560,10 @@ export class FakeDiscord {
     record.violations.push(...messages);
     this.violations.push({ kind, method: record.method, path: record.path, messages, body: record.body });
   }
+}
+
+function faultAnswer(status: number): RouteResult {
+  return { status, body: { message: `${status}: injected fault`, code: 0 } };
 }
 
 function invalidForm(messages: string[]): RouteResult {

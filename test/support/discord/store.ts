@@ -41,6 +41,8 @@ export class Store {
   readonly interactions = new Map<string, InteractionRecord>();
   readonly globalCommands: StoredCommand[] = [];
   readonly guildCommands = new Map<string, StoredCommand[]>();
+  /** Message nonces sent with `enforce_nonce`, by channel, author and nonce. */
+  readonly nonces = new Map<string, { messageId: string; at: number }>();
 
   constructor(
     readonly botUser: APIUser,
