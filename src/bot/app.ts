@@ -15,6 +15,7 @@ import { watchDecks, type DeckWatcher } from '../deck/watch.ts';
 import { clockMinuteTimer } from '../minute-timer.ts';
 import { registeredCommandsKey } from '../storage/keys.ts';
 import { ScoreBook } from '../storage/scores.ts';
+import { ServerOwnership, SINGLE_PROCESS, type ShardLayout } from '../storage/shards.ts';
 import { Store } from '../storage/store.ts';
 import { createClient, type ClientOptions } from './client.ts';
 import { commandDefinitions, commands, components } from './commands/index.ts';
@@ -41,6 +42,8 @@ export interface BotOptions extends ClientOptions {
   readonly defaultTimeZone: string;
   /** Register the commands in this server only (instant) instead of globally. */
   readonly guildId?: string;
+  /** The shards this process holds (default: every shard, one process). */
+  readonly shards?: ShardLayout;
   /** The once-a-minute beat of the daily drops' tick (default: a timer on `clock`; tests beat it by hand). */
   readonly minuteTimer?: MinuteTimer;
   /** Draws the pictures (default: a worker of this bot's own, warmed up at start and stopped with the bot). */
@@ -112,8 +115,9 @@ async function watchLibrary(library: DeckLibrary, dir: string, options: Pick<Bot
 }
 
 export async function startBot(options: BotOptions): Promise<RunningBot> {
-  const client = createClient(options);
-  const store = new Store(options.keyv);
+  const layout = options.shards ?? SINGLE_PROCESS;
+  const client = createClient({ ...options, shards: layout });
+  const store = new Store(options.keyv, { owner: new ServerOwnership(layout) });
   const scores: ScoreBook = new ScoreBook(store, { timeZoneOf: (guildId): Promise<string> => daily.timeZoneOf(guildId), clock: options.clock });
   const images = options.images ?? new ImageRenderer();
   const base = { store, clock: options.clock, logger: options.logger };
@@ -121,7 +125,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const rounds = new LiveRounds({ ...base, scores, notice });
   const library = new DeckLibrary(options.decks);
   const watcher = options.decksDir === undefined ? undefined : await watchLibrary(library, options.decksDir, options);
-  const daily = new DailyDrops({ ...base, scores, library, random: options.random, defaultTimeZone: options.defaultTimeZone, messages: discordDropMessages(client, options.logger, { store, images, logger: options.logger }) });
+  const daily = new DailyDrops({
+    ...base,
+    scores,
+    library,
+    random: options.random,
+    defaultTimeZone: options.defaultTimeZone,
+    messages: discordDropMessages(client, options.logger, { store, images, logger: options.logger }),
+    servers: () => client.guilds.cache.keys(),
+  });
   const ctx: BotContext = { library, store, scores, rounds, daily, images, notice, clock: options.clock, random: options.random, logger: options.logger, defaultTimeZone: options.defaultTimeZone };
   const router = new InteractionRouter(commands, components, ctx);
 
@@ -140,9 +152,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       const invite = readyClient.generateInvite({ scopes: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands], permissions: BOT_PERMISSIONS });
       options.logger.info(`Invite it to a server: ${invite}`);
       if (!options.images) void images.warmUp();
-      await registerCommands(readyClient, store, options.logger, options.guildId);
+      // Data about no server: registered by the process holding shard 0 only (idempotent: skipped when unchanged).
+      if (store.owner.holdsGlobal) await registerCommands(readyClient, store, options.logger, options.guildId);
       // The score layout of each server held here, once (a server first seen later migrates on first use).
-      for (const guildId of readyClient.guilds.cache.keys()) await scores.migrate(guildId);
+      for (const guildId of readyClient.guilds.cache.keys()) if (store.owner.holds(guildId)) await scores.migrate(guildId);
       await rounds.recover(readyClient);
       await daily.start(options.minuteTimer ?? clockMinuteTimer(options.clock, options.logger));
     })().then(resolveReady, (error: unknown) => {

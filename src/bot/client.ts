@@ -1,6 +1,7 @@
 /** Builds the discord.js client: the intents and defaults the bot needs, in one place. */
 import { Client, DefaultRestOptions, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
 import { fitBody } from './fit.ts';
+import type { ShardLayout } from '../storage/shards.ts';
 import { NO_PINGS } from './reply.ts';
 
 export interface ClientOptions {
@@ -8,6 +9,8 @@ export interface ClientOptions {
   readonly apiUrl?: string;
   /** Extra REST options (tests lower retries and raise the rate limit). */
   readonly rest?: Partial<RESTOptions>;
+  /** The gateway shards this client runs (default: as many as Discord recommends, all in this process). */
+  readonly shards?: ShardLayout;
 }
 
 type MakeRequest = RESTOptions['makeRequest'];
@@ -44,5 +47,18 @@ export function createClient(options: ClientOptions = {}): Client {
       ...options.rest,
       makeRequest: fittingRequests(options.rest?.makeRequest ?? DefaultRestOptions.makeRequest),
     },
+    ...gatewayShards(options.shards),
   });
+}
+
+/**
+ * discord.js's own sharding options for a layout: `auto` (Discord's
+ * recommended count, every shard here; one shard below 2,500 servers), or
+ * some shards of a fixed total.
+ */
+export function gatewayShards(layout: ShardLayout | undefined): { shards: number[] | 'auto'; shardCount?: number } {
+  if (!layout || layout.shardCount === 'auto') return { shards: 'auto' };
+  const { shardCount } = layout;
+  const shards = layout.shardIds === 'all' ? Array.from({ length: shardCount }, (_, i) => i) : [...layout.shardIds];
+  return { shards, shardCount };
 }

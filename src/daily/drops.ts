@@ -34,6 +34,12 @@ export interface DailyDeps {
   readonly logger: Logger;
   readonly defaultTimeZone: string;
   readonly messages: DropMessages;
+  /**
+   * The servers this process holds (those of its shards). When given, the
+   * minute tick looks at these servers only, whatever the store's index says;
+   * without it, at every server of the index that the store lets it write.
+   */
+  readonly servers?: () => Iterable<string>;
 }
 
 export class DailyDrops {
@@ -134,7 +140,9 @@ export class DailyDrops {
 
   private async runTick(): Promise<void> {
     const now = new Date(this.deps.clock.now());
-    for (const guildId of await this.data.servers()) {
+    const servers = this.deps.servers ? [...this.deps.servers()] : await this.data.servers();
+    // One writer per server: only the servers of this process's shards.
+    for (const guildId of servers.filter((id) => this.deps.store.owner.holds(id))) {
       try {
         // A cheap look first; `post` decides again inside the server's lock.
         const schedule = await this.data.schedule(guildId);

@@ -23,10 +23,15 @@ export class DailyStore {
     return storedSchedule(record, record ? undefined : await this.store.get<LegacySchedule>(legacyDailyOffKey(guildId)));
   }
 
-  /** Writes a server's schedule record and keeps the index in step with its `enabled` flag. */
+  /**
+   * Writes a server's schedule record and keeps the index in step with its
+   * `enabled` flag. The index is data about no server: a process without
+   * shard 0 leaves it alone, and the bot finds its servers from its shards.
+   */
   async saveSchedule(guildId: string, schedule: DailySchedule): Promise<void> {
     await this.store.set(dailyScheduleKey(guildId), schedule);
     await this.store.delete(legacyDailyOffKey(guildId));
+    if (!this.store.mayWrite(dailyIndexKey())) return;
     await this.store.update<string[], void>(dailyIndexKey(), (index = []) => {
       const rest = index.filter((id) => id !== guildId);
       const next = schedule.enabled ? [...rest, guildId] : rest;

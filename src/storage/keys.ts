@@ -2,7 +2,63 @@
  * Every key the bot stores, one function per key family, so the layout of the
  * store can be read in one place. Ids come from Discord (snowflakes), so they
  * never contain the `:` separator.
+ *
+ * A key about one server has the server id right after its family
+ * (`family:<guildId>:...`), and its family is listed in SERVER_FAMILIES, so
+ * that `guildOf(key)` tells which server any stored key is about: the
+ * one-writer-per-server check of store.ts refuses writes about servers this
+ * process does not hold. test/storage/keys.test.ts checks that every builder
+ * taking a `guildId` is listed. Keys of INTERACTION_FAMILIES are keyed by a
+ * unique interaction id (only the process that received it writes them);
+ * every other key belongs to no server and is written by shard 0 only.
  */
+
+/** Server key families → how many segments at least follow the server id. */
+const SERVER_FAMILIES: ReadonlyMap<string, number> = new Map([
+  ['live', 1],
+  ['live:channels', 0],
+  ['member', 2],
+  ['members', 1],
+  ['events', 1],
+  ['day', 2],
+  ['days', 1],
+  ['seasons', 0],
+  ['roundwins', 0],
+  ['scores-layout', 0],
+  ['settings', 0],
+  ['daily:schedule', 0],
+  ['daily:off', 0],
+  ['daily:count', 0],
+  ['daily:drop', 0],
+  ['daily:shuffle', 1],
+  ['memory', 2],
+  ['memory-members', 1],
+  ['reviews', 1],
+]);
+
+/** Families keyed by a unique interaction id. */
+const INTERACTION_FAMILIES: ReadonlySet<string> = new Set(['lb:query', 'season:pending']);
+
+/** What a stored key is about: one server, no server, or one interaction (written by the process that received it). */
+export type KeyOwner = { readonly kind: 'server'; readonly guildId: string } | { readonly kind: 'global' } | { readonly kind: 'interaction' };
+
+/** What `key` is about; the longest listed family that fits wins (`live:channels:<g>` before `live:<g>:<c>`). */
+export function keyOwner(key: string): KeyOwner {
+  const parts = key.split(':');
+  for (let n = Math.min(parts.length - 1, 2); n >= 1; n--) {
+    const family = parts.slice(0, n).join(':');
+    const after = SERVER_FAMILIES.get(family);
+    if (after !== undefined && parts[n] && parts.length - n - 1 >= after) return { kind: 'server', guildId: parts[n]! };
+    if (INTERACTION_FAMILIES.has(family)) return { kind: 'interaction' };
+  }
+  return { kind: 'global' };
+}
+
+/** The server `key` is about, or null for keys about no server. */
+export function guildOf(key: string): string | null {
+  const owner = keyOwner(key);
+  return owner.kind === 'server' ? owner.guildId : null;
+}
 
 // live rounds
 
@@ -11,8 +67,13 @@ export function liveRoundKey(guildId: string, channelId: string): string {
   return `live:${guildId}:${channelId}`;
 }
 
-/** The channels with a saved live round, as `guildId:channelId` entries. */
-export function liveRoundIndexKey(): string {
+/** The channels of a server with a saved live round (channel ids). */
+export function liveChannelsKey(guildId: string): string {
+  return `live:channels:${guildId}`;
+}
+
+/** Written by earlier versions: every saved live round as `guildId:channelId`. Now only read, at recovery. */
+export function legacyLiveRoundIndexKey(): string {
   return 'live:index';
 }
 

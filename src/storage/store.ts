@@ -10,12 +10,22 @@
  * same Keyv shares one WriteHealth, so the start-up code and the bot see the
  * same state: `writeHealth(keyv).onChange(...)` or `store.health.onChange(...)`.
  *
- * One writer per server: every write about a server is made by the one
- * process that holds that server's gateway shard. That is what makes these
- * in-process locks enough (Keyv has no atomic primitive across processes) and
- * what lets a process keep a server's data in memory (see scores.ts).
+ * One writer per server. Every write about a server (scores, rounds, daily
+ * drops, practice state, settings) is made by the process that holds that
+ * server's gateway shard, `(guild_id >> 22) % shard_count`. Discord sends each
+ * server's events to exactly one shard, so the in-process locks below (the
+ * KeyedMutex) stay correct across processes and machines sharing one store,
+ * no write needs an atomic primitive that Keyv lacks, and a process may keep
+ * a server's data in memory (see scores.ts). Data about no server (command
+ * registration, global settings) is written by shard 0 only, and
+ * idempotently. A Store given the process's `ServerOwnership` holds this rule:
+ * `guildOf(key)` (keys.ts) says which server a key is about, and a write about
+ * a server the process does not hold, or about no server from a process
+ * without shard 0, rejects with NotHeldError before touching the store.
  */
 import type Keyv from 'keyv';
+import { keyOwner } from './keys.ts';
+import { NotHeldError, ServerOwnership } from './shards.ts';
 
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<unknown>>();
@@ -118,6 +128,8 @@ export interface StoreOptions {
   readonly retry?: RetryPolicy;
   /** Waits between retries; tests pass one that does not wait. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The servers this process holds (default: every server, one process). */
+  readonly owner?: ServerOwnership;
 }
 
 /** A write that still failed after its retries; `cause` is the store's last error. */
@@ -140,6 +152,8 @@ export class Store {
   private readonly sleep: (ms: number) => Promise<void>;
   /** Whether writes work; shared with every Store on the same Keyv. */
   readonly health: WriteHealth;
+  /** The servers this process may write about. */
+  readonly owner: ServerOwnership;
 
   constructor(
     readonly keyv: Keyv,
@@ -148,6 +162,22 @@ export class Store {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.sleep = options.sleep ?? sleep;
     this.health = writeHealth(keyv);
+    this.owner = options.owner ?? ServerOwnership.all();
+  }
+
+  /** Whether this process may write `key` (one writer per server, see above). */
+  mayWrite(key: string): boolean {
+    const owner = keyOwner(key);
+    if (owner.kind === 'interaction') return true;
+    return owner.kind === 'server' ? this.owner.holds(owner.guildId) : this.owner.holdsGlobal;
+  }
+
+  /** Throws NotHeldError unless this process may write `key`. */
+  private checkOwner(key: string): void {
+    if (!this.mayWrite(key)) {
+      const owner = keyOwner(key);
+      throw new NotHeldError(key, owner.kind === 'server' ? owner.guildId : null, this.owner.describe());
+    }
   }
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -160,10 +190,12 @@ export class Store {
   }
 
   async set<T>(key: string, value: T): Promise<void> {
+    this.checkOwner(key);
     await this.mutex.run(key, () => this.write(key, () => this.put(key, value)));
   }
 
   async delete(key: string): Promise<void> {
+    this.checkOwner(key);
     await this.mutex.run(key, () => this.write(key, () => this.keyv.delete(key)));
   }
 
@@ -173,6 +205,11 @@ export class Store {
    * key in between. Only the write is retried: `change` runs once.
    */
   update<T, R>(key: string, change: (current: T | undefined) => { value: T | undefined; result: R } | Promise<{ value: T | undefined; result: R }>): Promise<R> {
+    try {
+      this.checkOwner(key);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.mutex.run(key, async () => {
       const current = (await this.keyv.get(key)) as T | undefined;
       const { value, result } = await change(current);

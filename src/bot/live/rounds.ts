@@ -8,7 +8,7 @@ import { summary } from '../../engine/round.ts';
 import { plain, summaryEmbed } from '../render.ts';
 import { userError, type UserError } from '../reply.ts';
 import { LiveRound, QUESTION_CLOSED, type LiveRoundDeps, type StartRound } from './round.ts';
-import { forgetRound, savedRounds, type SavedRound } from './saved.ts';
+import { forgetRound, savedRounds, tidyLegacyIndex, type SavedRound } from './saved.ts';
 
 export type { StartRound } from './round.ts';
 
@@ -50,9 +50,13 @@ export class LiveRounds {
     return round.press(interaction, action);
   }
 
-  /** Closes rounds that were running when the bot stopped: buttons removed, final scores posted. */
+  /**
+   * Closes rounds that were running when the bot stopped, in the servers this
+   * process holds (the servers of its shards): buttons removed, final scores posted.
+   */
   async recover(client: Client): Promise<void> {
-    for (const { guildId, channelId, saved } of await savedRounds(this.deps.store)) {
+    const held = [...client.guilds.cache.keys()].filter((guildId) => this.deps.store.owner.holds(guildId));
+    for (const { guildId, channelId, saved } of await savedRounds(this.deps.store, held)) {
       if (saved?.closing) {
         // Its score was being written when the bot stopped: write it now (a replay counts once).
         try {
@@ -87,6 +91,7 @@ export class LiveRounds {
       }
       await forgetRound(this.deps.store, guildId, channelId);
     }
+    await tidyLegacyIndex(this.deps.store);
   }
 
   /**

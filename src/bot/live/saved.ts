@@ -6,7 +6,7 @@
 import type { APIEmbed } from 'discord.js';
 import type { ScoreEvent } from '../../competition/types.ts';
 import type { RoundScore, RoundTally } from '../../engine/round.ts';
-import { liveRoundIndexKey, liveRoundKey } from '../../storage/keys.ts';
+import { legacyLiveRoundIndexKey, liveChannelsKey, liveRoundKey } from '../../storage/keys.ts';
 import type { Store } from '../../storage/store.ts';
 
 export interface SavedRound {
@@ -40,30 +40,55 @@ export interface ClosingQuestion {
   readonly winner?: { readonly name: string; readonly points: number; readonly answer: string };
 }
 
-const entry = (guildId: string, channelId: string): string => `${guildId}:${channelId}`;
+/** An entry of the earlier versions' index, `guildId:channelId`. */
+function legacyEntry(entry: string): { guildId: string; channelId: string } {
+  const [guildId = '', channelId = ''] = entry.split(':');
+  return { guildId, channelId };
+}
 
 export async function saveRound(store: Store, round: SavedRound): Promise<void> {
-  const key = entry(round.guildId, round.channelId);
   await store.set(liveRoundKey(round.guildId, round.channelId), round);
-  await store.update<string[], void>(liveRoundIndexKey(), (index = []) => ({ value: index.includes(key) ? index : [...index, key], result: undefined }));
+  await store.update<string[], void>(liveChannelsKey(round.guildId), (index = []) => ({ value: index.includes(round.channelId) ? index : [...index, round.channelId], result: undefined }));
 }
 
 export async function forgetRound(store: Store, guildId: string, channelId: string): Promise<void> {
-  const key = entry(guildId, channelId);
   await store.delete(liveRoundKey(guildId, channelId));
-  await store.update<string[], void>(liveRoundIndexKey(), (index = []) => {
-    const rest = index.filter((k) => k !== key);
+  await store.update<string[], void>(liveChannelsKey(guildId), (index = []) => {
+    const rest = index.filter((c) => c !== channelId);
     return { value: rest.length ? rest : undefined, result: undefined };
   });
 }
 
-/** The channels with a saved round; `saved` is missing when only the index entry is left. */
-export async function savedRounds(store: Store): Promise<{ guildId: string; channelId: string; saved: SavedRound | undefined }[]> {
-  const index = (await store.get<string[]>(liveRoundIndexKey())) ?? [];
-  const channels = index.map((key) => {
-    const [guildId = '', channelId = ''] = key.split(':');
-    return { guildId, channelId };
+/**
+ * The channels of `guildIds` with a saved round; `saved` is missing when only
+ * the index entry is left. Also reads the one index of earlier versions (never
+ * written again), keeping its entries for these servers whose round is saved.
+ */
+export async function savedRounds(store: Store, guildIds: readonly string[]): Promise<{ guildId: string; channelId: string; saved: SavedRound | undefined }[]> {
+  const held = new Set(guildIds);
+  const indexes = await store.getMany<string[]>(guildIds.map(liveChannelsKey));
+  const channels = guildIds.flatMap((guildId, i) => (indexes[i] ?? []).map((channelId) => ({ guildId, channelId })));
+  const known = new Set(channels.map((c) => `${c.guildId}:${c.channelId}`));
+  const legacy = ((await store.get<string[]>(legacyLiveRoundIndexKey())) ?? []).filter((entry) => !known.has(entry)).map(legacyEntry).filter((c) => held.has(c.guildId));
+  const saved = await store.getMany<SavedRound>([...channels, ...legacy].map((c) => liveRoundKey(c.guildId, c.channelId)));
+  return [...channels.map((c, i) => ({ ...c, saved: saved[i] })), ...legacy.flatMap((c, i) => {
+    const round = saved[channels.length + i];
+    return round ? [{ ...c, saved: round }] : [];
+  })];
+}
+
+/**
+ * Drops the entries of the earlier versions' index whose round is closed (its
+ * key gone), the index itself once empty. That index is data about no server:
+ * only the process holding shard 0 tidies it, and an entry stays while its
+ * round waits for the process holding its server.
+ */
+export async function tidyLegacyIndex(store: Store): Promise<void> {
+  if (!store.mayWrite(legacyLiveRoundIndexKey())) return;
+  await store.update<string[], void>(legacyLiveRoundIndexKey(), async (index) => {
+    if (!index) return { value: undefined, result: undefined };
+    const rounds = await store.getMany(index.map(legacyEntry).map((c) => liveRoundKey(c.guildId, c.channelId)));
+    const open = index.filter((_, i) => rounds[i] !== undefined);
+    return { value: open.length ? open : undefined, result: undefined };
   });
-  const saved = await store.getMany<SavedRound>(channels.map((c) => liveRoundKey(c.guildId, c.channelId)));
-  return channels.map((c, i) => ({ ...c, saved: saved[i] }));
 }
