@@ -3,6 +3,7 @@
  * Pure: takes the environment as an argument and returns a value or a message.
  */
 import { canonicalTimeZone } from './schedule/time.ts';
+import type { ShardLayout } from './storage/shards.ts';
 
 export interface Config {
   readonly token: string;
@@ -15,6 +16,8 @@ export interface Config {
   readonly defaultTimeZone: string;
   /** STORE_INIT: start with an empty store even where the database had data before. */
   readonly storeInit?: boolean;
+  /** SHARD_COUNT / SHARD_IDS: the gateway shards this process runs; unset for one process holding every shard. */
+  readonly shards?: ShardLayout;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite://data/studybot.sqlite';
@@ -66,16 +69,47 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): C
     return { ok: false, message: `STORE_INIT must be 1 (start with an empty store) or 0, got "${value('STORE_INIT')}".` };
   }
   const storeInit = storeInitText === '1' || storeInitText === 'true' || storeInitText === 'yes';
+  const databaseUrl = value('DATABASE_URL') ?? DEFAULT_DATABASE_URL;
+  const shards = readShards(value('SHARD_COUNT'), value('SHARD_IDS'), databaseUrl);
+  if (typeof shards === 'string') return { ok: false, message: shards };
   return {
     ok: true,
     config: {
       token,
       ...(apiUrl ? { apiUrl: apiUrl.replace(/\/+$/, '') } : {}),
-      databaseUrl: value('DATABASE_URL') ?? DEFAULT_DATABASE_URL,
+      databaseUrl,
       decksDir: value('DECKS_DIR') ?? 'decks',
       ...(guildId ? { guildId } : {}),
       defaultTimeZone,
       ...(storeInit ? { storeInit } : {}),
+      ...(shards ? { shards } : {}),
     },
   };
+}
+
+/** Discord's limit is far below this; a larger figure is a typo. */
+const MAX_SHARDS = 10_000;
+
+/**
+ * SHARD_COUNT (the total across every process) and SHARD_IDS (this process's
+ * shards, e.g. `0,1`): the layout, undefined when both are unset, or a message.
+ */
+function readShards(countText: string | undefined, idsText: string | undefined, databaseUrl: string): ShardLayout | undefined | string {
+  if (!countText && !idsText) return undefined;
+  if (!countText) return `SHARD_IDS needs SHARD_COUNT, the number of shards across every process (e.g. SHARD_IDS=${idsText} SHARD_COUNT=4).`;
+  if (!/^\d+$/.test(countText) || Number(countText) < 1 || Number(countText) > MAX_SHARDS) {
+    return `SHARD_COUNT must be a whole number of shards from 1 to ${MAX_SHARDS}, got "${countText}".`;
+  }
+  const shardCount = Number(countText);
+  if (!idsText) return { shardIds: 'all', shardCount };
+  const parts = idsText.split(',').map((part) => part.trim());
+  const bad = parts.find((part) => !/^\d+$/.test(part) || Number(part) >= shardCount);
+  if (bad !== undefined) {
+    return `SHARD_IDS must list shard numbers from 0 to ${shardCount - 1} (SHARD_COUNT is ${shardCount}), separated by commas, e.g. SHARD_IDS=0,1; got "${idsText}".`;
+  }
+  const shardIds = [...new Set(parts.map(Number))].sort((a, b) => a - b);
+  if (shardIds.length < shardCount && databaseUrl.startsWith('memory:')) {
+    return `SHARD_IDS=${idsText} leaves shards to other processes, which cannot share DATABASE_URL=memory://. Use Redis or PostgreSQL (see .env.example).`;
+  }
+  return { shardIds: shardIds.length === shardCount ? 'all' : shardIds, shardCount };
 }

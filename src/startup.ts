@@ -79,6 +79,7 @@ export async function startFromEnv(env: Readonly<Record<string, string | undefin
       token: config.token,
       ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
       ...(config.guildId ? { guildId: config.guildId } : {}),
+      ...(config.shards ? { shards: config.shards } : {}),
       keyv,
       decks,
       decksDir: config.decksDir,

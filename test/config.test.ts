@@ -45,6 +45,30 @@ describe('configuration from the environment', () => {
   });
 
   it.each([
+    [{}, undefined],
+    [{ SHARD_COUNT: '4' }, { shardIds: 'all', shardCount: 4 }],
+    [{ SHARD_COUNT: '4', SHARD_IDS: '0,1' }, { shardIds: [0, 1], shardCount: 4 }],
+    [{ SHARD_COUNT: '4', SHARD_IDS: ' 3 , 1,1' }, { shardIds: [1, 3], shardCount: 4 }],
+    [{ SHARD_COUNT: '2', SHARD_IDS: '1,0' }, { shardIds: 'all', shardCount: 2 }],
+    [{ SHARD_COUNT: '2', SHARD_IDS: '1', DATABASE_URL: 'redis://127.0.0.1:6379' }, { shardIds: [1], shardCount: 2 }],
+  ])('sharding %j gives the layout %j', (env, shards) => {
+    const result = readConfig({ DISCORD_TOKEN: 'abc', ...env });
+    expect(result.ok ? result.config.shards : 'refused').toEqual(shards);
+  });
+
+  it.each([
+    [{ SHARD_IDS: '0,1' }, 'SHARD_IDS needs SHARD_COUNT, the number of shards across every process (e.g. SHARD_IDS=0,1 SHARD_COUNT=4).'],
+    [{ SHARD_COUNT: '0' }, 'SHARD_COUNT must be a whole number of shards from 1 to 10000, got "0".'],
+    [{ SHARD_COUNT: 'two' }, 'SHARD_COUNT must be a whole number of shards from 1 to 10000, got "two".'],
+    [{ SHARD_COUNT: '4', SHARD_IDS: '0,4' }, 'SHARD_IDS must list shard numbers from 0 to 3 (SHARD_COUNT is 4), separated by commas, e.g. SHARD_IDS=0,1; got "0,4".'],
+    [{ SHARD_COUNT: '4', SHARD_IDS: '0;1' }, 'SHARD_IDS must list shard numbers from 0 to 3 (SHARD_COUNT is 4), separated by commas, e.g. SHARD_IDS=0,1; got "0;1".'],
+    [{ SHARD_COUNT: '4', SHARD_IDS: '0,', }, 'SHARD_IDS must list shard numbers from 0 to 3 (SHARD_COUNT is 4), separated by commas, e.g. SHARD_IDS=0,1; got "0,".'],
+    [{ SHARD_COUNT: '2', SHARD_IDS: '1', DATABASE_URL: 'memory://' }, 'SHARD_IDS=1 leaves shards to other processes, which cannot share DATABASE_URL=memory://. Use Redis or PostgreSQL (see .env.example).'],
+  ])('sharding %j is refused with a clear message', (env, message) => {
+    expect(readConfig({ DISCORD_TOKEN: 'abc', ...env })).toEqual({ ok: false, message });
+  });
+
+  it.each([
     [{ DISCORD_TOKEN: 'abc', STORE_INIT: 'please' }, 'STORE_INIT must be 1 (start with an empty store) or 0, got "please".'],
     [{}, MISSING_TOKEN_MESSAGE],
     [{ DISCORD_TOKEN: '   ' }, MISSING_TOKEN_MESSAGE],
