@@ -10,6 +10,14 @@ export function snowflake(): string {
   return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | (1n << 17n) | increment).toString();
 }
 
+/** A fresh snowflake whose guild would be on `shard` of `count` by Discord's rule (id >> 22) % count. */
+export function snowflakeOnShard(shard: number, count: number): string {
+  const id = BigInt(snowflake());
+  const timestamp = id >> 22n;
+  const shift = (BigInt(shard) - (timestamp % BigInt(count)) + BigInt(count)) % BigInt(count);
+  return (((timestamp + shift) << 22n) | (id & 0x3fffffn)).toString();
+}
+
 export type PermissionName = keyof typeof PermissionFlagsBits;
 
 export function permissionBits(names: readonly PermissionName[]): bigint {

@@ -1,4 +1,6 @@
 // The fake gateway: HELLO, IDENTIFY -> READY + GUILD_CREATE, heartbeats, and dispatches.
+// Sharded sessions: IDENTIFY with `shard: [id, count]` gets the guilds of that shard only, by
+// Discord's rule (guild_id >> 22) % count, and each guild's events go to its shard's session only.
 import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { Server } from 'node:http';
@@ -11,6 +13,26 @@ export interface GatewaySession {
   identify: Record<string, unknown>;
   sequence: number;
   compress: boolean;
+  /** `[shard_id, num_shards]` from IDENTIFY; `[0, 1]` when the client sent none. */
+  shard: readonly [number, number];
+}
+
+/** Discord's rule: the shard id that receives a guild's events. */
+export function guildShard(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+/** Whether a session holds the guild. */
+function holds(session: GatewaySession, guildId: string): boolean {
+  return guildShard(guildId, session.shard[1]) === session.shard[0];
+}
+
+/** The guild an event is about, if any (GUILD_* events carry it as `id`). */
+function guildOfEvent(event: string, data: unknown): string | undefined {
+  const d = (data ?? {}) as Record<string, unknown>;
+  if (typeof d['guild_id'] === 'string') return d['guild_id'];
+  if (/^GUILD_(CREATE|UPDATE|DELETE)$/.test(event) && typeof d['id'] === 'string') return d['id'];
+  return undefined;
 }
 
 export interface GatewayHooks {
@@ -45,10 +67,14 @@ export class FakeGateway {
     return this.sessions.some((s) => s.socket.readyState === s.socket.OPEN);
   }
 
-  /** Sends a dispatch event to every identified session. Throws if the bot is not connected. */
+  /**
+   * Sends a dispatch event to every identified session, or for an event about
+   * a guild, to the sessions of that guild's shard only. Throws if no session gets it.
+   */
   dispatch(event: string, data: unknown): void {
-    const open = this.sessions.filter((s) => s.socket.readyState === s.socket.OPEN);
-    if (open.length === 0) throw new Error(`cannot dispatch ${event}: no gateway session is connected`);
+    const guildId = guildOfEvent(event, data);
+    const open = this.sessions.filter((s) => s.socket.readyState === s.socket.OPEN && (guildId === undefined || holds(s, guildId)));
+    if (open.length === 0) throw new Error(`cannot dispatch ${event}: no gateway session${guildId ? ` of the shard of guild ${guildId}` : ''} is connected`);
     for (const session of open) this.sendDispatch(session, event, data);
   }
 
@@ -132,18 +158,26 @@ export class FakeGateway {
       socket.close(4014, 'Disallowed intent(s).');
       return undefined;
     }
+    const shard = d['shard'] ?? [0, 1];
+    if (!Array.isArray(shard) || shard.length !== 2 || !shard.every(Number.isInteger) || shard[1] < 1 || shard[0] < 0 || shard[0] >= shard[1]) {
+      socket.close(4010, 'Invalid shard.');
+      return undefined;
+    }
     const session: GatewaySession = {
       id: randomBytes(16).toString('hex'),
       socket,
       identify: d,
       sequence: 0,
       compress: d['compress'] === true,
+      shard: [shard[0] as number, shard[1] as number],
     };
     this.sessions.push(session);
     this.identifyCount += 1;
     const { ready, guilds } = this.hooks.readyData(session.id);
-    this.sendDispatch(session, 'READY', { ...ready, session_id: session.id, resume_gateway_url: this.url() });
-    for (const guild of guilds) this.sendDispatch(session, 'GUILD_CREATE', guild);
+    const mine = (g: unknown) => holds(session, String((g as { id?: unknown }).id));
+    const readyGuilds = Array.isArray(ready['guilds']) ? (ready['guilds'] as unknown[]).filter(mine) : ready['guilds'];
+    this.sendDispatch(session, 'READY', { ...ready, guilds: readyGuilds, shard: session.shard, session_id: session.id, resume_gateway_url: this.url() });
+    for (const guild of guilds.filter(mine)) this.sendDispatch(session, 'GUILD_CREATE', guild);
     return session;
   }
 

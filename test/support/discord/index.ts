@@ -12,6 +12,7 @@
 // (see rules.ts); violations are answered with Discord-style 400/404 errors and kept in
 // `fake.violations`.
 export { startFakeDiscord, FakeDiscord } from './server.ts';
+export { guildShard } from './gateway.ts';
 export type { FakeDiscordOptions, FaultAction, FaultHandle, FaultMatch, RecordedRequest, Violation, WaitOptions } from './server.ts';
 export { InteractionHandle } from './interactions.ts';
 export type {
@@ -30,6 +31,7 @@ export {
   makeUser,
   makeRole,
   snowflake,
+  snowflakeOnShard,
   permissionBits,
   BOT_PERMISSIONS,
   MEMBER_PERMISSIONS,

@@ -23,6 +23,8 @@ export interface RouteContext {
   files: UploadedFile[];
   store: Store;
   gatewayUrl: string;
+  /** The shard count GET /gateway/bot recommends. */
+  recommendedShards: number;
 }
 
 export interface RouteResult {
@@ -56,8 +58,9 @@ const asJson = (body: unknown): Json => (body && typeof body === 'object' && !Ar
 const gatewayBot: Handler = (ctx) =>
   ok({
     url: ctx.gatewayUrl,
-    shards: 1,
-    session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+    shards: ctx.recommendedShards,
+    // max_concurrency as for large bots: shards identify in parallel instead of 5 s apart.
+    session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 16 },
   });
 
 // ---------------------------------------------------------------------------------------------

@@ -37,6 +37,8 @@ export interface FakeDiscordOptions {
   rejectToken?: string;
   /** false: the application's privileged intents are off in the developer portal (default true). */
   privilegedIntents?: boolean;
+  /** The shard count GET /gateway/bot recommends (default 1). */
+  recommendedShards?: number;
 }
 
 export interface RecordedRequest {
@@ -132,6 +134,8 @@ export class FakeDiscord {
   /** Whether the application has its privileged intents (Message Content, Members, Presence) enabled. */
   privilegedIntents: boolean;
   requireNoPings: boolean;
+  /** The shard count GET /gateway/bot recommends. */
+  readonly recommendedShards: number;
   readonly store: Store;
   private readonly server: Server;
   private readonly gateway: FakeGateway;
@@ -149,6 +153,7 @@ export class FakeDiscord {
     this.rejectToken = options.rejectToken;
     this.privilegedIntents = options.privilegedIntents ?? true;
     this.requireNoPings = options.requireNoPings ?? true;
+    this.recommendedShards = options.recommendedShards ?? 1;
     this.store = new Store(this.botUser, this.applicationId);
     for (const fixture of options.guilds ?? []) this.store.guilds.set(fixture.id, materializeGuild(fixture, this.botUser));
     this.server = createServer((req, res) => void this.onRequest(req, res));
@@ -528,6 +533,7 @@ export class FakeDiscord {
           files: record.files,
           store: this.store,
           gatewayUrl: this.gatewayUrl,
+          recommendedShards: this.recommendedShards,
         })
       : fallback(op.method);
     const key = `${record.method} ${record.path}`;
