@@ -26,6 +26,8 @@ const SERVER_FAMILIES: ReadonlyMap<string, number> = new Map([
   ['roundwins', 0],
   ['scores-layout', 0],
   ['settings', 0],
+  ['scored', 1],
+  ['daily:last', 0],
   ['daily:schedule', 0],
   ['daily:off', 0],
   ['daily:count', 0],
