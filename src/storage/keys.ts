@@ -36,6 +36,7 @@ const SERVER_FAMILIES: ReadonlyMap<string, number> = new Map([
   ['memory', 2],
   ['memory-members', 1],
   ['reviews', 1],
+  ['decks', 0],
 ]);
 
 /** Families keyed by a unique interaction id. */

@@ -4,7 +4,7 @@
 import type { APIEmbed, APIMessage } from 'discord.js';
 import type { Card, Deck } from '../../src/deck/types.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
-import { promptMarkdown } from '../../src/bot/render.ts';
+import { livePrompt } from '../../src/bot/render.ts';
 import type { RecordedRequest } from '../support/discord/index.ts';
 import { teacher, type Harness } from './harness.ts';
 
@@ -36,7 +36,7 @@ export const isPostedQuestion = (channelId: string) => (r: RecordedRequest) => r
 /** The card a question asks, found by its prompt. */
 export function cardAsked(h: Harness, body: unknown): Card {
   const description = firstEmbed(body)?.description;
-  const card = h.bot.ctx.library.decks.flatMap((d) => d.cards).find((c) => description?.startsWith(promptMarkdown(c)) ?? false);
+  const card = h.bot.ctx.library.decks.flatMap((d) => d.cards).find((c) => description?.startsWith(livePrompt(c, 0)) ?? false);
   if (!card) throw new Error(`no card asks ${description}`);
   return card;
 }

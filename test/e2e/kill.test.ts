@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { promptMarkdown } from '../../src/bot/render.ts';
+import { livePrompt } from '../../src/bot/render.ts';
 import { startFakeDiscord, type FakeDiscord } from '../support/discord/index.ts';
 import { ana, classGuild, eventually, seedDecks, teacher } from './harness.ts';
 import { firstEmbed, isPostedQuestion } from './faults.ts';
@@ -50,7 +50,7 @@ it('SIGKILL while the winner reply is posted: after a restart the round is close
   await fake.slashCommand({ name: 'quiz', options: { deck: 'mlops', questions: 2, pause: 0 }, user: teacher, channelId, guildId: guild.id });
   const question = await fake.waitForRequest(isPostedQuestion(channelId), { timeout: 20_000 });
   const description = firstEmbed(question.body)?.description ?? '';
-  const card = cards.find((c) => description.startsWith(promptMarkdown(c)))!;
+  const card = cards.find((c) => description.startsWith(livePrompt(c, 0)))!;
   const kill = fake.fault({ method: 'POST', path: `/channels/${channelId}/messages`, where: (r) => (r.body as { content?: string }).content?.startsWith('Correct') ?? false }, { run: () => first.child.kill('SIGKILL') });
   // The round is saved once its question is posted; give it that moment.
   await new Promise((resolve) => setTimeout(resolve, 500));
