@@ -14,6 +14,7 @@ import type { Deck } from '../deck/types.ts';
 import { watchDecks, type DeckWatcher } from '../deck/watch.ts';
 import { clockMinuteTimer } from '../minute-timer.ts';
 import { registeredCommandsKey } from '../storage/keys.ts';
+import { MemoryBook } from '../storage/memory-book.ts';
 import { ScoreBook } from '../storage/scores.ts';
 import { ServerOwnership, SINGLE_PROCESS, type ShardLayout } from '../storage/shards.ts';
 import { Store } from '../storage/store.ts';
@@ -120,21 +121,23 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const store = new Store(options.keyv, { owner: new ServerOwnership(layout) });
   const scores: ScoreBook = new ScoreBook(store, { timeZoneOf: (guildId): Promise<string> => daily.timeZoneOf(guildId), clock: options.clock });
   const images = options.images ?? new ImageRenderer();
+  const memory = new MemoryBook(store);
   const base = { store, clock: options.clock, logger: options.logger };
   const notice = new ScoringNotice(store.health, options.logger);
-  const rounds = new LiveRounds({ ...base, scores, notice });
+  const rounds = new LiveRounds({ ...base, scores, notice, memory });
   const library = new DeckLibrary(options.decks);
   const watcher = options.decksDir === undefined ? undefined : await watchLibrary(library, options.decksDir, options);
   const daily = new DailyDrops({
     ...base,
     scores,
+    memory,
     library,
     random: options.random,
     defaultTimeZone: options.defaultTimeZone,
     messages: discordDropMessages(client, options.logger, { store, images, logger: options.logger }),
     servers: () => client.guilds.cache.keys(),
   });
-  const ctx: BotContext = { library, store, scores, rounds, daily, images, notice, clock: options.clock, random: options.random, logger: options.logger, defaultTimeZone: options.defaultTimeZone };
+  const ctx: BotContext = { library, store, scores, memory, rounds, daily, images, notice, clock: options.clock, random: options.random, logger: options.logger, defaultTimeZone: options.defaultTimeZone };
   const router = new InteractionRouter(commands, components, ctx);
 
   let resolveReady!: () => void;

@@ -5,6 +5,7 @@
 import type { Clock, Logger } from '../clock.ts';
 import type { Renderer } from '../images/renderer.ts';
 import type { DeckLibrary } from '../deck/library.ts';
+import type { MemoryBook } from '../storage/memory-book.ts';
 import type { ScoreBook } from '../storage/scores.ts';
 import type { Store } from '../storage/store.ts';
 import type { LiveRounds } from './live/rounds.ts';
@@ -15,6 +16,7 @@ export interface BotContext {
   readonly library: DeckLibrary;
   readonly store: Store;
   readonly scores: ScoreBook;
+  readonly memory: MemoryBook;
   readonly rounds: LiveRounds;
   readonly daily: DailyDrops;
   /** Draws the pictures, off the event loop. */

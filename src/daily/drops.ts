@@ -12,7 +12,9 @@ import type { Card } from '../deck/types.ts';
 import { answerDrop, chooseCard, dropId, memberState, openDrop, revealEvents, type AnswerResult, type MemberState, type OpenDrop } from '../engine/drop.ts';
 import { claimDay, dueScheduledDrop, nextScheduledDrop, setSchedule, turnOff, type DailySchedule, type ScheduleInput } from '../schedule/daily.ts';
 import { DailyStore } from '../storage/daily.ts';
+import type { MemoryBook } from '../storage/memory-book.ts';
 import type { ScoreBook } from '../storage/scores.ts';
+import { dailyAnswerRating, REVEALED_UNSOLVED, type MemberRating } from '../study/reviews.ts';
 import type { Store } from '../storage/store.ts';
 
 /** Sends and edits the drop messages. */
@@ -28,6 +30,7 @@ export type DropResult = { readonly ok: true; readonly drop: OpenDrop } | { read
 export interface DailyDeps {
   readonly store: Store;
   readonly scores: ScoreBook;
+  readonly memory: MemoryBook;
   readonly library: DeckLibrary;
   readonly clock: Clock;
   readonly random: () => number;
@@ -115,11 +118,13 @@ export class DailyDrops {
   /** A member's answer to the open drop `dropId`; tries and points are counted once, even for simultaneous submits. */
   async answer(guildId: string, answer: { dropId: string; userId: string; name: string; reply: string }): Promise<AnswerResult> {
     const at = this.deps.clock.now();
-    const { result, events } = await this.data.updateOpenDrop(guildId, (current) => {
+    const { result, events, card, wrongTriesBefore } = await this.data.updateOpenDrop(guildId, (current) => {
       const next = answerDrop(current, { ...answer, at });
-      return { value: next.drop, result: next };
+      return { value: next.drop, result: { ...next, card: current?.card, wrongTriesBefore: current?.tries[answer.userId] ?? 0 } };
     });
     if (events.length) await this.deps.scores.record(guildId, events, { [answer.userId]: answer.name });
+    const rating = dailyAnswerRating(result, wrongTriesBefore);
+    if (rating && card) await this.recordMemory(guildId, [{ userId: answer.userId, card, rating, at }]);
     return result;
   }
 
@@ -202,11 +207,23 @@ export class DailyDrops {
     return deck ? (this.deps.library.cards(deck) ?? []) : this.deps.library.decks.flatMap((d) => d.cards);
   }
 
+  /** Records daily reviews in the members' study memory; a failure is logged, the drop goes on. */
+  private async recordMemory(guildId: string, ratings: readonly MemberRating[]): Promise<void> {
+    try {
+      await this.deps.memory.record(guildId, ratings.map((r) => ({ ...r, source: 'daily' as const })));
+    } catch (error) {
+      this.deps.logger.error('daily drops: could not record the study memory', error);
+    }
+  }
+
   /** Reveals the open drop on its message and records the members who tried without solving. */
   private async closeOpenDrop(guildId: string): Promise<void> {
     const drop = await this.data.takeOpenDrop(guildId);
     if (!drop) return;
-    await this.deps.scores.record(guildId, revealEvents(drop, this.deps.clock.now()), drop.names);
+    const at = this.deps.clock.now();
+    const unsolved = revealEvents(drop, at);
+    await this.deps.scores.record(guildId, unsolved, drop.names);
+    await this.recordMemory(guildId, unsolved.map((e) => ({ userId: e.userId, card: drop.card, rating: REVEALED_UNSOLVED, at })));
     await this.deps.messages.reveal(drop, guildId);
   }
 }

@@ -24,10 +24,28 @@ export interface Question {
   /** Who asked for each hint, in order (ids; '' when not known). */
   readonly hintedBy: readonly string[];
   readonly status: QuestionStatus;
-  readonly winner?: { readonly userId: string; readonly points: LivePoints; readonly at: number };
+  /** `typo`: the winning reply was accepted only as a typo. */
+  readonly winner?: { readonly userId: string; readonly points: LivePoints; readonly at: number; readonly typo?: boolean };
   /** Members who replied to this question, in order of their first reply. */
   readonly attempted: readonly string[];
+  /** Wrong replies per member while the question was open. */
+  readonly wrongTries?: Readonly<Record<string, number>>;
+  /** Members who replied right just after the winner (within `LATE_RIGHT_MS`): they knew it, but score nothing. */
+  readonly lateRight?: readonly LateRight[];
 }
+
+export interface LateRight {
+  readonly userId: string;
+  readonly at: number;
+  readonly typo: boolean;
+}
+
+/**
+ * How long after a question is won a right reply to it still counts for the
+ * member's memory (not for points): two members typing the answer at once
+ * both knew it, even though only the first message wins.
+ */
+export const LATE_RIGHT_MS = 5_000;
 
 export interface RoundSettings {
   /** Seconds each question stays open. */
@@ -54,6 +72,8 @@ export interface RoundState {
 export type ReplyOutcome =
   | { readonly type: 'correct'; readonly question: Question; readonly points: LivePoints; readonly verdict: Verdict }
   | { readonly type: 'wrong'; readonly verdict: Verdict }
+  /** Right for the question just won by someone else (see `LATE_RIGHT_MS`): no points, no attempt at the open question. */
+  | { readonly type: 'late-right'; readonly question: Question }
   /** `not-an-answer`: a wrong message that is chat (`um`, a question), not an attempt: see `looksLikeAnswer`. */
   | { readonly type: 'ignored'; readonly why: 'no-open-question' | 'too-late' | 'not-an-answer' };
 
@@ -95,23 +115,44 @@ function replaceCurrent(state: RoundState, question: Question): RoundState {
 
 /**
  * A member's reply. The first correct reply before the deadline wins the question. A wrong
- * reply counts as an attempt only when it looks like an answer; chat is ignored.
+ * reply counts as an attempt only when it looks like an answer; chat is ignored. A reply that
+ * is right for the question just won by someone else, within `LATE_RIGHT_MS` of the win, is
+ * recorded on that question as a late right answer instead of a try at the next one.
  */
 export function reply(state: RoundState, userId: string, text: string, now: number): { state: RoundState; outcome: ReplyOutcome } {
   const question = currentQuestion(state);
+  const verdict = question && now <= question.deadline ? judge(question.card, text) : undefined;
+  if (!verdict?.correct) {
+    const late = lateRight(state, userId, text, now);
+    if (late) return late;
+  }
   if (!question) return { state, outcome: { type: 'ignored', why: 'no-open-question' } };
-  if (now > question.deadline) return { state, outcome: { type: 'ignored', why: 'too-late' } };
-  const verdict = judge(question.card, text);
+  if (!verdict) return { state, outcome: { type: 'ignored', why: 'too-late' } };
   if (!verdict.correct && !looksLikeAnswer(question.card, text)) return { state, outcome: { type: 'ignored', why: 'not-an-answer' } };
   const attempted = question.attempted.includes(userId) ? question.attempted : [...question.attempted, userId];
   if (!verdict.correct) {
-    return { state: replaceCurrent(state, { ...question, attempted }), outcome: { type: 'wrong', verdict } };
+    const wrongTries = { ...question.wrongTries, [userId]: (question.wrongTries?.[userId] ?? 0) + 1 };
+    return { state: replaceCurrent(state, { ...question, attempted, wrongTries }), outcome: { type: 'wrong', verdict } };
   }
   const points = livePoints(question.hints, now - question.openedAt, question.deadline - question.openedAt);
-  const answered: Question = { ...question, attempted, status: 'answered', winner: { userId, points, at: now } };
+  const answered: Question = { ...question, attempted, status: 'answered', winner: { userId, points, at: now, typo: verdict.reason === 'typo' } };
   const before = state.scores[userId] ?? { points: 0, correct: 0 };
   const scores = { ...state.scores, [userId]: { points: before.points + points.total, correct: before.correct + 1 } };
   return { state: { ...replaceCurrent(state, answered), scores }, outcome: { type: 'correct', question: answered, points, verdict } };
+}
+
+/** The last question won by someone else, when `text` is a right answer to it that came in time to count. */
+function lateRight(state: RoundState, userId: string, text: string, now: number): { state: RoundState; outcome: ReplyOutcome } | undefined {
+  const index = state.questions.findLastIndex((q) => q.status === 'answered');
+  const won = state.questions[index];
+  if (!won?.winner || won.winner.userId === userId || now - won.winner.at > LATE_RIGHT_MS) return undefined;
+  if (won.lateRight?.some((late) => late.userId === userId)) return undefined;
+  const verdict = judge(won.card, text);
+  if (!verdict.correct) return undefined;
+  // Not added to `attempted`: the score events of the question are already recorded, and a late answer scores nothing.
+  const updated: Question = { ...won, lateRight: [...(won.lateRight ?? []), { userId, at: now, typo: verdict.reason === 'typo' }] };
+  const questions = state.questions.map((q, i) => (i === index ? updated : q));
+  return { state: { ...state, questions }, outcome: { type: 'late-right', question: updated } };
 }
 
 /** Reveals one more letter of each word of the hidden blanks; each hint lowers the points. */

@@ -11,7 +11,7 @@
 import type { Card } from '../deck/types.ts';
 import { review, withState, stateOf, type MemoryRecord, type MemoryState, type Rating, type ReviewSource } from '../study/memory.ts';
 import type { Store } from './store.ts';
-import { memoryKey, memoryMembersKey, reviewLogKey } from './study-keys.ts';
+import { memoryKey, memoryMembersKey, reviewLogKey } from './keys.ts';
 
 const HOUR_MS = 3_600_000;
 /** Keys per read: keeps each storage query small. */

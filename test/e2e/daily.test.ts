@@ -450,6 +450,39 @@ describe('the daily drop', () => {
     expect(String((await submit(x, message, 'banana', ben))['content'])).toBe(reply);
   });
 
+  it('remembers each answer in the member’s study memory: right on the third try is Hard, first try Good, 3 tries used Again', async () => {
+    const x = await start();
+    const message = await dropAtOne(x);
+    const card = (await openDrop(x)).card;
+    await submit(x, message, 'banana', ana);
+    await submit(x, message, 'apple', ana);
+    expect(await x.bot.ctx.memory.memory(guildId(x), ana.id, card.deck)).toEqual({});
+    expect(String((await submit(x, message, rightAnswer(card), ana))['content'])).toMatch(/^Correct!/);
+    await submit(x, message, rightAnswer(card), ben);
+    for (const wrong of ['banana', 'apple', 'cherry']) await submit(x, message, wrong, cleo);
+
+    const memory = x.bot.ctx.memory;
+    expect((await memory.memory(guildId(x), ana.id, card.deck))[card.id]).toMatchObject({ reps: 1, firstRating: 'hard', firstSource: 'daily', last: utc(13) });
+    expect((await memory.memory(guildId(x), ben.id, card.deck))[card.id]).toMatchObject({ reps: 1, firstRating: 'good' });
+    expect((await memory.memory(guildId(x), cleo.id, card.deck))[card.id]).toMatchObject({ reps: 1, firstRating: 'again' });
+    const log = await memory.reviewLog(guildId(x), utc(0), utc(24));
+    expect(log.map((e) => [e.user, e.rating, e.source])).toEqual([
+      [ana.id, 'hard', 'daily'],
+      [ben.id, 'good', 'daily'],
+      [cleo.id, 'again', 'daily'],
+    ]);
+  });
+
+  it('remembers a member who tried and had tries left at the reveal as Again', async () => {
+    const x = await start();
+    const message = await dropAtOne(x);
+    const card = (await openDrop(x)).card;
+    await submit(x, message, 'banana', ben);
+    expect(await x.bot.ctx.memory.memory(guildId(x), ben.id, card.deck)).toEqual({});
+    await tickAt(x, utc(13, 0, 1));
+    expect((await x.bot.ctx.memory.memory(guildId(x), ben.id, card.deck))[card.id]).toMatchObject({ reps: 1, firstRating: 'again', last: utc(13, 0, 1) });
+  });
+
   it('counts daily points in /leaderboard', async () => {
     const x = await start();
     const message = await dropAtOne(x);

@@ -195,6 +195,42 @@ describe('a live round', () => {
     expect(csv.find((line) => line.includes(cleo.id))).toMatch(/,0,1,0,0,0$/);
   });
 
+  it('remembers every member who answered: two right answers both get Good, only the first gets points; a wrong try gets Again', async () => {
+    const harness = await start();
+    const { first, channelId } = await startRound(harness, { deck: 'bio', questions: 2, seconds: 30, pause: 0 });
+    const right = first.card.answers.join(', ');
+    let cursor = harness.fake.cursor();
+    harness.fake.message({ channelId, author: cleo, content: 'ribosome' });
+    harness.clock.advance(2_000);
+    harness.fake.message({ channelId, author: ben, content: right });
+    const second = await nextQuestion(harness, channelId, cursor);
+    // Ana typed the same answer a second later: the question was already won, and this is not a try at question 2.
+    harness.clock.advance(1_000);
+    harness.fake.message({ channelId, author: ana, content: right });
+    cursor = harness.fake.cursor();
+    await timerArmed(harness);
+    harness.clock.advance(30_000);
+    const summary = await harness.fake.waitForRequest((r) => isChannelPost(channelId)(r) && titleOf(r.body) === 'Round over: bio', { after: cursor });
+    expect(embedOf(summary.body).description).toContain('**Ben** wins with 14 points.');
+
+    const memory = harness.bot.ctx.memory;
+    const guildId = harness.guild.id;
+    const stateOf = async (user: APIUser) => (await memory.memory(guildId, user.id, first.card.deck))[first.card.id];
+    expect(await stateOf(ben)).toMatchObject({ reps: 1, firstRating: 'good', firstSource: 'live' });
+    expect(await stateOf(ana)).toMatchObject({ reps: 1, firstRating: 'good', firstSource: 'live' });
+    expect(await stateOf(cleo)).toMatchObject({ reps: 1, firstRating: 'again' });
+    // Nobody tried question 2: no review of it.
+    expect((await memory.memory(guildId, ana.id, second.card.deck))[second.card.id]).toBeUndefined();
+    const log = await memory.reviewLog(guildId, 0, harness.clock.now() + 1);
+    expect(log.map((e) => [e.user, e.card, e.rating, e.source]).sort()).toEqual(
+      [[ana.id, first.card.id, 'good', 'live'], [ben.id, first.card.id, 'good', 'live'], [cleo.id, first.card.id, 'again', 'live']].sort(),
+    );
+    // Points: Ben's only; Ana's late answer counts neither as answered nor as a try at question 2.
+    const totals = await harness.bot.ctx.scores.totals(guildId);
+    expect(totals[ben.id]).toMatchObject({ points: 14, correct: 1, answered: 1 });
+    expect(totals[ana.id]).toBeUndefined();
+  });
+
   it('Stop is refused to other members and ends the round for the member who started it', async () => {
     const harness = await start();
     const { first, channelId } = await startRound(harness, { deck: 'bio', questions: 4 }, ana);

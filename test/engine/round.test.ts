@@ -4,7 +4,7 @@ import { parseDeck } from '../../src/deck/parse.ts';
 import type { Card } from '../../src/deck/types.ts';
 import { maskAnswer } from '../../src/engine/hint.ts';
 import { seededRandom } from '../../src/engine/random.ts';
-import { advance, currentQuestion, forfeit, hint, reply, scoreEvents, skip, startRound, stop, summary, timeOut } from '../../src/engine/round.ts';
+import { advance, currentQuestion, forfeit, hint, LATE_RIGHT_MS, reply, scoreEvents, skip, startRound, stop, summary, timeOut } from '../../src/engine/round.ts';
 import { dailyPoints, livePoints } from '../../src/engine/scoring.ts';
 import { chooseRoundCards } from '../../src/engine/select.ts';
 
@@ -71,7 +71,7 @@ describe('hints', () => {
 });
 
 describe('a live round with a fixed clock', () => {
-  it('the first correct reply wins with speed bonus; later replies are ignored', () => {
+  it('the first correct reply wins with speed bonus; a later right reply scores nothing but is kept as late-right', () => {
     let state = startRound([weeks, months], settings, T0);
     expect(currentQuestion(state)?.card.id).toBe(weeks.id);
     let r = reply(state, 'ana', 'days', T0 + 1_000);
@@ -80,9 +80,15 @@ describe('a live round with a fixed clock', () => {
     r = reply(state, 'ben', 'Weeks', T0 + 3_000);
     expect(r.outcome).toMatchObject({ type: 'correct', points: { total: 14 } });
     state = r.state;
-    expect(reply(state, 'ana', 'weeks', T0 + 3_001).outcome).toEqual({ type: 'ignored', why: 'no-open-question' });
+    expect(reply(state, 'cleo', 'weeks', T0 + 3_000 + LATE_RIGHT_MS + 1).outcome).toEqual({ type: 'ignored', why: 'no-open-question' });
+    expect(reply(state, 'ana', 'nope', T0 + 3_001).outcome).toEqual({ type: 'ignored', why: 'no-open-question' });
+    r = reply(state, 'ana', 'weeks', T0 + 3_001);
+    expect(r.outcome.type).toBe('late-right');
+    state = r.state;
+    expect(reply(state, 'ana', 'weeks', T0 + 3_002).outcome).toEqual({ type: 'ignored', why: 'no-open-question' });
+    expect(state.scores).toEqual({ ben: { points: 14, correct: 1 } });
     const closed = state.questions[0]!;
-    expect(closed).toMatchObject({ status: 'answered', winner: { userId: 'ben' }, attempted: ['ana', 'ben'] });
+    expect(closed).toMatchObject({ status: 'answered', winner: { userId: 'ben', typo: false }, attempted: ['ana', 'ben'], wrongTries: { ana: 1 }, lateRight: [{ userId: 'ana', at: T0 + 3_001, typo: false }] });
     state = advance(state, T0 + 4_000);
     expect(currentQuestion(state)).toMatchObject({ index: 1, openedAt: T0 + 4_000, deadline: T0 + 34_000 });
   });

@@ -7,6 +7,7 @@ import { seededRandom } from '../../src/engine/random.ts';
 import { parseTimeOfDay } from '../../src/schedule/time.ts';
 import { ScoreBook } from '../../src/storage/scores.ts';
 import { ServerOwnership, type ShardLayout } from '../../src/storage/shards.ts';
+import { MemoryBook } from '../../src/storage/memory-book.ts';
 import { Store } from '../../src/storage/store.ts';
 
 // (id >> 22) % 2: shard 0 holds A and C, shard 1 holds B.
@@ -38,6 +39,7 @@ function world() {
     return new DailyDrops({
       store,
       scores: new ScoreBook(store),
+      memory: new MemoryBook(store),
       library: LIBRARY,
       clock: { now: () => now, setTimeout: () => () => undefined },
       random: seededRandom(name),

@@ -17,6 +17,7 @@ import { DeckLibrary } from '../../src/deck/library.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
 import { seededRandom } from '../../src/engine/random.ts';
 import { DailyStore } from '../../src/storage/daily.ts';
+import { MemoryBook } from '../../src/storage/memory-book.ts';
 import { ScoreBook } from '../../src/storage/scores.ts';
 import { Store } from '../../src/storage/store.ts';
 
@@ -91,6 +92,7 @@ class Drops {
     const drops = new DailyDrops({
       store: this.store,
       scores: new ScoreBook(this.store),
+      memory: new MemoryBook(this.store),
       library: LIBRARY,
       clock: { now: () => this.now, setTimeout: () => () => undefined },
       random: seededRandom('daily'),

@@ -2,7 +2,7 @@ import Keyv from 'keyv';
 import { describe, expect, it, vi } from 'vitest';
 import { MemoryBook } from '../../src/storage/memory-book.ts';
 import { Store } from '../../src/storage/store.ts';
-import { memoryKey, reviewLogKey } from '../../src/storage/study-keys.ts';
+import { memoryKey, reviewLogKey } from '../../src/storage/keys.ts';
 import { DAY_MS, review } from '../../src/study/memory.ts';
 
 const G = '100000000000000001';

@@ -4,7 +4,7 @@ import * as keys from '../../src/storage/keys.ts';
 import { guildOf, keyOwner } from '../../src/storage/keys.ts';
 import { NotHeldError, ServerOwnership, shardOf } from '../../src/storage/shards.ts';
 import { Store } from '../../src/storage/store.ts';
-import * as studyKeys from '../../src/storage/study-keys.ts';
+
 
 // (id >> 22) % 2: 4194304 → 1, 8388608 → 0; % 4: 12582912 → 3, 81384788765712384 → 2.
 const ON_SHARD_0 = '8388608';
@@ -45,9 +45,9 @@ describe('guildOf: which server a stored key is about', () => {
     [keys.dailyDropKey(g), g],
     [keys.dailyShuffleKey(g, null), g],
     [keys.dailyShuffleKey(g, 'a deck: with colons'), g],
-    [studyKeys.memoryKey(g, '9', 'deck:x'), g],
-    [studyKeys.memoryMembersKey(g, 'deck'), g],
-    [studyKeys.reviewLogKey(g, '2026-01-01T10'), g],
+    [keys.memoryKey(g, '9', 'deck:x'), g],
+    [keys.memoryMembersKey(g, 'deck'), g],
+    [keys.reviewLogKey(g, '2026-01-01T10'), g],
     [keys.legacyLiveRoundIndexKey(), null],
     [keys.dailyIndexKey(), null],
     [keys.registeredCommandsKey('123', 'global'), null],
@@ -63,7 +63,7 @@ describe('guildOf: which server a stored key is about', () => {
   });
 
   it('every key builder that takes a server id gives keys guildOf reads that server from', () => {
-    const builders = Object.entries({ ...keys, ...studyKeys }).filter(
+    const builders = Object.entries(keys).filter(
       ([name, value]) => typeof value === 'function' && /^\s*(function\s*\w*\s*)?\(\s*guildId\b/.test(value.toString()) && !name.endsWith('Lock') && name !== 'dailyLockKey',
     ) as [string, (...args: string[]) => string][];
     expect(builders.length).toBeGreaterThanOrEqual(15);

@@ -19,6 +19,8 @@ import { answerPhrase, answerText, closedQuestionEmbed, plain, points as pointsT
 import { userError, type UserError } from '../reply.ts';
 import type { ScoringNotice } from '../scoring-notice.ts';
 import { forgetRound, saveRound, type ClosingQuestion, type SavedRound } from './saved.ts';
+import type { MemoryBook } from '../../storage/memory-book.ts';
+import { liveQuestionRatings, type MemberRating } from '../../study/reviews.ts';
 
 /** The answer to every button on a question message that is not the round's live question. */
 export const QUESTION_CLOSED = 'This question is closed.';
@@ -45,6 +47,7 @@ export interface StartRound {
 export interface LiveRoundDeps {
   readonly store: Store;
   readonly scores: ScoreBook;
+  readonly memory: MemoryBook;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Tells the channel when scores cannot be saved. */
@@ -66,6 +69,9 @@ export class LiveRound {
   private queue: Promise<unknown> = Promise.resolve();
   /** The bot is shutting down: the work under way finishes, no new question is asked. */
   private halted = false;
+  /** The last closed question whose memory reviews wait for late right answers (see `LATE_RIGHT_MS`). */
+  private memoryPending: { index: number; closedAt: number } | undefined;
+  private readonly memoryRecorded = new Set<number>();
 
   /** Who started the round: their id and display name. */
   get starter(): { readonly id: string; readonly name: string } {
@@ -116,6 +122,10 @@ export class LiveRound {
       const name = message.member?.displayName ?? message.author.displayName;
       this.names.set(message.author.id, name);
       if (result.outcome.type === 'wrong') return;
+      if (result.outcome.type === 'late-right') {
+        if (this.memoryRecorded.has(result.outcome.question.index)) await this.recordLateRight(result.outcome.question, message.author.id);
+        return;
+      }
       const { points, question } = result.outcome;
       // The points are written before they are announced; points that could not be written are not claimed.
       const stored = await this.score(question);
@@ -214,6 +224,8 @@ export class LiveRound {
   private async closeQuestion(question: Question, how: ClosedHow, interaction?: ButtonInteraction, scored = false): Promise<void> {
     this.cancelTimer?.();
     if (!scored) await this.score(question);
+    await this.recordMemory();
+    this.memoryPending = { index: question.index, closedAt: this.deps.clock.now() };
     const winnerName = question.winner ? this.names.get(question.winner.userId) : undefined;
     const last = question.index + 1 >= this.state.cards.length;
     const pause = last ? 0 : (this.input.pause ?? 0);
@@ -242,8 +254,11 @@ export class LiveRound {
 
   private async finish(how: 'completed' | 'stopped', interaction?: ButtonInteraction, stoppedBy?: string): Promise<void> {
     const closed = this.leave(stoppedBy);
+    await this.recordMemory();
     if (closed) {
       await this.score(closed);
+      this.memoryPending = { index: closed.index, closedAt: this.deps.clock.now() };
+      await this.recordMemory();
       await this.showClosed(closed, 'stopped', undefined, interaction);
     } else if (interaction) {
       await this.attempt('acknowledge Stop', () => interaction.deferUpdate());
@@ -329,6 +344,29 @@ export class LiveRound {
       if (notice && notice.isWriteFailure(error)) await notice.paused(this.channel.id, (content) => this.channel.send({ content }));
       else this.deps.logger.error(`live round in channel ${this.channel.id}: could not save`, error);
       return false;
+    }
+  }
+
+  /** Records the memory reviews of the question waiting for them, with the late right answers it got meanwhile. */
+  private async recordMemory(): Promise<void> {
+    const pending = this.memoryPending;
+    const question = pending && this.state.questions[pending.index];
+    this.memoryPending = undefined;
+    if (!pending || !question) return;
+    this.memoryRecorded.add(pending.index);
+    await this.saveReviews(liveQuestionRatings(question, pending.closedAt));
+  }
+
+  /** A right answer that came after the question's reviews were recorded: its own review. */
+  private async recordLateRight(question: Question, userId: string): Promise<void> {
+    await this.saveReviews(liveQuestionRatings(question, this.deps.clock.now()).filter((r) => r.userId === userId));
+  }
+
+  private async saveReviews(ratings: readonly MemberRating[]): Promise<void> {
+    try {
+      await this.deps.memory.record(this.guildId, ratings.map((r) => ({ ...r, source: 'live' as const })));
+    } catch (error) {
+      this.deps.logger.error('live round: could not record the study memory', error);
     }
   }
 
