@@ -36,6 +36,7 @@ const SERVER_FAMILIES: ReadonlyMap<string, number> = new Map([
   ['memory', 2],
   ['memory-members', 1],
   ['reviews', 1],
+  ['practice', 1],
   ['decks', 0],
 ]);
 
@@ -237,3 +238,9 @@ export function memoryMembersKey(guildId: string, deck: string): string {
 export function reviewLogKey(guildId: string, hour: string): string {
   return `reviews:${guildId}:${hour}`;
 }
+
+/** A member's practice session in a server (one at a time). */
+export function practiceSessionKey(guildId: string, userId: string): string {
+  return `practice:${guildId}:${userId}`;
+}
+

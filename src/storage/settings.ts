@@ -3,15 +3,20 @@
  * the defaults filled in, so a server that never changed anything has no record
  * and a setting added later has its default for every existing server.
  */
+import { DEFAULT_NEW_CARDS_PER_DAY } from '../study/practice.ts';
 import { serverSettingsKey } from './keys.ts';
 import type { Store } from './store.ts';
 
 export interface ServerSettings {
   /** Attach pictures (leaderboard page, stats charts, daily reveal, season podium) to messages. */
   readonly images: boolean;
+  /** New cards each member may start per day in /practice. */
+  readonly newCards: number;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { images: true };
+export const DEFAULT_SETTINGS: ServerSettings = { images: true, newCards: DEFAULT_NEW_CARDS_PER_DAY };
+
+export const NEW_CARDS_LIMITS = { min: 0, max: 100 } as const;
 
 /** The server's settings, defaults filled in. Unknown or mistyped stored values fall back to the default. */
 export async function readSettings(store: Pick<Store, 'get'>, guildId: string): Promise<ServerSettings> {

@@ -282,3 +282,13 @@ export async function eventually<T>(check: () => T | Promise<T>, timeout = 5_000
     }
   }
 }
+
+/** The end of a test: the fake saw only valid calls, nothing unexpected was logged; then the harness closes. */
+export async function checkAndClose(harness: Harness): Promise<void> {
+  try {
+    harness.fake.assertClean();
+    if (harness.errors().length > 0) throw new Error(`unexpected errors logged: ${JSON.stringify(harness.errors().map((e) => e.message))}`);
+  } finally {
+    await harness.close();
+  }
+}

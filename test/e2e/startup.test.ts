@@ -28,7 +28,7 @@ describe('start-up', () => {
     const [put] = h.fake.commandOverwrites;
     expect(put!.method).toBe('PUT');
     expect(put!.path).toBe(`/applications/${h.fake.applicationId}/commands`);
-    expect((put!.body as { name: string }[]).map((c) => c.name)).toEqual(['quiz', 'decks', 'leaderboard', 'daily', 'stats', 'season', 'export', 'settings']);
+    expect((put!.body as { name: string }[]).map((c) => c.name)).toEqual(['quiz', 'decks', 'leaderboard', 'daily', 'stats', 'season', 'export', 'practice', 'settings']);
     expect(put!.body).toEqual(commandDefinitions());
     // Servers only.
     for (const command of put!.body as { contexts?: number[] }[]) expect(command.contexts).toEqual([0]);

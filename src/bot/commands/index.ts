@@ -7,13 +7,15 @@ import { daily } from './daily.ts';
 import { stats } from './stats.ts';
 import { season, seasonConfirm } from './season.ts';
 import { exportCommand } from './export.ts';
+import { practice } from './practice.ts';
 import { settings } from './settings.ts';
 import { quizButtons } from '../live/buttons.ts';
+import { practiceButtonsHandler } from '../practice/sessions.ts';
 import { dailyAnswer } from '../daily/answer.ts';
 
-export const commands = uniqueCommands([quiz, decks, leaderboard, daily, stats, season, exportCommand, settings]);
+export const commands = uniqueCommands([quiz, decks, leaderboard, daily, stats, season, exportCommand, practice, settings]);
 
-export const components: ComponentHandler[] = [quizButtons, leaderboardPages, dailyAnswer, seasonConfirm];
+export const components: ComponentHandler[] = [quizButtons, leaderboardPages, dailyAnswer, seasonConfirm, practiceButtonsHandler];
 
 /** The JSON Discord receives when the commands are registered. */
 export function commandDefinitions() {
