@@ -37,6 +37,8 @@ const SERVER_FAMILIES: ReadonlyMap<string, number> = new Map([
   ['memory-members', 1],
   ['reviews', 1],
   ['practice', 1],
+  ['live:review', 1],
+  ['daily:choice', 1],
   ['decks', 0],
 ]);
 
@@ -244,3 +246,12 @@ export function practiceSessionKey(guildId: string, userId: string): string {
   return `practice:${guildId}:${userId}`;
 }
 
+/** What a finished live round leaves for its Review my misses button (`RoundReview`). */
+export function roundReviewKey(guildId: string, roundId: string): string {
+  return `live:review:${guildId}:${roundId}`;
+}
+
+/** What the class-need choice of a server's drops from one deck remembers (`DailyChoiceState`; `*`: every deck). */
+export function dailyChoiceKey(guildId: string, deck: string | null): string {
+  return `daily:choice:${guildId}:${deck ?? '*'}`;
+}

@@ -48,3 +48,25 @@ export function dailyAnswerRating(result: AnswerResult, wrongTriesBefore: number
 
 /** The rating of a member who tried a daily question and still had tries left when it was revealed. */
 export const REVEALED_UNSOLVED: Rating = ratingFor({ kind: 'gave-up', how: 'timed-out' }) ?? 'again';
+
+/** What a finished live round leaves for Review my misses: the cards asked and who answered which right. */
+export interface RoundReview {
+  readonly cardIds: readonly string[];
+  /** Card ids each member answered right (won, or right just after the winner). */
+  readonly right: Readonly<Record<string, readonly string[]>>;
+}
+
+export function roundReview(questions: readonly Question[]): RoundReview {
+  const right: Record<string, string[]> = {};
+  for (const question of questions) {
+    const users = [question.winner?.userId, ...(question.lateRight ?? []).map((late) => late.userId)];
+    for (const userId of users) if (userId !== undefined) (right[userId] ??= []).push(question.card.id);
+  }
+  return { cardIds: questions.map((q) => q.card.id), right };
+}
+
+/** The cards of the round a member missed or did not answer right, in the order asked. */
+export function missesOf(review: RoundReview, userId: string): string[] {
+  const right = new Set(Object.hasOwn(review.right, userId) ? review.right[userId] : []);
+  return review.cardIds.filter((id) => !right.has(id));
+}

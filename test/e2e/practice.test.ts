@@ -8,9 +8,9 @@ import type { APIEmbed, APIMessage } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDeck } from '../../src/deck/parse.ts';
 import type { Card, Deck } from '../../src/deck/types.ts';
-import { promptMarkdown } from '../../src/bot/render.ts';
+import { livePrompt, promptMarkdown } from '../../src/bot/render.ts';
 import type { InteractionHandle } from '../support/discord/index.ts';
-import { ana, ben, checkAndClose, startHarness, teacher, type Harness } from './harness.ts';
+import { ana, ben, checkAndClose, cleo, startHarness, teacher, type Harness } from './harness.ts';
 
 type Json = Record<string, unknown>;
 const EPHEMERAL = 64;
@@ -187,5 +187,51 @@ describe('/practice', () => {
     // Its buttons now say the session ended and how to start again.
     const stale = await (await x.fake.button({ message: session.message.id, customId: answerId, user: ben })).waitForReply();
     expect(stale['content']).toBe('This practice session has ended. Start a new one with /practice.');
+  });
+});
+
+describe('Review my misses', () => {
+  it('opens, for the member who presses it, a practice session of only the round cards they did not answer right', async () => {
+    const x = await start();
+    const channelId = x.guild.channels[0]!.id;
+    const isPost = (r: { method: string; path: string }) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`;
+    const question = async (after: number) => {
+      const request = await x.fake.waitForRequest((r) => isPost(r) && /^Question \d+ of 2$/.test(embedOf(r.body as Json)?.title ?? ''), { after });
+      const prompt = embedOf(request.body as Json)?.description?.split('\n\n')[0];
+      return CELLS.cards.find((c) => livePrompt(c, 0) === prompt)!;
+    };
+    let cursor = x.fake.cursor();
+    await (await x.fake.slashCommand({ name: 'quiz', options: { deck: 'bio', questions: 2, seconds: 30, pause: 0 }, user: teacher, channelId })).waitForReply();
+    const q1 = await question(cursor);
+    cursor = x.fake.cursor();
+    // Question 1: Cleo wrong, Ben right, Ana right a second later (no points, but she knew it).
+    x.fake.message({ channelId, author: cleo, content: 'golgi' });
+    x.fake.message({ channelId, author: ben, content: q1.answers.join(', ') });
+    const q2 = await question(cursor);
+    x.clock.advance(1_000);
+    x.fake.message({ channelId, author: ana, content: q1.answers.join(', ') });
+    // Question 2: Ana right.
+    cursor = x.fake.cursor();
+    x.fake.message({ channelId, author: ana, content: q2.answers.join(', ') });
+    const summaryRequest = await x.fake.waitForRequest((r) => isPost(r) && embedOf(r.body as Json)?.title === 'Round over: bio', { after: cursor });
+    const summary = summaryRequest.response as APIMessage;
+    expect(buttons(summary).map((b) => b.label)).toEqual(['Review my misses']);
+
+    // Ana answered both right: nothing to review.
+    const anaReply = await (await x.fake.button({ message: summary.id, customId: buttonId(summary, 'Review'), user: ana })).waitForReply();
+    expect(anaReply).toMatchObject({ flags: EPHEMERAL, content: expect.stringContaining('nothing to review') });
+
+    // Ben missed question 2 only: his session asks it, then ends.
+    const benPress = await x.fake.button({ message: summary.id, customId: buttonId(summary, 'Review'), user: ben });
+    const benReply = await benPress.waitForReply();
+    expect(benReply['flags']).toBe(EPHEMERAL);
+    expect(cardOf(benReply)?.id).toBe(q2.id);
+    const session = new Session(x, benPress.original()!, ben);
+    const end = await session.answer(q2.answers.join(', '));
+    expect(String(end['content'])).toContain('**Practice over.** Reviewed 1, right 1.');
+
+    // Cleo missed both: her session starts with question 1's card.
+    const cleoReply = await (await x.fake.button({ message: summary.id, customId: buttonId(summary, 'Review'), user: cleo })).waitForReply();
+    expect(cardOf(cleoReply)?.id).toBe(q1.id);
   });
 });

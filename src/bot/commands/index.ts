@@ -11,11 +11,12 @@ import { practice } from './practice.ts';
 import { settings } from './settings.ts';
 import { quizButtons } from '../live/buttons.ts';
 import { practiceButtonsHandler } from '../practice/sessions.ts';
+import { reviewMisses } from '../live/review-misses.ts';
 import { dailyAnswer } from '../daily/answer.ts';
 
 export const commands = uniqueCommands([quiz, decks, leaderboard, daily, stats, season, exportCommand, practice, settings]);
 
-export const components: ComponentHandler[] = [quizButtons, leaderboardPages, dailyAnswer, seasonConfirm, practiceButtonsHandler];
+export const components: ComponentHandler[] = [quizButtons, leaderboardPages, dailyAnswer, seasonConfirm, practiceButtonsHandler, reviewMisses];
 
 /** The JSON Discord receives when the commands are registered. */
 export function commandDefinitions() {

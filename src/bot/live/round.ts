@@ -20,7 +20,9 @@ import { userError, type UserError } from '../reply.ts';
 import type { ScoringNotice } from '../scoring-notice.ts';
 import { forgetRound, saveRound, type ClosingQuestion, type SavedRound } from './saved.ts';
 import type { MemoryBook } from '../../storage/memory-book.ts';
-import { liveQuestionRatings, type MemberRating } from '../../study/reviews.ts';
+import { liveQuestionRatings, roundReview, type MemberRating } from '../../study/reviews.ts';
+import { roundReviewKey } from '../../storage/keys.ts';
+import { reviewMissesButton } from './review-misses.ts';
 
 /** The answer to every button on a question message that is not the round's live question. */
 export const QUESTION_CLOSED = 'This question is closed.';
@@ -271,7 +273,8 @@ export class LiveRound {
     const rows = summary(this.state.scores, (userId) => this.names.get(userId) ?? 'a member');
     await this.storing(() => this.deps.scores.recordRoundWin(this.guildId, rows.filter((row) => row.rank === 1 && row.points > 0).map((row) => row.userId)));
     const embed = summaryEmbed({ title: `Round over: ${this.label}`, lines: rows, tally: tally(this.state), startedBy: this.input.startedBy, ...extra });
-    await this.attempt('post the summary', () => this.channel.send({ embeds: [embed] }));
+    await this.storing(() => this.deps.store.set(roundReviewKey(this.guildId, this.id), roundReview(this.state.questions)));
+    await this.attempt('post the summary', () => this.channel.send({ embeds: [embed], components: reviewMissesButton(this.id) }));
     await this.forget();
   }
 
