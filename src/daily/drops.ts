@@ -9,11 +9,12 @@
 import type { Clock, Logger, MinuteTimer } from '../clock.ts';
 import type { DeckLibrary } from '../deck/library.ts';
 import type { Card } from '../deck/types.ts';
-import { answerDrop, chooseCard, dropId, memberState, openDrop, revealEvents, type AnswerResult, type MemberState, type OpenDrop } from '../engine/drop.ts';
+import { answerDrop, dropId, memberState, openDrop, revealEvents, type AnswerResult, type MemberState, type OpenDrop } from '../engine/drop.ts';
 import { claimDay, dueScheduledDrop, nextScheduledDrop, setSchedule, turnOff, type DailySchedule, type ScheduleInput } from '../schedule/daily.ts';
 import { DailyStore } from '../storage/daily.ts';
 import type { MemoryBook } from '../storage/memory-book.ts';
 import type { ScoreBook } from '../storage/scores.ts';
+import { chooseDailyCard } from '../study/daily-choice.ts';
 import { dailyAnswerRating, REVEALED_UNSOLVED, type MemberRating } from '../study/reviews.ts';
 import type { Store } from '../storage/store.ts';
 
@@ -187,13 +188,21 @@ export class DailyDrops {
       const due = kind === 'scheduled' ? dueScheduledDrop(schedule, new Date(now)) : null;
       if (kind === 'scheduled' && !due) return { ok: false, reason: 'not-due' } as const;
       const open = await this.data.openDrop(guildId);
-      const previous = open ?? (await this.data.lastDrop(guildId));
-      const choice = chooseCard(await this.data.shuffle(guildId, schedule.deck), this.pool(schedule.deck), this.deps.random, previous?.card);
+      const pool = this.pool(schedule.deck);
+      const position = await this.data.count(guildId);
+      const choice = chooseDailyCard({
+        pool,
+        records: await this.deps.memory.classRecords(guildId, [...new Set(pool.map((c) => c.deck))]),
+        state: await this.data.choiceState(guildId, schedule.deck),
+        now,
+        seed: `${guildId}:${position}`,
+        position,
+      });
       if (!choice) return { ok: false, reason: 'no-cards' } as const;
       const id = dropId(now, await this.data.nextCount(guildId));
       const sent = await this.deps.messages.post(schedule.channelId, { id, card: choice.card, postedAt: now, ...(open ? { previous: open } : {}) });
       if (!sent.ok) return sent;
-      await this.data.setShuffle(guildId, schedule.deck, choice.state);
+      await this.data.setChoiceState(guildId, schedule.deck, choice.state);
       const claimed = due && claimDay(schedule, due.day);
       if (claimed) await this.data.saveSchedule(guildId, claimed);
       await this.closeOpenDrop(guildId);

@@ -6,7 +6,8 @@
 import type { OpenDrop } from '../engine/drop.ts';
 import { storedSchedule, type DailySchedule, type LegacySchedule } from '../schedule/daily.ts';
 import type { ShuffleState } from '../schedule/shuffle.ts';
-import { dailyCountKey, dailyDropKey, dailyIndexKey, dailyLastDropKey, dailyLockKey, dailyScheduleKey, dailyShuffleKey, legacyDailyOffKey } from './keys.ts';
+import { dailyChoiceKey, dailyCountKey, dailyDropKey, dailyIndexKey, dailyLastDropKey, dailyLockKey, dailyScheduleKey, dailyShuffleKey, legacyDailyOffKey } from './keys.ts';
+import type { DailyChoiceState } from '../study/daily-choice.ts';
 import type { Store } from './store.ts';
 
 export class DailyStore {
@@ -70,6 +71,19 @@ export class DailyStore {
 
   async setShuffle(guildId: string, deck: string | null, state: ShuffleState): Promise<void> {
     await this.store.set(dailyShuffleKey(guildId, deck), state);
+  }
+
+  choiceState(guildId: string, deck: string | null): Promise<DailyChoiceState | undefined> {
+    return this.store.get<DailyChoiceState>(dailyChoiceKey(guildId, deck));
+  }
+
+  async setChoiceState(guildId: string, deck: string | null, state: DailyChoiceState): Promise<void> {
+    await this.store.set(dailyChoiceKey(guildId, deck), state);
+  }
+
+  /** How many drops the server has had. */
+  async count(guildId: string): Promise<number> {
+    return (await this.store.get<number>(dailyCountKey(guildId))) ?? 0;
   }
 
   /** The server's drop count, one more than last time. */

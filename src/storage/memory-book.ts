@@ -80,6 +80,13 @@ export class MemoryBook {
     return out;
   }
 
+  /** Every member's record of each of `decks` (for the class's choice of questions). */
+  async classRecords(guildId: string, decks: readonly string[]): Promise<MemoryRecord[]> {
+    const out: MemoryRecord[] = [];
+    for (const deck of decks) out.push(...(await this.classMemory(guildId, deck)).values());
+    return out;
+  }
+
   /**
    * Records judged attempts: each updates the member's state of the card (in
    * time order) and is appended to the review log. Returns the new states by

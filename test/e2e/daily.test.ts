@@ -744,6 +744,28 @@ describe('card choice', () => {
   });
 });
 
+describe('class-need choice', () => {
+  it('asks the card the class remembers worst, and never the previous daily question’s note the next day', async () => {
+    const x = await start();
+    const [mito, photo, nucleus] = CELLS.cards as [Card, Card, Card];
+    const memory = x.bot.ctx.memory;
+    const review = (userId: string, card: Card, rating: 'again' | 'good', daysAgo: number) =>
+      memory.record(guildId(x), [{ userId, card, rating, source: 'live', at: utc(12) - daysAgo * 86_400_000 }]);
+    // Everyone tried every card; photosynthesis was missed long ago, the others answered right just now.
+    for (const user of [ana, ben]) {
+      await review(user.id, mito, 'good', 0);
+      await review(user.id, nucleus, 'good', 0);
+      await review(user.id, photo, 'again', 10);
+    }
+    await setDaily(x, { time: '13:00', timezone: 'UTC', deck: 'bio cells' });
+    await tickAt(x, utc(13));
+    expect((await openDrop(x)).card.id).toBe(photo.id);
+    // Nobody answered: photosynthesis is still the weakest, but it was the previous question.
+    await tickAt(x, utc(13, 0, 1));
+    expect((await openDrop(x)).card.id).not.toBe(photo.id);
+  });
+});
+
 describe('the ticker', () => {
   it('posts on the minute beat only while the bot runs, one ticker per running bot', async () => {
     const x = await start();

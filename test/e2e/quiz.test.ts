@@ -432,6 +432,17 @@ describe('starting a round', () => {
     expect(reply).toMatchObject({ flags: 64, content: expect.stringContaining('`Organelles`, `Membranes`') });
   });
 
+  it('focus weak asks only the cards the class has tried, weakest first; with none tried it says what to use instead', async () => {
+    const harness = await start();
+    const refused = await harness.fake.slashCommand({ name: 'quiz', options: { deck: 'bio', focus: 'weak' }, user: ana });
+    expect(await refused.waitForReply()).toMatchObject({ flags: 64, content: expect.stringContaining('Nobody in this server has tried a card of this deck yet') });
+    const mito = decks[0]!.cards[0]!;
+    await harness.bot.ctx.memory.record(harness.guild.id, [{ userId: ben.id, card: mito, rating: 'again', source: 'daily', at: harness.clock.now() - 86_400_000 }]);
+    const { first } = await startRound(harness, { deck: 'bio', focus: 'weak' });
+    expect(first.card.id).toBe(mito.id);
+    expect(embedOf(first.request.body).title).toBe('Question 1 of 1');
+  });
+
   it('a second round in the same channel is refused; another channel may have its own', async () => {
     const harness = await start();
     await startRound(harness, { deck: 'bio' });

@@ -1,7 +1,8 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord.js';
 import type { Command } from '../command.ts';
-import { chooseRoundCards, fewerNotesNote } from '../../engine/select.ts';
+import { fewerNotesNote } from '../../engine/select.ts';
+import { chooseForClass, FOCUSES } from '../../study/class-choice.ts';
 import { replyOnce, userError } from '../reply.ts';
 import { plain } from '../render.ts';
 import { deckNotFound, missingPermissions, ROUND_PERMISSIONS, sectionNotFound, suggestDecks, suggestSections } from './shared.ts';
@@ -17,7 +18,13 @@ export const quiz: Command = {
     .addIntegerOption((o) => o.setName('questions').setDescription(`How many questions (default ${QUIZ_LIMITS.questions.default})`).setMinValue(QUIZ_LIMITS.questions.min).setMaxValue(QUIZ_LIMITS.questions.max))
     .addIntegerOption((o) => o.setName('seconds').setDescription(`Seconds per question (default ${QUIZ_LIMITS.seconds.default})`).setMinValue(QUIZ_LIMITS.seconds.min).setMaxValue(QUIZ_LIMITS.seconds.max))
     .addStringOption((o) => o.setName('section').setDescription('Only this section of the deck').setAutocomplete(true).setMaxLength(100))
-    .addIntegerOption((o) => o.setName('pause').setDescription(`Seconds between a question and the next (default ${QUIZ_LIMITS.pause.default})`).setMinValue(QUIZ_LIMITS.pause.min).setMaxValue(QUIZ_LIMITS.pause.max)),
+    .addIntegerOption((o) => o.setName('pause').setDescription(`Seconds between a question and the next (default ${QUIZ_LIMITS.pause.default})`).setMinValue(QUIZ_LIMITS.pause.min).setMaxValue(QUIZ_LIMITS.pause.max))
+    .addStringOption((o) =>
+      o
+        .setName('focus')
+        .setDescription('Which cards: mixed (default), weak (the class’s weakest), new (nobody asked yet)')
+        .addChoices({ name: 'mixed: weakest cards and new ones', value: 'mixed' }, { name: 'weak: the class’s weakest cards', value: 'weak' }, { name: 'new: cards nobody has tried', value: 'new' }),
+    ),
 
   async execute(interaction, ctx) {
     const deck = interaction.options.getString('deck', true);
@@ -41,9 +48,17 @@ export const quiz: Command = {
     if (!channel) return userError('I cannot see this channel. Check that I may view it and send messages here.');
     const missing = missingPermissions(interaction.appPermissions, ROUND_PERMISSIONS);
     if (missing.length) return userError(`I cannot run a round in this channel: I am missing ${missing.join(', ')} here. Ask a moderator to allow them, or use another channel.`);
-    const cards = chooseRoundCards(pool, questions, ctx.random);
+    const focusText = interaction.options.getString('focus') ?? 'mixed';
+    const focus = FOCUSES.find((f) => f === focusText);
+    if (!focus) return userError('focus must be mixed, weak or new.');
+    const now = ctx.clock.now();
+    const records = await ctx.memory.classRecords(interaction.guildId, [...new Set(pool.map((c) => c.deck))]);
+    const cards = chooseForClass({ cards: pool, records, now, count: questions, seed: `${interaction.guildId}:${deck}:${section ?? ''}:${now}`, focus });
+    if (cards.length === 0) {
+      return userError(focus === 'weak' ? 'Nobody in this server has tried a card of this deck yet: use focus mixed or new.' : 'Every card of this deck has been tried by someone: use focus mixed or weak.');
+    }
     const label = section ? `${deck.trim()} · ${section.trim()}` : deck.trim();
-    const fewer = fewerNotesNote(label, questions, cards.length);
+    const fewer = focus === 'mixed' ? fewerNotesNote(label, questions, cards.length) : undefined;
     return ctx.rounds.start({
       roundId: interaction.id,
       guildId: interaction.guildId,
