@@ -16,7 +16,7 @@ import type { MemoryBook } from '../storage/memory-book.ts';
 import type { ScoreBook } from '../storage/scores.ts';
 import { chooseDailyCard } from '../study/daily-choice.ts';
 import { dailyAnswerRating, REVEALED_UNSOLVED, type MemberRating } from '../study/reviews.ts';
-import type { Store } from '../storage/store.ts';
+import { StoreWriteError, type Store } from '../storage/store.ts';
 
 /** Sends and edits the drop messages. */
 export interface DropMessages {
@@ -221,7 +221,8 @@ export class DailyDrops {
     try {
       await this.deps.memory.record(guildId, ratings.map((r) => ({ ...r, source: 'daily' as const })));
     } catch (error) {
-      this.deps.logger.error('daily drops: could not record the study memory', error);
+      if (error instanceof StoreWriteError) this.deps.logger.warn(`daily drops: study memory not recorded (${error.message})`);
+      else this.deps.logger.error('daily drops: could not record the study memory', error);
     }
   }
 

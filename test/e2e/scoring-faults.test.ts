@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { APIEmbed, APIMessage } from 'discord.js';
 import type Keyv from 'keyv';
-import { livePrompt } from '../../src/bot/render.ts';
+import { answerText, livePrompt } from '../../src/bot/render.ts';
 import { SCORING_PAUSED, SCORING_RESUMED } from '../../src/bot/scoring-notice.ts';
 import { FaultyStore } from '../support/faulty-store.ts';
 import type { RecordedRequest } from '../support/discord/index.ts';
@@ -38,11 +38,11 @@ function contentOf(body: unknown): string {
 
 const posts = (harness: Harness, channelId: string, after = 0): RecordedRequest[] => harness.fake.calls('POST', `/channels/${channelId}/messages`, after);
 
-async function question(harness: Harness, channelId: string, after: number): Promise<{ message: APIMessage; answer: string }> {
+async function question(harness: Harness, channelId: string, after: number): Promise<{ message: APIMessage; answer: string; shown: string }> {
   const request = await harness.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages` && /^Question \d+ of \d+$/.test(embedOf(r.body)?.title ?? ''), { after });
   const card = cards.find((c) => livePrompt(c, 0) === embedOf(request.body)?.description?.split('\n\n')[0]);
   if (!card) throw new Error('a question of an unknown card');
-  return { message: request.response as APIMessage, answer: card.answers.join(', ') };
+  return { message: request.response as APIMessage, answer: card.answers.join(', '), shown: answerText(card) };
 }
 
 async function startQuiz(harness: Harness, questions: number) {
@@ -147,7 +147,7 @@ describe('a stop between the score write and its announcement', () => {
     expect(posts(harness, channelId, cursor).filter((r) => contentOf(r.body).startsWith('Correct'))).toEqual([]);
     const summary = await harness.fake.waitForRequest((r) => r.method === 'POST' && embedOf(r.body)?.title?.startsWith('Round over') === true, { after: cursor });
     const points = /\+(\d+) points/.exec(embedOf(summary.body)?.description ?? '')?.[1];
-    expect(embedOf(summary.body)?.description).toContain(`Question 1: Ana answered it: **${first.answer}**, +${points} points.`);
+    expect(embedOf(summary.body)?.description).toContain(`Question 1: Ana answered it: **${first.shown}**, +${points} points.`);
     expect(embedOf(summary.body)?.description).toContain(`**1.** Ana · ${points} pts · 1 correct`);
     expect(await leaderboard(harness)).toBe(`**1.** Ana · ${points} pts · 1 correct`);
     // Another restart has nothing left to close or count.

@@ -33,7 +33,7 @@ describe('start-up', () => {
     // Servers only.
     for (const command of put!.body as { contexts?: number[] }[]) expect(command.contexts).toEqual([0]);
     // The log says how to see them at once.
-    expect(h.logs.map((l) => l.message)).toContain('Registered 8 slash commands (globally; they can take up to an hour to show up: set DISCORD_GUILD_ID to a server id to see them there at once).');
+    expect(h.logs.map((l) => l.message)).toContain('Registered 9 slash commands (globally; they can take up to an hour to show up: set DISCORD_GUILD_ID to a server id to see them there at once).');
     h.fake.assertClean();
   });
 

@@ -32,8 +32,8 @@ const images: Handler = async (interaction, ctx) => {
 };
 
 const newCards: Handler = async (interaction, ctx) => {
-  const n = interaction.options.getInteger('n', true);
-  if (!Number.isInteger(n) || n < NEW_CARDS_LIMITS.min || n > NEW_CARDS_LIMITS.max) return userError(`n must be a whole number from ${NEW_CARDS_LIMITS.min} to ${NEW_CARDS_LIMITS.max}.`);
+  const n = interaction.options.getInteger('n');
+  if (n === null || !Number.isInteger(n) || n < NEW_CARDS_LIMITS.min || n > NEW_CARDS_LIMITS.max) return userError(`n must be a whole number from ${NEW_CARDS_LIMITS.min} to ${NEW_CARDS_LIMITS.max}.`);
   await updateSettings(ctx.store, interaction.guildId, { newCards: n });
   await reply(interaction, `/practice now lets each member start ${n} new card${n === 1 ? '' : 's'} a day.`);
 };

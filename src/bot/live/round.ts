@@ -22,6 +22,7 @@ import { forgetRound, saveRound, type ClosingQuestion, type SavedRound } from '.
 import type { MemoryBook } from '../../storage/memory-book.ts';
 import { liveQuestionRatings, roundReview, type MemberRating } from '../../study/reviews.ts';
 import { roundReviewKey } from '../../storage/keys.ts';
+import { StoreWriteError } from '../../storage/store.ts';
 import { reviewMissesButton } from './review-misses.ts';
 
 /** The answer to every button on a question message that is not the round's live question. */
@@ -369,7 +370,9 @@ export class LiveRound {
     try {
       await this.deps.memory.record(this.guildId, ratings.map((r) => ({ ...r, source: 'live' as const })));
     } catch (error) {
-      this.deps.logger.error('live round: could not record the study memory', error);
+      // A store that refuses writes is reported once, by the scoring notice; anything else is a bug.
+      if (error instanceof StoreWriteError) this.deps.logger.warn(`live round: study memory not recorded (${error.message})`);
+      else this.deps.logger.error('live round: could not record the study memory', error);
     }
   }
 
