@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ScoreEvent } from '../../src/competition/types.ts';
 import { renderDailyReveal, renderLeaderboard, renderPodium, renderStats } from '../../src/images/index.ts';
 import { ImageRenderer } from '../../src/images/renderer.ts';
+import { cardLocation } from '../../src/bot/render.ts';
 import { updateSettings } from '../../src/storage/settings.ts';
 import { makeUser, type RecordedRequest } from '../support/discord/index.ts';
 import { ana, ben, classGuild, cleo, DEFAULT_NOW, startHarness, teacher, type Harness } from './harness.ts';
@@ -188,7 +189,7 @@ describe('daily reveal picture', () => {
     expect((await harness.bot.ctx.daily.postExtra(guildId)).ok).toBe(true);
     const edit = harness.fake.calls('PATCH', `/channels/${channel}/messages/${drop.messageId}`, cursor)[0]!;
     const png = shownPicture(edit, edit.body as Json, 'daily-reveal.png');
-    expect(png.equals(await renderDailyReveal({ title: `${drop.day} · ${drop.card.deck} · ${drop.card.section}`, solvedOnTry: [1, 1, 1], notSolved: 1 }))).toBe(true);
+    expect(png.equals(await renderDailyReveal({ title: `${drop.day} · ${cardLocation(drop.card)}`, solvedOnTry: [1, 1, 1], notSolved: 1 }))).toBe(true);
     const revealed = harness.fake.getMessage(drop.messageId)!;
     expect(revealed.attachments.map((a) => a.filename)).toEqual(['daily-reveal.png']);
     expect(JSON.stringify(revealed.embeds[0]?.fields)).toContain('3 members; first: Ana');
