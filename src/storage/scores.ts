@@ -475,21 +475,6 @@ export class ScoreBook {
   }
 
   /**
-   * @deprecated Score events are no longer kept one by one (layout 2 keeps day
-   * totals): this returns only the events inside [from, to) recorded before the
-   * upgrade, still kept in their layout-1 hour records.
-   */
-  async events(guildId: string, range: TimeRange): Promise<ScoreEvent[]> {
-    const keys: string[] = [];
-    for (let hour = Math.floor(range.from / HOUR_MS) * HOUR_MS; hour < range.to; hour += HOUR_MS) keys.push(legacyEventsKey(guildId, utcHour(hour)));
-    const out: ScoreEvent[] = [];
-    for (const chunk of await this.readMany<ScoreEvent[]>(keys)) {
-      for (const e of chunk ?? []) if (e.at >= range.from && e.at < range.to) out.push(e);
-    }
-    return out;
-  }
-
-  /**
    * Per-member tallies for a scope: all time, a season, or a time range (made
    * of the whole local days of the server that it touches: a week or a month
    * of `periodRange` in the server's time zone); optionally only some decks.
