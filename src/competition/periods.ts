@@ -32,6 +32,13 @@ export function periodRange(period: 'week' | 'month', now: Date, timeZone: strin
   return { from: start(first), to: start(next) };
 }
 
+/** Today in `timeZone` (local midnight to the next local midnight), as a half-open range of epoch ms; 23 or 25 hours on a DST change. */
+export function dayRange(now: Date, timeZone: string): TimeRange {
+  const today = zoned(now, timeZone).toPlainDate();
+  const start = (day: Temporal.PlainDate) => day.toZonedDateTime(timeZone).startOfDay().epochMilliseconds;
+  return { from: start(today), to: start(today.add({ days: 1 })) };
+}
+
 /** Names of a calendar day, in English ('Mon', '23', 'Nov', 'November', '2026'). */
 function dayNames(day: Temporal.PlainDate, options: Intl.DateTimeFormatOptions): Partial<Record<Intl.DateTimeFormatPartTypes, string>> {
   const parts = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' }).formatToParts(day.toZonedDateTime('UTC').epochMilliseconds);

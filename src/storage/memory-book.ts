@@ -80,6 +80,12 @@ export class MemoryBook {
     return out;
   }
 
+  /** The members with a record for any of `decks`, first seen first (one read per deck, no memory records read). */
+  async members(guildId: string, decks: readonly string[]): Promise<string[]> {
+    const lists = await this.readMany<string[]>(decks.map((deck) => memoryMembersKey(guildId, deck)));
+    return [...new Set(lists.flatMap((list) => list ?? []))];
+  }
+
   /** Every member's record of each of `decks` (for the class's choice of questions). */
   async classRecords(guildId: string, decks: readonly string[]): Promise<MemoryRecord[]> {
     const out: MemoryRecord[] = [];

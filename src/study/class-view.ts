@@ -10,7 +10,7 @@
  */
 import { renderPrompt, type Card } from '../deck/types.ts';
 import { toCsv, type CsvValue } from '../competition/csv.ts';
-import { TARGET_RETENTION, type MemoryRecord } from './memory.ts';
+import { stateOf, TARGET_RETENTION, type MemoryRecord } from './memory.ts';
 import { classCardMemory, uniqueCards, type ClassCardMemory } from './notes.ts';
 
 /** Cards need this many attempts before they can be listed among the hardest. */
@@ -37,6 +37,8 @@ export interface SectionMastery {
   readonly seen: number;
   /** Mean, over the seen cards, of the class's mean predicted recall (0 when none is seen). */
   readonly meanRecall: number;
+  /** Members who tried at least one card of the section. */
+  readonly members: number;
 }
 
 export interface ClassView {
@@ -83,19 +85,21 @@ export function classView(input: ClassViewInput): ClassView {
     .sort((a, b) => (a.firstTryAccuracy as number) - (b.firstTryAccuracy as number) || a.meanRecall - b.meanRecall)
     .slice(0, Math.max(0, input.hardestLimit ?? 5));
 
-  const bySection = new Map<string, { deck: string; section: string; cards: number; seen: number; sum: number }>();
+  const sectionKey = (card: Card) => `${card.deck}\u0000${card.section}`;
+  const bySection = new Map<string, { deck: string; section: string; cards: number; seen: number; sum: number; members: Set<string> }>();
   for (const s of stats) {
-    const key = `${s.card.deck}\u0000${s.card.section}`;
-    const entry = bySection.get(key) ?? { deck: s.card.deck, section: s.card.section, cards: 0, seen: 0, sum: 0 };
+    const key = sectionKey(s.card);
+    const entry = bySection.get(key) ?? { deck: s.card.deck, section: s.card.section, cards: 0, seen: 0, sum: 0, members: new Set<string>() };
     entry.cards++;
     if (s.seenBy > 0) {
       entry.seen++;
       entry.sum += s.meanRecall;
+      for (const member of input.members) if (member.records.some((record) => stateOf(record, s.card.id) !== undefined)) entry.members.add(member.id);
     }
     bySection.set(key, entry);
   }
   const sections = [...bySection.values()]
-    .map(({ deck, section, cards, seen, sum }) => ({ deck, section, cards, seen, meanRecall: seen > 0 ? sum / seen : 0 }))
+    .map(({ deck, section, cards, seen, sum, members }) => ({ deck, section, cards, seen, meanRecall: seen > 0 ? sum / seen : 0, members: members.size }))
     .sort((a, b) => a.meanRecall - b.meanRecall);
 
   const studied: ClassMember[] = [];

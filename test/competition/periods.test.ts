@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodLabel, periodRange } from '../../src/competition/periods.ts';
+import { dayRange, periodLabel, periodRange } from '../../src/competition/periods.ts';
 
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -93,6 +93,18 @@ describe('periodRange', () => {
   it('New York March (with the DST change) lasts 31 days minus one hour', () => {
     const r = periodRange('month', new Date('2026-03-15T12:00:00Z'), 'America/New_York');
     expect((r.to - r.from) / HOUR).toBe(31 * 24 - 1);
+  });
+});
+
+describe('dayRange', () => {
+  it('Los Angeles 05:00 local is still the local day that began at 08:00 UTC the day before', () => {
+    const r = dayRange(new Date('2026-11-27T13:00:00Z'), 'America/Los_Angeles');
+    expect([iso(r.from), iso(r.to)]).toEqual(['2026-11-27T08:00:00.000Z', '2026-11-28T08:00:00.000Z']);
+  });
+
+  it('the day the clocks go back in New York lasts 25 hours', () => {
+    const r = dayRange(new Date('2026-11-01T12:00:00Z'), 'America/New_York');
+    expect([iso(r.from), (r.to - r.from) / HOUR]).toEqual(['2026-11-01T04:00:00.000Z', 25]);
   });
 });
 

@@ -54,6 +54,8 @@ describe('the study memory store', () => {
     expect([...(await book.classMemory(G, 'mlops wk9')).keys()]).toEqual(['u1']);
     const both = await book.memoryOfDecks(G, 'u1', ['mlops wk9', 'mlops wk10', 'bio']);
     expect(both.map((r) => Object.keys(r))).toEqual([['a'], ['b'], []]);
+    // The members of several decks, each once, without reading their records.
+    expect(await book.members(G, ['mlops wk9', 'mlops wk10', 'bio'])).toEqual(['u1', 'u2']);
   });
 
   it('appends every review to the log of its UTC hour, never rewriting one growing record', async () => {

@@ -44,6 +44,12 @@ describe("the teacher's view of a class", () => {
     expect(view.sections.reduce((n, s) => n + s.cards, 0)).toBe(cards.length);
   });
 
+  it('counts the members who tried a card of each section (none for sections nobody started)', () => {
+    const section = view.sections.find((s) => s.deck === card(0).deck && s.section === card(0).section);
+    expect(section?.members).toBe(3);
+    for (const s of view.sections.filter((x) => x.seen === 0)) expect(s.members).toBe(0);
+  });
+
   it('names who studied this week and who has not', () => {
     expect(view.studied.map((m) => m.name)).toEqual(['Ann']);
     expect(view.notStudied.map((m) => m.name)).toEqual(['Bob', 'Cy', 'Dee']);
