@@ -9,12 +9,13 @@ import { season, seasonConfirm } from './season.ts';
 import { exportCommand } from './export.ts';
 import { practice } from './practice.ts';
 import { settings } from './settings.ts';
+import { classCommand } from './class.ts';
 import { quizButtons } from '../live/buttons.ts';
 import { practiceButtonsHandler } from '../practice/sessions.ts';
 import { reviewMisses } from '../live/review-misses.ts';
 import { dailyAnswer } from '../daily/answer.ts';
 
-export const commands = uniqueCommands([quiz, decks, leaderboard, daily, stats, season, exportCommand, practice, settings]);
+export const commands = uniqueCommands([quiz, decks, leaderboard, daily, stats, season, exportCommand, practice, settings, classCommand]);
 
 export const components: ComponentHandler[] = [quizButtons, leaderboardPages, dailyAnswer, seasonConfirm, practiceButtonsHandler, reviewMisses];
 
