@@ -7,7 +7,8 @@
  * Names come from the scores (the name a member had when they last scored,
  * as /leaderboard shows them); members who never scored (practice only) are
  * looked up in the server, at most 100 per gateway request; a member no
- * longer in the server is "a former member".
+ * longer in the server is "a former member" (and when the server cannot be
+ * asked, "a member (name unavailable)").
  */
 import type { Guild } from 'discord.js';
 import type { Deck } from '../deck/types.ts';
@@ -21,6 +22,8 @@ import type { UserError } from './reply.ts';
 const FETCH_CHUNK = 100;
 const FETCH_TIMEOUT_MS = 10_000;
 export const FORMER_MEMBER = 'a former member';
+/** When the server could not be asked (the member may still be there). */
+export const UNNAMED_MEMBER = 'a member (name unavailable)';
 
 /** The decks of a course or deck name, or every deck when none is given. */
 export function classDecks(library: BotContext['library'], query: string | null): readonly Deck[] | UserError {
@@ -44,6 +47,7 @@ async function lookUpNames(ctx: Pick<BotContext, 'logger'>, guild: Guild, userId
       for (const [id, member] of found) names.set(id, member.displayName);
     } catch (error) {
       ctx.logger.warn(`the names of ${chunk.length} members of server ${guild.id} could not be looked up: ${(error as Error).message}`);
+      for (const id of chunk) names.set(id, UNNAMED_MEMBER);
     }
   }
   return names;
