@@ -10,17 +10,6 @@ export type TimeOfDay = { hour: number; minute: number };
 
 export type ParseTimeResult = { ok: true; value: TimeOfDay } | { ok: false; error: 'invalid-time' };
 
-export interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  /** ISO weekday: 1 = Monday … 7 = Sunday. */
-  weekday: number;
-}
-
 const MINUTE_MS = 60_000;
 
 /**
@@ -108,10 +97,6 @@ export function canonicalTimeZone(tz: string): string | undefined {
   return LISTED_NAMES.has(id) ? id : new Intl.DateTimeFormat('en-US', { timeZone: id }).resolvedOptions().timeZone;
 }
 
-export function isValidTimeZone(tz: string): boolean {
-  return canonicalTimeZone(tz) !== undefined;
-}
-
 /** Temporal's case-normalised spelling of a zone name, or undefined when it knows no such zone. */
 function temporalZoneId(name: string): string | undefined {
   try {
@@ -124,12 +109,6 @@ function temporalZoneId(name: string): string | undefined {
 /** `instant` as a date and wall-clock time in `tz`. Throws a RangeError for an unknown zone. */
 export function zoned(instant: Date | number, tz: string): Temporal.ZonedDateTime {
   return Temporal.Instant.fromEpochMilliseconds(typeof instant === 'number' ? instant : instant.getTime()).toZonedDateTimeISO(tz);
-}
-
-/** The wall-clock reading in `tz` at `instant`. Throws a RangeError for an unknown zone (validate user input first). */
-export function localParts(instant: Date, tz: string): LocalParts {
-  const { year, month, day, hour, minute, second, dayOfWeek } = zoned(instant, tz);
-  return { year, month, day, hour, minute, second, weekday: dayOfWeek };
 }
 
 /** The calendar day in `tz` at `instant`, as 'YYYY-MM-DD'. */
