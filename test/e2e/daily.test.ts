@@ -152,21 +152,24 @@ async function setAgainAtThreeNextDropTomorrow(x: Harness): Promise<void> {
 }
 
 describe('/daily set', () => {
-  it('is registered for Manage Server only and refuses other members at run time', async () => {
+  it('is registered for Manage Server by default and serves a member an Integrations override lets run it', async () => {
     const x = await start();
     const command = x.fake.commands().find((c) => c.name === 'daily');
     expect(command?.['default_member_permissions']).toBe(MANAGE_GUILD.toString());
 
-    for (const sub of ['status', 'now', 'off']) {
-      const reply = await daily(x, sub, {}, ana);
-      expect(reply['flags']).toBe(EPHEMERAL);
-      expect(String(reply['content'])).toContain('Manage Server');
-    }
-    const reply = await setDaily(x, { time: '09:00' }, ana);
-    expect(reply['flags']).toBe(EPHEMERAL);
-    expect(String(reply['content'])).toContain('Manage Server');
-    expect(await x.bot.ctx.daily.schedule(guildId(x))).toBeUndefined();
-    expect(drops(x)).toHaveLength(0);
+    // Ana has no Manage Server: Discord sends her command only when the server's admins gave /daily to her or her role.
+    const set = await setDaily(x, { time: '13:00', timezone: 'UTC' }, ana);
+    expect(set['flags']).toBe(EPHEMERAL);
+    expect(String(set['content'])).not.toContain('Manage Server');
+    expect(String(set['content'])).toContain(`<t:${utc(13) / 1000}:F>`);
+    const status = await daily(x, 'status', {}, ana);
+    expect(String(status['content'])).toContain(`Channel: <#${channelId(x, 'class')}>`);
+    const now = await daily(x, 'now', {}, ana);
+    expect(String(now['content'])).not.toContain('Manage Server');
+    expect(drops(x)).toHaveLength(1);
+    const off = await daily(x, 'off', {}, ana);
+    expect(String(off['content'])).not.toContain('Manage Server');
+    expect(String((await daily(x, 'status', {}, ana))['content'])).toContain('No daily question is scheduled here');
   });
 
   it('replies with the channel, time, zone and the next drop in server time and as a Discord timestamp', async () => {

@@ -108,7 +108,7 @@ export const daily: Command = {
     .addSubcommand((s) => s.setName('off').setDescription('Stop the daily questions and reveal the open one')),
 
   async execute(interaction, ctx) {
-    if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) return userError('Only members with Manage Server can manage the daily question.');
+    // Who may run it is Discord's to decide: Manage Server by default, as the server's admins set it in Integrations.
     const sub = interaction.options.getSubcommand() as keyof typeof SUBCOMMANDS;
     const handler = SUBCOMMANDS[sub];
     return handler ? handler(interaction, ctx) : userError('Unknown subcommand.');

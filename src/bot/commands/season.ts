@@ -75,6 +75,7 @@ export const season: Command = {
   async execute(interaction, ctx) {
     const sub = interaction.options.getSubcommand();
     if (sub === 'list') return list(interaction, ctx);
+    // Checked here, not by default_member_permissions: /season list is for everyone, in the same command.
     if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) return userError('Only members with Manage Server can start a new season.');
     return startNew(interaction, ctx);
   },
