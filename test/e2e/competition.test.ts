@@ -1,7 +1,7 @@
 /**
  * The class competition end to end: /leaderboard (pages, periods, decks,
  * servers), /stats, /season and /export through the fake Discord. Scores are
- * seeded through the bot's own ScoreBook, the path live rounds and daily drops use.
+ * seeded with `harness.seedScores`, through the bot's score book as live rounds and daily drops write them.
  */
 import type { APIEmbed, APIMessage, APIUser } from 'discord.js';
 import { PermissionFlagsBits } from 'discord.js';
@@ -74,6 +74,12 @@ async function leaderboard(harness: Harness, user: APIUser, options: Record<stri
   return { handle, reply, embed: embedOf(reply) };
 }
 
+/** What /season list shows a member. */
+async function seasonList(harness: Harness): Promise<string> {
+  const list = await harness.fake.slashCommand({ name: 'season', subcommand: 'list', user: ana });
+  return embedOf(await list.waitForReply()).description ?? '';
+}
+
 function expectClean(harness: Harness): void {
   harness.fake.assertClean();
   expect(harness.errors()).toEqual([]);
@@ -82,11 +88,10 @@ function expectClean(harness: Harness): void {
 describe('/leaderboard', () => {
   it('hides members with 0 points, gives medals to the top 3 (ties share them) and marks the caller’s row', async () => {
     const harness = await start();
-    await harness.bot.ctx.scores.record(
-      harness.guild.id,
-      [ev(ana, DEFAULT_NOW - HOUR, { points: 20 }), ev(ben, DEFAULT_NOW - HOUR, { points: 20 }), ev(cleo, DEFAULT_NOW - HOUR, { points: 5 }), ev(teacher, DEFAULT_NOW - HOUR, { points: 0, correct: false })],
-      { [ana.id]: 'Ana', [ben.id]: 'Ben', [cleo.id]: 'Cleo', [teacher.id]: 'Ms Rivera' },
-    );
+    await harness.seedScores({
+      events: [ev(ana, DEFAULT_NOW - HOUR, { points: 20 }), ev(ben, DEFAULT_NOW - HOUR, { points: 20 }), ev(cleo, DEFAULT_NOW - HOUR, { points: 5 }), ev(teacher, DEFAULT_NOW - HOUR, { points: 0, correct: false })],
+      names: { [ana.id]: 'Ana', [ben.id]: 'Ben', [cleo.id]: 'Cleo', [teacher.id]: 'Ms Rivera' },
+    });
     const { embed } = await leaderboard(harness, cleo);
     expect(rankLines(embed)).toEqual(['🥇 **1.** Ana · 20 pts · 1 correct', '🥇 **1.** Ben · 20 pts · 1 correct', '🥉 **3.** Cleo · 5 pts · 1 correct ◀ you']);
     expect(embed.description).not.toContain('Ms Rivera');
@@ -102,7 +107,7 @@ describe('/leaderboard', () => {
     // Student n has 300 - 10n points, except that students 2 and 3 tie; the teacher has 105 (rank 20).
     const events = students.map((s, i) => ev(s, DEFAULT_NOW - HOUR, { points: i === 2 ? 280 : 300 - 10 * (i + 1) }));
     const names: Record<string, string> = Object.fromEntries(students.map((s) => [s.id, s.global_name ?? s.username]));
-    await harness.bot.ctx.scores.record(harness.guild.id, [...events, ev(teacher, DEFAULT_NOW - HOUR, { points: 105 })], { ...names, [teacher.id]: 'Ms Rivera' });
+    await harness.seedScores({ events: [...events, ev(teacher, DEFAULT_NOW - HOUR, { points: 105 })], names: { ...names, [teacher.id]: 'Ms Rivera' } });
 
     const { handle, reply, embed } = await leaderboard(harness, teacher);
     const first = rankLines(embed);
@@ -181,7 +186,7 @@ describe('/leaderboard', () => {
   it('keeps its pages turning across a restart while they have not expired', async () => {
     const students = Array.from({ length: 12 }, (_, i) => makeUser({ username: `r${i + 1}`, global_name: `Reader ${i + 1}` }));
     const harness = await start({ guilds: [classGuild('MLOps class', students)] });
-    await harness.bot.ctx.scores.record(harness.guild.id, students.map((s, i) => ev(s, DEFAULT_NOW - HOUR, { points: 100 - i })), Object.fromEntries(students.map((s) => [s.id, s.global_name ?? ''])));
+    await harness.seedScores({ events: students.map((s, i) => ev(s, DEFAULT_NOW - HOUR, { points: 100 - i })), names: Object.fromEntries(students.map((s) => [s.id, s.global_name ?? ''])) });
     const { handle, reply } = await leaderboard(harness, teacher);
     await harness.restart();
     const next = await harness.fake.button({ message: handle.original()!.id, customId: button(reply, 'Next').custom_id, user: teacher });
@@ -197,9 +202,8 @@ describe('/leaderboard', () => {
     const set = await harness.fake.slashCommand({ name: 'daily', subcommand: 'set', user: teacher, options: { channel, time: '09:00', timezone: 'America/New_York' } });
     await set.waitForReply();
     const names = { [ana.id]: 'Ana', [ben.id]: 'Ben', [cleo.id]: 'Cleo', [teacher.id]: 'Ms Rivera' };
-    await harness.bot.ctx.scores.record(
-      harness.guild.id,
-      [
+    await harness.seedScores({
+      events: [
         // New York is UTC-5 in November: local midnight is 05:00 UTC.
         ev(teacher, Date.UTC(2026, 10, 1, 3, 59), { points: 1 }), // Sat 31 Oct 23:59 local (EDT): October
         ev(teacher, Date.UTC(2026, 10, 1, 4, 0), { points: 2 }), // Sun 1 Nov 00:00 local (EDT): November
@@ -210,7 +214,7 @@ describe('/leaderboard', () => {
         ev(ben, Date.UTC(2026, 11, 1, 5, 0), { points: 9 }), // Tue 1 Dec 00:00 local: December
       ],
       names,
-    );
+    });
 
     // Sunday 29 Nov, 23:30 in New York.
     harness.clock.set(Date.UTC(2026, 10, 30, 4, 30));
@@ -258,12 +262,12 @@ describe('/leaderboard', () => {
     expect(buttonsOf(empty.reply)).toEqual([]);
 
     const gone = '123456789012345678';
-    await harness.bot.ctx.scores.record(
-      classA.id,
-      [ev(ana, DEFAULT_NOW - HOUR, { points: 12 }), ev(ben, DEFAULT_NOW - HOUR, { points: 8, deck: 'bio wk1', section: 'Cells' }), ev(gone, DEFAULT_NOW - 2 * HOUR, { points: 5 })],
-      { [ana.id]: 'Ana', [ben.id]: 'Ben', [gone]: 'Old Friend' },
-    );
-    await harness.bot.ctx.scores.record(classB.id, [ev(cleo, DEFAULT_NOW - HOUR, { points: 99 })], { [cleo.id]: 'Cleo' });
+    await harness.seedScores({
+      events: [ev(ana, DEFAULT_NOW - HOUR, { points: 12 }), ev(ben, DEFAULT_NOW - HOUR, { points: 8, deck: 'bio wk1', section: 'Cells' }), ev(gone, DEFAULT_NOW - 2 * HOUR, { points: 5 })],
+      names: { [ana.id]: 'Ana', [ben.id]: 'Ben', [gone]: 'Old Friend' },
+      guildId: classA.id,
+    });
+    await harness.seedScores({ events: [ev(cleo, DEFAULT_NOW - HOUR, { points: 99 })], names: { [cleo.id]: 'Cleo' }, guildId: classB.id });
 
     const all = await leaderboard(harness, ana, {}, classA.id);
     expect(rankLines(all.embed)).toEqual(['🥇 **1.** Ana · 12 pts · 1 correct ◀ you', '🥈 **2.** Ben · 8 pts · 1 correct', '🥉 **3.** Old Friend · 5 pts · 1 correct']);
@@ -294,9 +298,8 @@ describe('/stats', () => {
     const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}`;
     const at = (d: number) => Date.UTC(2026, 10, d, 10, 0);
     const daily = (d: number, correct = true) => ev(ana, at(d), { source: 'daily', day: day(d), correct, points: correct ? 10 : 0, won: false, section: 'Data Engineering' });
-    await harness.bot.ctx.scores.record(
-      harness.guild.id,
-      [
+    await harness.seedScores({
+      events: [
         // Daily: 20, 21, 22 in a row (best 3), 23 missed, then 25 and 26 (current 2; today not answered yet).
         daily(20), daily(21), daily(22), daily(24, false), daily(25), daily(26),
         // Live: 1 of 4 right in "MLOps Process", 2 of 3 in the untitled section, 1 of 2 in "Pipelines" (too few to judge).
@@ -311,10 +314,10 @@ describe('/stats', () => {
         ev(ana, at(26), { section: 'Pipelines', points: 3 }),
         ev(ben, at(26), { points: 10 }),
       ],
-      { [ana.id]: 'Ana', [ben.id]: 'Ben' },
-    );
-    await harness.bot.ctx.scores.recordRoundWin(harness.guild.id, [ana.id, ben.id]);
-    await harness.bot.ctx.scores.recordRoundWin(harness.guild.id, [ana.id]);
+      names: { [ana.id]: 'Ana', [ben.id]: 'Ben' },
+      // Two live rounds: Ana and Ben tied for first in one, Ana won the other.
+      roundsWon: [[ana.id, ben.id], [ana.id]],
+    });
 
     const own = await harness.fake.slashCommand({ name: 'stats', user: ana });
     const reply = await own.waitForReply();
@@ -346,11 +349,10 @@ describe('/stats', () => {
 describe('/season', () => {
   it('starts a new season after confirmation; all time stays; the list keeps the top 3', async () => {
     const harness = await start();
-    await harness.bot.ctx.scores.record(
-      harness.guild.id,
-      [ev(ana, DEFAULT_NOW - DAY, { points: 30 }), ev(ben, DEFAULT_NOW - DAY, { points: 20 }), ev(cleo, DEFAULT_NOW - DAY, { points: 10 }), ev(teacher, DEFAULT_NOW - DAY, { points: 5 })],
-      { [ana.id]: 'Ana', [ben.id]: 'Ben', [cleo.id]: 'Cleo', [teacher.id]: 'Ms Rivera' },
-    );
+    await harness.seedScores({
+      events: [ev(ana, DEFAULT_NOW - DAY, { points: 30 }), ev(ben, DEFAULT_NOW - DAY, { points: 20 }), ev(cleo, DEFAULT_NOW - DAY, { points: 10 }), ev(teacher, DEFAULT_NOW - DAY, { points: 5 })],
+      names: { [ana.id]: 'Ana', [ben.id]: 'Ben', [cleo.id]: 'Cleo', [teacher.id]: 'Ms Rivera' },
+    });
 
     // A member without Manage Server is refused.
     const denied = await harness.fake.slashCommand({ name: 'season', subcommand: 'new', user: ana, options: { name: 'Mine' } });
@@ -371,7 +373,7 @@ describe('/season', () => {
     expect(intruderReply.type).toBe(4);
     expect(intruderReply.data?.flags).toBe(EPHEMERAL);
     expect(String(intruderReply.data?.content)).toContain('Only the member who asked');
-    expect((await harness.bot.ctx.scores.seasons(harness.guild.id, harness.clock.now())).current.name).toBe('Season 1');
+    expect(await seasonList(harness)).toContain('Current: **Season 1**');
 
     harness.clock.advance(60_000);
     const confirm = await harness.fake.button({ message: message.id, customId: button(question, 'Start').custom_id, user: teacher });
@@ -389,13 +391,12 @@ describe('/season', () => {
     expect(rankLines(all.embed)).toHaveLength(4);
 
     // New points count for both.
-    await harness.bot.ctx.scores.record(harness.guild.id, [ev(cleo, harness.clock.now(), { points: 3 })], { [cleo.id]: 'Cleo' });
+    await harness.seedScores({ events: [ev(cleo, harness.clock.now(), { points: 3 })], names: { [cleo.id]: 'Cleo' } });
     const after = await leaderboard(harness, ana, { period: 'season' });
     expect(rankLines(after.embed)).toEqual(['🥇 **1.** Cleo · 3 pts · 1 correct']);
     expect(after.embed.description).toContain('You have no points on this board yet');
 
-    const list = await harness.fake.slashCommand({ name: 'season', subcommand: 'list', user: ana });
-    const listed = embedOf(await list.waitForReply()).description ?? '';
+    const listed = await seasonList(harness);
     expect(listed).toContain('Current: **Spring 2027** since 2026-11-27');
     expect(listed).toContain('**Season 1** (2026-11-26 – 2026-11-27): 1. Ana (30), 2. Ben (20), 3. Cleo (10)');
     expect(listed).not.toContain('Ms Rivera');
@@ -403,7 +404,7 @@ describe('/season', () => {
     // The button cannot be used twice.
     const again = await harness.fake.button({ message: message.id, customId: button(question, 'Start').custom_id, user: teacher });
     expect(String((await again.response()).data?.content)).toContain('expired');
-    expect((await harness.bot.ctx.scores.seasons(harness.guild.id, harness.clock.now())).past).toHaveLength(1);
+    expect((await seasonList(harness)).match(/^\*\*Season 1\*\*/gm)).toHaveLength(1);
 
     // A confirmation can be cancelled, and expires after 5 minutes.
     const cancelAsk = await harness.fake.slashCommand({ name: 'season', subcommand: 'new', user: teacher, options: { name: 'Never' } });
@@ -417,7 +418,7 @@ describe('/season', () => {
     const slowReply = await slow.response();
     expect(String(slowReply.data?.content)).toContain('This confirmation has expired');
     expect(slowReply.data?.components).toEqual([]);
-    expect((await harness.bot.ctx.scores.seasons(harness.guild.id, harness.clock.now())).current.name).toBe('Spring 2027');
+    expect(await seasonList(harness)).toContain('Current: **Spring 2027**');
 
     // All time survives a restart, the season too.
     await harness.restart();
@@ -430,9 +431,8 @@ describe('/season', () => {
 describe('/export', () => {
   it('sends the teacher a safe UTF-8 CSV; the command is for Manage Server by default', async () => {
     const harness = await start();
-    await harness.bot.ctx.scores.record(
-      harness.guild.id,
-      [
+    await harness.seedScores({
+      events: [
         ev(ana, DEFAULT_NOW - HOUR, { points: 14 }),
         ev(ana, DEFAULT_NOW - HOUR, { correct: false }),
         ev(ana, DEFAULT_NOW - HOUR, { correct: false }),
@@ -440,8 +440,8 @@ describe('/export', () => {
         ev(ben, DEFAULT_NOW - 2 * HOUR, { source: 'daily', day: '2026-11-27', points: 10, won: false }),
         ev(cleo, DEFAULT_NOW - HOUR, { points: 3 }),
       ],
-      { [ana.id]: 'Ana, "the fast"', [ben.id]: '=HYPERLINK("http://x")', [cleo.id]: '@cleo' },
-    );
+      names: { [ana.id]: 'Ana, "the fast"', [ben.id]: '=HYPERLINK("http://x")', [cleo.id]: '@cleo' },
+    });
 
     const handle = await harness.fake.slashCommand({ name: 'export', user: teacher });
     const first = await handle.response();
@@ -481,24 +481,26 @@ describe('upgrading a store of the previous version', () => {
   it('shows the week and all-time boards of the old scores after a restart into the new layout', async () => {
     const harness = await start();
     const g = harness.guild.id;
-    const store = harness.bot.ctx.store;
-    // What the previous version stored: member totals, their index, the seasons and one hour of events.
+    // What the previous version stored, written while the bot is down: member totals, their index, the seasons and one hour of events.
     const events = [ev(ana, DEFAULT_NOW - HOUR, { points: 14 }), ev(ben, DEFAULT_NOW - HOUR + 1000, { points: 9 }), ev(ana, DEFAULT_NOW - 20 * DAY, { points: 50 })];
     const doc = (points: number) => ({ name: '', points, answered: 1, correct: 1, won: 1, decks: {}, sections: {}, dailyDays: [] });
-    await store.set(`member:${g}:all:${ana.id}`, { ...doc(64), name: 'Ana', answered: 2, correct: 2, won: 2 });
-    await store.set(`member:${g}:all:${ben.id}`, { ...doc(9), name: 'Ben' });
-    await store.set(`members:${g}:all`, [ana.id, ben.id]);
-    await store.set(`seasons:${g}`, { current: { id: 1, name: 'Season 1', startedAt: DEFAULT_NOW - 20 * DAY }, past: [] });
-    await store.set(`events:${g}:${new Date(DEFAULT_NOW - HOUR).toISOString().slice(0, 13)}`, events.slice(0, 2));
-    await store.set(`events:${g}:${new Date(DEFAULT_NOW - 20 * DAY).toISOString().slice(0, 13)}`, events.slice(2));
-    await store.delete(`scores-layout:${g}`);
-
-    await harness.restart();
-    expect(await harness.bot.ctx.store.get(`scores-layout:${g}`)).toBe(2);
+    await harness.restart({
+      whileDown: async (store) => {
+        await store.set(`member:${g}:all:${ana.id}`, { ...doc(64), name: 'Ana', answered: 2, correct: 2, won: 2 });
+        await store.set(`member:${g}:all:${ben.id}`, { ...doc(9), name: 'Ben' });
+        await store.set(`members:${g}:all`, [ana.id, ben.id]);
+        await store.set(`seasons:${g}`, { current: { id: 1, name: 'Season 1', startedAt: DEFAULT_NOW - 20 * DAY }, past: [] });
+        await store.set(`events:${g}:${new Date(DEFAULT_NOW - HOUR).toISOString().slice(0, 13)}`, events.slice(0, 2));
+        await store.set(`events:${g}:${new Date(DEFAULT_NOW - 20 * DAY).toISOString().slice(0, 13)}`, events.slice(2));
+        await store.delete(`scores-layout:${g}`);
+      },
+    });
     const week = await leaderboard(harness, ana, { period: 'week' });
     expect(rankLines(week.embed)).toEqual(['🥇 **1.** Ana · 14 pts · 1 correct ◀ you', '🥈 **2.** Ben · 9 pts · 1 correct']);
     const all = await leaderboard(harness, ana);
     expect(rankLines(all.embed)).toEqual(['🥇 **1.** Ana · 64 pts · 2 correct ◀ you', '🥈 **2.** Ben · 9 pts · 1 correct']);
     expectClean(harness);
+    // The store was moved to the new layout.
+    await harness.restart({ whileDown: async (store) => expect(await store.get(`scores-layout:${g}`)).toBe(2) });
   });
 });

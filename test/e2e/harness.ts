@@ -12,6 +12,7 @@ import type Keyv from 'keyv';
 import { expect } from 'vitest';
 import { startBot, type RunningBot } from '../../src/bot/app.ts';
 import type { Clock, Logger, MinuteTimer } from '../../src/clock.ts';
+import type { ScoreEvent } from '../../src/competition/types.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
 import type { Deck } from '../../src/deck/types.ts';
 import { seededRandom } from '../../src/engine/random.ts';
@@ -170,6 +171,19 @@ export interface Harness {
   close(): Promise<void>;
   /** The unexpected errors logged so far. */
   errors(): LogLine[];
+  /**
+   * The one way tests put in scores without playing them: `events` (with the members' `names`)
+   * are written by the bot's score book as a live round or a daily answer writes them, and
+   * each list of `roundsWon` counts as one live round those members won. Default server: the first.
+   */
+  seedScores(scores: SeedScores): Promise<void>;
+}
+
+export interface SeedScores {
+  readonly events: readonly ScoreEvent[];
+  readonly names: Readonly<Record<string, string>>;
+  readonly roundsWon?: readonly (readonly string[])[];
+  readonly guildId?: string;
 }
 
 export const DEFAULT_NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
@@ -256,6 +270,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await rm(dir, { recursive: true, force: true });
     },
     errors: () => logs.filter((l) => l.level === 'error'),
+    async seedScores({ events, names, roundsWon = [], guildId = harness.guild.id }) {
+      const scores = harness.bot.ctx.scores;
+      if (events.length) await scores.record(guildId, events, names);
+      for (const winners of roundsWon) await scores.recordRoundWin(guildId, winners);
+    },
   };
   return harness;
 }

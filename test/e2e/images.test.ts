@@ -58,7 +58,7 @@ function buttonId(payload: Json | undefined, label: string): string {
 
 async function seedClass(harness: Harness, students: APIUser[]): Promise<void> {
   const names = Object.fromEntries(students.map((s) => [s.id, s.global_name ?? s.username]));
-  await harness.bot.ctx.scores.record(harness.guild.id, students.map((s, i) => ev(s, DEFAULT_NOW - HOUR, { points: 200 - 10 * i })), names);
+  await harness.seedScores({ events: students.map((s, i) => ev(s, DEFAULT_NOW - HOUR, { points: 200 - 10 * i })), names: names });
 }
 
 describe('/leaderboard picture', () => {
@@ -123,11 +123,10 @@ describe('/stats picture', () => {
     const harness = (h = await startHarness({ images }));
     const at = (d: number) => Date.UTC(2026, 10, d, 10, 0);
     const daily = (d: number, correct: boolean) => ev(ana, at(d), { source: 'daily', day: `2026-11-${d}`, correct, points: correct ? 10 : 0, won: false, section: 'Data Engineering' });
-    await harness.bot.ctx.scores.record(
-      harness.guild.id,
-      [daily(20, true), daily(21, false), daily(25, true), daily(26, true), ev(ana, at(26)), ev(ana, at(26), { correct: false, points: 0 }), ev(ana, at(26), { section: '' })],
-      { [ana.id]: 'Ana' },
-    );
+    await harness.seedScores({
+      events: [daily(20, true), daily(21, false), daily(25, true), daily(26, true), ev(ana, at(26)), ev(ana, at(26), { correct: false, points: 0 }), ev(ana, at(26), { section: '' })],
+      names: { [ana.id]: 'Ana' },
+    });
     const command = await harness.fake.slashCommand({ name: 'stats', user: ben, options: { member: ana.id } });
     const callback = await command.callback();
     const reply = (callback.body as Json)['data'] as Json;
@@ -210,11 +209,10 @@ describe('daily reveal picture', () => {
 describe('season podium picture', () => {
   it('/season new shows the closed season on a podium, members tied on points on one step', async () => {
     const harness = (h = await startHarness({ images }));
-    await harness.bot.ctx.scores.record(
-      harness.guild.id,
-      [ev(ana, DEFAULT_NOW - HOUR, { points: 30 }), ev(ben, DEFAULT_NOW - HOUR, { points: 30 }), ev(cleo, DEFAULT_NOW - HOUR, { points: 10 }), ev(teacher, DEFAULT_NOW - HOUR, { points: 5 })],
-      { [ana.id]: 'Ana', [ben.id]: 'Ben', [cleo.id]: 'Cleo', [teacher.id]: 'Ms Rivera' },
-    );
+    await harness.seedScores({
+      events: [ev(ana, DEFAULT_NOW - HOUR, { points: 30 }), ev(ben, DEFAULT_NOW - HOUR, { points: 30 }), ev(cleo, DEFAULT_NOW - HOUR, { points: 10 }), ev(teacher, DEFAULT_NOW - HOUR, { points: 5 })],
+      names: { [ana.id]: 'Ana', [ben.id]: 'Ben', [cleo.id]: 'Cleo', [teacher.id]: 'Ms Rivera' },
+    });
     const ask = await harness.fake.slashCommand({ name: 'season', subcommand: 'new', user: teacher, options: { name: 'Spring 2027' } });
     const question = await ask.waitForReply();
     const confirm = await harness.fake.button({ message: ask.original()!.id, customId: buttonId(question, 'Start Spring 2027'), user: teacher });

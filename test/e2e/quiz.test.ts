@@ -7,6 +7,7 @@ import { parseDeck } from '../../src/deck/parse.ts';
 import type { Card, Deck } from '../../src/deck/types.ts';
 import { livePrompt } from '../../src/bot/render.ts';
 import { makeUser, type RecordedRequest } from '../support/discord/index.ts';
+import { FaultyStore } from '../support/faulty-store.ts';
 import { ana, ben, classGuild, cleo, closeChecked, DEFAULT_NOW, eventually, startHarness, teacher, type Harness } from './harness.ts';
 
 const BIO = `# deck: bio cells
@@ -538,11 +539,10 @@ describe('safety', () => {
     for (const r of bodies) expect((r.body as { allowed_mentions?: { parse: unknown[] } }).allowed_mentions?.parse).toEqual([]);
   });
 
-  it('a failing handler answers with an apology and logs the error; the bot keeps working', async () => {
-    const harness = await start();
-    const scores = harness.bot.ctx.scores;
-    const original = scores.totals.bind(scores);
-    scores.totals = () => Promise.reject(new Error('database unavailable'));
+  it('a handler that meets an unexpected error (the database is down) answers with an apology and logs it; the bot works again when the database does', async () => {
+    let faulty: FaultyStore | undefined;
+    const harness = await start({ wrapKeyv: (keyv) => (faulty = new FaultyStore(keyv)).keyv });
+    faulty!.failReads(new Error('database unavailable'));
     const command = await harness.fake.slashCommand({ name: 'leaderboard', user: ana });
     expect(await command.waitForReply()).toMatchObject({ flags: 64, content: 'Sorry, something went wrong on my side. Please try again in a moment.' });
     const errors = harness.errors();
@@ -550,7 +550,7 @@ describe('safety', () => {
     expect(errors[0]!.message).toBe('interaction /leaderboard failed');
     expect((errors[0]!.error as Error).stack).toContain('database unavailable');
     harness.logs.length = 0;
-    scores.totals = original;
+    faulty!.heal();
     const again = await harness.fake.slashCommand({ name: 'leaderboard', user: ana });
     expect(embedOf(await again.waitForReply()).description).toContain('No scores yet');
   });

@@ -7,12 +7,14 @@
  *   faulty.failWrites(sqliteError('SQLITE_READONLY'));  // every write fails ...
  *   faulty.heal();                                     // ... until this
  *
- * Writes are set, setMany, delete, deleteMany and clear; reads always work.
+ * Writes are set, setMany, delete, deleteMany and clear. Reads (get, getMany,
+ * has) work unless `failReads` is on: a database that is down, say.
  * A failed write does not reach the real store.
  */
 import type Keyv from 'keyv';
 
 const WRITES = new Set<PropertyKey>(['set', 'setMany', 'delete', 'deleteMany', 'clear']);
+const READS = new Set<PropertyKey>(['get', 'getMany', 'has', 'hasMany']);
 
 const MESSAGES: Record<string, string> = {
   SQLITE_FULL: 'database or disk is full',
@@ -34,6 +36,7 @@ export class FaultyStore {
   passedWrites = 0;
   private remaining = 0;
   private error: () => Error = () => sqliteError('SQLITE_FULL');
+  private readError: Error | undefined;
 
   constructor(readonly inner: Keyv) {
     this.keyv = new Proxy(inner, {
@@ -41,6 +44,12 @@ export class FaultyStore {
         const value = Reflect.get(target, property, target) as unknown;
         if (typeof value !== 'function') return value;
         const method = (value as (...args: unknown[]) => unknown).bind(target);
+        if (READS.has(property)) {
+          return async (...args: unknown[]) => {
+            if (this.readError) throw this.readError;
+            return method(...args);
+          };
+        }
         if (!WRITES.has(property)) return method;
         return async (...args: unknown[]) => {
           if (this.remaining > 0) {
@@ -67,9 +76,16 @@ export class FaultyStore {
     return this.failNextWrites(Number.POSITIVE_INFINITY, error);
   }
 
-  /** Writes work again. */
+  /** Every read fails with `error` until heal(). */
+  failReads(error: Error = sqliteError('SQLITE_IOERR')): this {
+    this.readError = error;
+    return this;
+  }
+
+  /** Reads and writes work again. */
   heal(): this {
     this.remaining = 0;
+    this.readError = undefined;
     return this;
   }
 
