@@ -165,13 +165,25 @@ export function tallyFromTotals(totals: Totals, decks?: (deck: string) => boolea
   return out;
 }
 
+/** A section is a weak spot below this accuracy. */
+export const WEAK_BELOW = 0.8;
+
+export interface WeakOptions {
+  /** Only sections answered at least this many times count (default 3). */
+  readonly minAnswered?: number;
+  /** At most this many (default 3). */
+  readonly limit?: number;
+  /** Only sections below this accuracy (default `WEAK_BELOW`, 80%). */
+  readonly below?: number;
+}
+
 /**
  * A member's weakest sections: lowest accuracy first, only sections answered
- * at least `minAnswered` times. Ties: more answered first (stronger evidence),
- * then deck and section name.
+ * at least `minAnswered` times with an accuracy below `below`. Ties: more
+ * answered first (stronger evidence), then deck and section name.
  */
-export function weakestSections(totals: MemberTotals, minAnswered = 3, limit = 3): SectionStat[] {
-  const stats = sectionStats(totals).filter((s) => s.answered >= minAnswered);
+export function weakestSections(totals: MemberTotals, { minAnswered = 3, limit = 3, below = WEAK_BELOW }: WeakOptions = {}): SectionStat[] {
+  const stats = sectionStats(totals).filter((s) => s.answered >= minAnswered && s.accuracy < below);
   stats.sort(
     (a, b) =>
       a.accuracy - b.accuracy ||

@@ -120,3 +120,26 @@ export function page<T>(rows: readonly T[], pageIndex: number, pageSize = 10): P
 export function findRow(rows: readonly RankedRow[], userId: string): RankedRow | undefined {
   return rows.find((r) => r.userId === userId);
 }
+
+export interface Place {
+  /** Shared with the members of equal points, as on the leaderboard. */
+  readonly rank: number;
+  /** Members with points on the board. */
+  readonly of: number;
+  /** Whether another member has the same rank. */
+  readonly tied: boolean;
+}
+
+/** A member's place on a ranked board, or undefined without points (members with 0 points are not listed). */
+export function placeOf(rows: readonly RankedRow[], userId: string): Place | undefined {
+  const own = findRow(rows, userId);
+  if (!own || own.points <= 0) return undefined;
+  let of = 0;
+  let tied = false;
+  for (const row of rows) {
+    if (row.points <= 0) continue;
+    of++;
+    if (row !== own && row.rank === own.rank) tied = true;
+  }
+  return { rank: own.rank, of, tied };
+}

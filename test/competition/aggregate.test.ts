@@ -182,7 +182,7 @@ describe('weakestSections', () => {
     for (const [deck, section, answered, correct] of sections) m.sections[sectionKey(deck, section)] = { answered, correct };
     return m;
   }
-  const cases: { name: string; sections: [string, string, number, number][]; min?: number; limit?: number; want: [string, string, number][] }[] = [
+  const cases: { name: string; sections: [string, string, number, number][]; min?: number; limit?: number; below?: number; want: [string, string, number][] }[] = [
     {
       name: 'lowest accuracy first, limited to 3',
       sections: [
@@ -226,10 +226,30 @@ describe('weakestSections', () => {
       limit: 1,
       want: [['a', 'x', 0]],
     },
+    {
+      name: 'sections at 80% or better are no weak spot',
+      sections: [
+        ['a', 'x', 5, 4],
+        ['a', 'y', 4, 3],
+        ['a', 'z', 10, 10],
+      ],
+      want: [['a', 'y', 0.75]],
+    },
+    { name: 'every section at 80% or better gives none', sections: [['a', 'x', 5, 4], ['a', 'y', 3, 3]], want: [] },
+    {
+      name: 'custom threshold',
+      sections: [
+        ['a', 'x', 4, 2],
+        ['a', 'y', 4, 1],
+      ],
+      below: 0.5,
+      want: [['a', 'y', 0.25]],
+    },
     { name: 'no sections gives none', sections: [], want: [] },
   ];
-  it.each(cases)('$name', ({ sections, min, limit, want }) => {
-    const got = weakestSections(member(sections), min, limit).map((s) => [s.deck, s.section, s.accuracy]);
+  it.each(cases)('$name', ({ sections, min, limit, below, want }) => {
+    const options = { ...(min !== undefined ? { minAnswered: min } : {}), ...(limit !== undefined ? { limit } : {}), ...(below !== undefined ? { below } : {}) };
+    const got = weakestSections(member(sections), options).map((s) => [s.deck, s.section, s.accuracy]);
     expect(got).toEqual(want);
   });
 

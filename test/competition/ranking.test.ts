@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fastNameKey, findRow, page, rank } from '../../src/competition/ranking.ts';
+import { fastNameKey, findRow, page, placeOf, rank } from '../../src/competition/ranking.ts';
 import type { RankedRow, Tally } from '../../src/competition/types.ts';
 
 const t = (points: number, correct = 0, answered = correct, won = 0): Tally => ({ points, answered, correct, won });
@@ -102,6 +102,26 @@ describe("caller's own row", () => {
 
   it('a member not on the board has no row', () => {
     expect(findRow(rows, 'nobody')).toBeUndefined();
+  });
+});
+
+describe('placeOf', () => {
+  // 30, 20, 20, 10 points, and a member who answered without scoring.
+  const rows = rank(new Map([['a', t(30)], ['b', t(20)], ['c', t(20)], ['d', t(10)], ['zero', { ...t(0), answered: 2 }]]), (id) => id);
+
+  it('gives the leaderboard rank among the members with points', () => {
+    expect(placeOf(rows, 'a')).toEqual({ rank: 1, of: 4, tied: false });
+    expect(placeOf(rows, 'd')).toEqual({ rank: 4, of: 4, tied: false });
+  });
+
+  it('says when the rank is shared', () => {
+    expect(placeOf(rows, 'b')).toEqual({ rank: 2, of: 4, tied: true });
+    expect(placeOf(rows, 'c')).toEqual({ rank: 2, of: 4, tied: true });
+  });
+
+  it('has no place for a member with 0 points or not on the board', () => {
+    expect(placeOf(rows, 'zero')).toBeUndefined();
+    expect(placeOf(rows, 'nobody')).toBeUndefined();
   });
 });
 

@@ -293,14 +293,15 @@ describe('/leaderboard', () => {
 });
 
 describe('/stats', () => {
-  it('shows answered, correct, accuracy, points, streaks, rounds won and weakest sections, for oneself and for another member', async () => {
-    const harness = await start();
+  it('shows rank, answered, correct, accuracy, points, streaks, rounds won and the sections below 80%, for oneself and for another member', async () => {
+    const dana = makeUser({ username: 'dana', global_name: 'Dana' });
+    const harness = await start({ guilds: [classGuild('MLOps class', [dana])] });
     const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}`;
     const at = (d: number) => Date.UTC(2026, 10, d, 10, 0);
     const daily = (d: number, correct = true) => ev(ana, at(d), { source: 'daily', day: day(d), correct, points: correct ? 10 : 0, won: false, section: 'Data Engineering' });
     await harness.seedScores({
       events: [
-        // Daily: 20, 21, 22 in a row (best 3), 23 missed, then 25 and 26 (current 2; today not answered yet).
+        // Daily: 20, 21, 22 in a row (best 3), 23 missed, then 25 and 26 (current 2; today not answered yet): 5 of 6 (83.3%).
         daily(20), daily(21), daily(22), daily(24, false), daily(25), daily(26),
         // Live: 1 of 4 right in "MLOps Process", 2 of 3 in the untitled section, 1 of 2 in "Pipelines" (too few to judge).
         ev(ana, at(26), { points: 14 }),
@@ -313,35 +314,55 @@ describe('/stats', () => {
         ev(ana, at(26), { section: 'Pipelines', correct: false }),
         ev(ana, at(26), { section: 'Pipelines', points: 3 }),
         ev(ben, at(26), { points: 10 }),
+        // The teacher ties with Ben on 10 points, 3 of 3 in one section.
+        ev(teacher, at(26), { section: 'Tools of MLOps', points: 4 }),
+        ev(teacher, at(26), { section: 'Tools of MLOps', points: 3 }),
+        ev(teacher, at(26), { section: 'Tools of MLOps', points: 3 }),
+        // Dana answered once, wrong: no points.
+        ev(dana, at(26), { correct: false }),
       ],
-      names: { [ana.id]: 'Ana', [ben.id]: 'Ben' },
+      names: { [ana.id]: 'Ana', [ben.id]: 'Ben', [teacher.id]: 'Ms Rivera', [dana.id]: 'Dana' },
       // Two live rounds: Ana and Ben tied for first in one, Ana won the other.
       roundsWon: [[ana.id, ben.id], [ana.id]],
     });
+    const statsOf = async (member?: APIUser) => {
+      const handle = await harness.fake.slashCommand({ name: 'stats', user: ana, ...(member ? { options: { member: member.id } } : {}) });
+      const reply = await handle.waitForReply();
+      const embed = embedOf(reply);
+      return { reply, embed, fields: Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value])) };
+    };
+    const WEAKEST = 'Weakest sections (below 80%)';
 
-    const own = await harness.fake.slashCommand({ name: 'stats', user: ana });
-    const reply = await own.waitForReply();
-    expect(reply.flags).toBe(EPHEMERAL);
-    const embed = embedOf(reply);
-    const fields = Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]));
-    expect(embed.title).toBe('Stats · Ana');
+    const own = await statsOf();
+    expect(own.reply.flags).toBe(EPHEMERAL);
+    expect(own.embed.title).toBe('Stats · Ana');
     // 15 answered (6 daily, 9 live), 9 right (5 daily, 4 live).
-    expect(fields['Points']).toBe(String(5 * 10 + 14 + 9 + 8 + 3));
-    expect(fields['Answered']).toBe('15');
-    expect(fields['Correct']).toBe('9 (60%)');
-    expect(fields['Daily streak']).toBe('2 days (best 3)');
-    expect(fields['Live rounds won']).toBe('2');
-    expect(fields['Weakest sections']).toBe('mlops wk9 · MLOps Process: 25% of 4\nmlops wk9: 66.7% of 3\nmlops wk9 · Data Engineering: 83.3% of 6');
+    expect(own.fields['Rank (all time)']).toBe('1 of 3');
+    expect(own.fields['Points']).toBe(String(5 * 10 + 14 + 9 + 8 + 3));
+    expect(own.fields['Answered']).toBe('15');
+    expect(own.fields['Correct']).toBe('9 (60%)');
+    expect(own.fields['Daily streak']).toBe('2 days (best 3)');
+    expect(own.fields['Live rounds won']).toBe('2');
+    // Data Engineering (83.3%) is no weak spot; Pipelines has too few answers.
+    expect(own.fields[WEAKEST]).toBe('mlops wk9 · MLOps Process: 25% of 4\nmlops wk9: 66.7% of 3');
 
-    const other = await harness.fake.slashCommand({ name: 'stats', user: ana, options: { member: ben.id } });
-    const otherEmbed = embedOf(await other.waitForReply());
-    const otherFields = Object.fromEntries((otherEmbed.fields ?? []).map((f) => [f.name, f.value]));
-    expect(otherEmbed.title).toBe('Stats · Ben');
-    expect(otherFields).toMatchObject({ Points: '10', Answered: '1', Correct: '1 (100%)', 'Daily streak': '0 days (best 0)', 'Live rounds won': '1' });
-    expect(otherFields['Weakest sections']).toContain('Not enough answers yet');
+    const other = await statsOf(ben);
+    expect(other.embed.title).toBe('Stats · Ben');
+    expect(other.fields).toMatchObject({ 'Rank (all time)': '2 of 3 (tied)', Points: '10', Answered: '1', Correct: '1 (100%)', 'Daily streak': '0 days (best 0)', 'Live rounds won': '1' });
+    expect(other.fields[WEAKEST]).toBe('No weak spot yet: a section counts after 3 answers.');
 
-    const none = await harness.fake.slashCommand({ name: 'stats', user: ana, options: { member: cleo.id } });
-    expect(embedOf(await none.waitForReply()).description).toContain('No answers yet');
+    // The same rank as on /leaderboard, where ties share a rank.
+    const board = await leaderboard(harness, ana);
+    expect(rankLines(board.embed).map((l) => l.split(' · ')[0])).toEqual(['🥇 **1.** Ana', '🥈 **2.** Ms Rivera', '🥈 **2.** Ben']);
+    const tied = await statsOf(teacher);
+    expect(tied.fields['Rank (all time)']).toBe('2 of 3 (tied)');
+    expect(tied.fields[WEAKEST]).toBe('No weak spot yet: every section is at 80% or better.');
+
+    const unranked = await statsOf(dana);
+    expect(unranked.fields['Rank (all time)']).toBe('not ranked yet');
+    expect(unranked.fields['Points']).toBe('0');
+
+    expect((await statsOf(cleo)).embed.description).toContain('No answers yet');
     expectClean(harness);
   });
 });
