@@ -10,6 +10,9 @@ import type { RoundTally } from '../engine/round.ts';
 import { MAX_HINTS, SPEED_BONUS_MAX } from '../engine/scoring.ts';
 import { customId } from './custom-id.ts';
 
+/** Medals of ranks 1 to 3 on boards and podiums (ties share one). */
+export const MEDALS = ['🥇', '🥈', '🥉'] as const;
+
 export const COLORS = { question: 0x5865f2, correct: 0x57f287, revealed: 0xfee75c, stopped: 0x99aab5 } as const;
 
 /** Keeps text within a Discord limit, marking the cut (never inside a surrogate pair). */

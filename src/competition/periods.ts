@@ -4,7 +4,7 @@
  * Ranges are half-open [from, to) in epoch ms and follow DST changes, so a
  * week may last 167 or 169 hours.
  */
-import type { Temporal } from 'temporal-polyfill';
+import { Temporal } from 'temporal-polyfill';
 import { addDays, localDay, zoned } from '../schedule/time.ts';
 import type { Period, TimeRange } from './types.ts';
 
@@ -49,6 +49,12 @@ function dayNames(day: Temporal.PlainDate, options: Intl.DateTimeFormatOptions):
 function shortDay(day: Temporal.PlainDate): string {
   const { weekday, day: date, month } = dayNames(day, { weekday: 'short', day: 'numeric', month: 'short' });
   return `${weekday} ${date} ${month}`;
+}
+
+/** A calendar day ('YYYY-MM-DD') as people write it: '2 Dec 2026'. */
+export function dateLabel(day: string): string {
+  const { day: date, month, year } = dayNames(Temporal.PlainDate.from(day), { day: 'numeric', month: 'short', year: 'numeric' });
+  return `${date} ${month} ${year}`;
 }
 
 /**

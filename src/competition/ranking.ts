@@ -143,3 +143,16 @@ export function placeOf(rows: readonly RankedRow[], userId: string): Place | und
   }
   return { rank: own.rank, of, tied };
 }
+
+/**
+ * Ranks rows already ordered best first by points, as `rank` does: equal points
+ * share a rank and the next rank skips (1, 2, 2, 4).
+ */
+export function sharedRanks<T extends { readonly points: number }>(rows: readonly T[]): (T & { rank: number })[] {
+  const ranked: (T & { rank: number })[] = [];
+  rows.forEach((row, i) => {
+    const prev = ranked[i - 1];
+    ranked.push({ ...row, rank: prev && prev.points === row.points ? prev.rank : i + 1 });
+  });
+  return ranked;
+}

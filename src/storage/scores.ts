@@ -38,6 +38,7 @@
  */
 import { applyDayEvent, applyEvent, tallyFromDays, tallyFromTotals } from '../competition/aggregate.ts';
 import { daysOf } from '../competition/periods.ts';
+import { rank } from '../competition/ranking.ts';
 import type { DayTotals, MemberTotals, ScoreEvent, Tally, TimeRange, Totals } from '../competition/types.ts';
 import { localDay } from '../schedule/time.ts';
 import { systemClock, type Clock } from '../clock.ts';
@@ -65,8 +66,17 @@ export interface Season {
 
 export interface PastSeason extends Season {
   readonly endedAt: number;
+  /**
+   * The members holding ranks 1 to 3 with points, best first, ranked as the leaderboard
+   * ranks (equal points share a rank, so there may be more than 3); at most `TOP_KEPT`.
+   */
   readonly top: readonly { readonly userId: string; readonly name: string; readonly points: number }[];
+  /** Members who also held ranks 1 to 3 but were left out of `top` (absent when none). */
+  readonly more?: number;
 }
+
+/** The most members of a past season's top that are kept. */
+export const TOP_KEPT = 10;
 
 export interface SeasonsDoc {
   readonly current: Season;
@@ -493,12 +503,11 @@ export class ScoreBook {
       const { doc } = await this.seasonsLocked(guildId, now);
       const bucket = this.scope(guildId, seasonScope(doc.current.id));
       await this.loadAll([bucket]);
-      const top = Object.entries(bucket.docs)
-        .map(([userId, m]) => ({ userId, name: m.name, points: m.points }))
-        .filter((row) => row.points > 0)
-        .sort((a, b) => b.points - a.points || a.name.localeCompare(b.name))
-        .slice(0, 3);
-      const closed: PastSeason = { ...doc.current, endedAt: now, top };
+      // Ranked as the leaderboard ranks: members tied on points share a rank.
+      const podium = rank(tallyFromTotals(bucket.docs), (userId) => bucket.docs[userId]?.name || 'a former member').filter((row) => row.rank <= 3 && row.points > 0);
+      const top = podium.slice(0, TOP_KEPT).map(({ userId, name, points }) => ({ userId, name, points }));
+      const more = podium.length - top.length;
+      const closed: PastSeason = { ...doc.current, endedAt: now, top, ...(more > 0 ? { more } : {}) };
       const current: Season = { id: doc.current.id + 1, name, startedAt: now };
       const next: SeasonsDoc = { current, past: [...doc.past, closed] };
       await this.store.set<SeasonsDoc>(seasonsKey(guildId), next);

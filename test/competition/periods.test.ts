@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayRange, periodLabel, periodRange } from '../../src/competition/periods.ts';
+import { dateLabel, dayRange, periodLabel, periodRange } from '../../src/competition/periods.ts';
 
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -131,5 +131,16 @@ describe('periodLabel', () => {
   ];
   it.each(cases)('$name', ({ period, now, tz, season, want }) => {
     expect(periodLabel(period, new Date(now), tz, season)).toBe(want);
+  });
+});
+
+describe('dateLabel', () => {
+  it.each([
+    ['2026-12-02', '2 Dec 2026'],
+    ['2026-11-27', '27 Nov 2026'],
+    ['2027-01-31', '31 Jan 2027'],
+    ['2028-02-29', '29 Feb 2028'],
+  ])('writes %s as %s', (day, label) => {
+    expect(dateLabel(day)).toBe(label);
   });
 });

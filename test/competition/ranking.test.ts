@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fastNameKey, findRow, page, placeOf, rank } from '../../src/competition/ranking.ts';
+import { fastNameKey, findRow, page, placeOf, rank, sharedRanks } from '../../src/competition/ranking.ts';
 import type { RankedRow, Tally } from '../../src/competition/types.ts';
 
 const t = (points: number, correct = 0, answered = correct, won = 0): Tally => ({ points, answered, correct, won });
@@ -122,6 +122,19 @@ describe('placeOf', () => {
   it('has no place for a member with 0 points or not on the board', () => {
     expect(placeOf(rows, 'zero')).toBeUndefined();
     expect(placeOf(rows, 'nobody')).toBeUndefined();
+  });
+});
+
+describe('sharedRanks', () => {
+  it('gives equal points one rank and skips the next, as rank does', () => {
+    const rows = [{ id: 'a', points: 30 }, { id: 'b', points: 20 }, { id: 'c', points: 20 }, { id: 'd', points: 10 }];
+    expect(sharedRanks(rows).map((r) => [r.rank, r.id])).toEqual([[1, 'a'], [2, 'b'], [2, 'c'], [4, 'd']]);
+    const tallies = new Map(rows.map((r) => [r.id, t(r.points)] as [string, Tally]));
+    expect(sharedRanks(rows).map((r) => r.rank)).toEqual(rank(tallies, (id) => id).map((r) => r.rank));
+  });
+
+  it('ranks nothing as nothing', () => {
+    expect(sharedRanks([])).toEqual([]);
   });
 });
 

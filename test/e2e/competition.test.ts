@@ -8,7 +8,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScoreEvent } from '../../src/competition/types.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
-import { makeUser } from '../support/discord/index.ts';
+import { BOT_PERMISSIONS, makeGuild, makeUser, type PermissionName } from '../support/discord/index.ts';
 import { ana, ben, classGuild, cleo, DEFAULT_NOW, eventually, seedDecks, startHarness, teacher, type Harness, type HarnessOptions } from './harness.ts';
 
 type Json = Record<string, unknown>;
@@ -368,10 +368,12 @@ describe('/stats', () => {
 });
 
 describe('/season', () => {
-  it('starts a new season after confirmation; all time stays; the list keeps the top 3', async () => {
+  it('starts a new season after confirmation, announced in the channel with the top 3 ranked as on /leaderboard; all time stays; the list keeps the top 3', async () => {
     const harness = await start();
+    const general = harness.guild.channels[0]!.id;
+    // Ben and Cleo tie for second: they share rank 2, and the teacher (4th) is not in the top 3.
     await harness.seedScores({
-      events: [ev(ana, DEFAULT_NOW - DAY, { points: 30 }), ev(ben, DEFAULT_NOW - DAY, { points: 20 }), ev(cleo, DEFAULT_NOW - DAY, { points: 10 }), ev(teacher, DEFAULT_NOW - DAY, { points: 5 })],
+      events: [ev(ana, DEFAULT_NOW - DAY, { points: 30 }), ev(ben, DEFAULT_NOW - DAY, { points: 20 }), ev(cleo, DEFAULT_NOW - DAY, { points: 20 }), ev(teacher, DEFAULT_NOW - DAY, { points: 5 })],
       names: { [ana.id]: 'Ana', [ben.id]: 'Ben', [cleo.id]: 'Cleo', [teacher.id]: 'Ms Rivera' },
     });
 
@@ -400,9 +402,21 @@ describe('/season', () => {
     const confirm = await harness.fake.button({ message: message.id, customId: button(question, 'Start').custom_id, user: teacher });
     const done = await confirm.response();
     expect(done.type).toBe(7);
-    expect(String(done.data?.content)).toContain('**Spring 2027** has started');
-    expect(String(done.data?.content)).toContain('1. Ana (30), 2. Ben (20), 3. Cleo (10)');
+    expect(String(done.data?.content)).toBe(`**Spring 2027** has started. Announced in <#${general}>. Closed: **Season 1** (26 Nov 2026 – 27 Nov 2026): 1. Ana (30), 2. Ben (20), 2. Cleo (20)`);
     expect(done.data?.components).toEqual([]);
+
+    // The class sees it: a public message in the channel (not an interaction reply), with the podium.
+    const posted = harness.fake.channelMessages(general).filter((m) => !m.webhook_id);
+    expect(posted).toHaveLength(1);
+    const announcement = posted[0]!;
+    expect(announcement.flags ?? 0).toBe(0);
+    expect(announcement.content).toBe('🏁 **Season 1** is over and **Spring 2027** has started! The season leaderboard starts from zero; all-time totals stay.');
+    const podium = embedOf(announcement);
+    expect(podium.title).toBe('Season 1 · final podium');
+    expect(podium.description).toBe('🥇 **1.** Ana · 30 pts\n🥈 **2.** Ben · 20 pts\n🥈 **2.** Cleo · 20 pts\n\n26 Nov 2026 – 27 Nov 2026');
+    expect(podium.footer?.text).toBe('Ties share a rank');
+    expect(podium.image?.url).toContain('podium.png');
+    expect(announcement.attachments.map((a) => a.filename)).toEqual(['podium.png']);
 
     // The season board is empty; all time is not.
     const season = await leaderboard(harness, ana, { period: 'season' });
@@ -418,8 +432,8 @@ describe('/season', () => {
     expect(after.embed.description).toContain('You have no points on this board yet');
 
     const listed = await seasonList(harness);
-    expect(listed).toContain('Current: **Spring 2027** since 2026-11-27');
-    expect(listed).toContain('**Season 1** (2026-11-26 – 2026-11-27): 1. Ana (30), 2. Ben (20), 3. Cleo (10)');
+    expect(listed).toContain('Current: **Spring 2027** since 27 Nov 2026');
+    expect(listed).toContain('**Season 1** (26 Nov 2026 – 27 Nov 2026): 1. Ana (30), 2. Ben (20), 2. Cleo (20)');
     expect(listed).not.toContain('Ms Rivera');
 
     // The button cannot be used twice.
@@ -445,6 +459,42 @@ describe('/season', () => {
     await harness.restart();
     const restarted = await leaderboard(harness, ana, { period: 'season' });
     expect(rankLines(restarted.embed)).toEqual(['🥇 **1.** Cleo · 3 pts · 1 correct']);
+    expectClean(harness);
+  });
+});
+
+describe('/season new where the channel does not take messages', () => {
+  const quietGuild = () => makeGuild({ name: 'MLOps class', members: [teacher, ana, ben, cleo], channels: [{ name: 'general' }, { name: 'quiet', botDeny: ['SendMessages'] }] });
+
+  async function confirmIn(harness: Harness, channelId: string, appPermissions?: readonly PermissionName[]) {
+    const ask = await harness.fake.slashCommand({ name: 'season', subcommand: 'new', user: teacher, channelId, options: { name: 'Spring 2027' } });
+    const question = await ask.waitForReply();
+    const confirm = await harness.fake.button({ message: ask.original()!.id, customId: button(question, 'Start').custom_id, user: teacher, ...(appPermissions ? { appPermissions } : {}) });
+    return (await confirm.response()).data;
+  }
+
+  it('starts the season; the confirmation says which permission is missing and keeps the podium', async () => {
+    const harness = await start({ guilds: [quietGuild()] });
+    const quiet = harness.guild.channels[1]!.id;
+    await harness.seedScores({ events: [ev(ana, DEFAULT_NOW - DAY, { points: 30 })], names: { [ana.id]: 'Ana' } });
+    const done = await confirmIn(harness, quiet);
+    expect(String(done?.content)).toBe('**Spring 2027** has started, but I could not announce it in this channel: I am missing Send Messages here. Closed: **Season 1** (26 Nov 2026 – 27 Nov 2026): 1. Ana (30)');
+    expect(embedOf(done).title).toBe('Season 1 · final podium');
+    expect(embedOf(done).description).toContain('🥇 **1.** Ana · 30 pts');
+    expect(harness.fake.channelMessages(quiet).filter((m) => !m.webhook_id)).toEqual([]);
+    expect(await seasonList(harness)).toContain('Current: **Spring 2027**');
+    expectClean(harness);
+  });
+
+  it('says so when Discord refuses the announcement', async () => {
+    const harness = await start({ guilds: [quietGuild()] });
+    const quiet = harness.guild.channels[1]!.id;
+    // The interaction says the bot may post (permissions changed in between, say); Discord refuses.
+    const done = await confirmIn(harness, quiet, BOT_PERMISSIONS);
+    expect(String(done?.content)).toMatch(/^\*\*Spring 2027\*\* has started, but I could not announce it in this channel: Discord did not take the message \(Missing Permissions\)\. Closed: \*\*Season 1\*\* \(27 Nov 2026 – 27 Nov 2026\): nobody scored$/);
+    expect(embedOf(done).description).toContain('Nobody scored this season.');
+    expect(harness.fake.channelMessages(quiet).filter((m) => !m.webhook_id)).toEqual([]);
+    expect(harness.logs.some((l) => l.level === 'warn' && l.message.includes('was not announced'))).toBe(true);
     expectClean(harness);
   });
 });

@@ -207,7 +207,7 @@ describe('daily reveal picture', () => {
 });
 
 describe('season podium picture', () => {
-  it('/season new shows the closed season on a podium, members tied on points on one step', async () => {
+  it('/season new announces the closed season on a podium in the channel, members tied on points on one step', async () => {
     const harness = (h = await startHarness({ images }));
     await harness.seedScores({
       events: [ev(ana, DEFAULT_NOW - HOUR, { points: 30 }), ev(ben, DEFAULT_NOW - HOUR, { points: 30 }), ev(cleo, DEFAULT_NOW - HOUR, { points: 10 }), ev(teacher, DEFAULT_NOW - HOUR, { points: 5 })],
@@ -215,12 +215,16 @@ describe('season podium picture', () => {
     });
     const ask = await harness.fake.slashCommand({ name: 'season', subcommand: 'new', user: teacher, options: { name: 'Spring 2027' } });
     const question = await ask.waitForReply();
+    const cursor = harness.fake.cursor();
     const confirm = await harness.fake.button({ message: ask.original()!.id, customId: buttonId(question, 'Start Spring 2027'), user: teacher });
     const callback = await confirm.callback();
-    const data = (callback.body as Json)['data'] as Json;
-    expect(String(data['content'])).toContain('**Spring 2027** has started');
+    expect(String(((callback.body as Json)['data'] as Json)['content'])).toContain('**Spring 2027** has started');
+    // The picture goes with the public announcement in the channel.
+    const channel = harness.guild.channels[0]!.id;
+    const [announcement] = harness.fake.calls('POST', `/channels/${channel}/messages`, cursor);
+    const data = announcement!.body as Json;
     expect(embedOf(data).title).toBe('Season 1 · final podium');
-    const png = shownPicture(callback, data, 'podium.png');
+    const png = shownPicture(announcement!, data, 'podium.png');
     const expected = await renderPodium({ season: 'Season 1', rows: [{ rank: 1, name: 'Ana', points: 30 }, { rank: 1, name: 'Ben', points: 30 }, { rank: 3, name: 'Cleo', points: 10 }] });
     expect(png.equals(expected)).toBe(true);
     harness.fake.assertClean();

@@ -169,6 +169,24 @@ describe('ScoreBook', () => {
     expect((await book.seasons(G1, later + 5000)).past.map((s) => s.id)).toEqual([1, 2, 3]);
   });
 
+  it('keeps as the top 3 every member holding ranks 1 to 3, ranked as the leaderboard ranks (ties share a rank), at most 10', async () => {
+    await book.record(
+      G1,
+      [ev('a', NOW, { points: 30 }), ev('b', NOW, { points: 20 }), ev('c', NOW, { points: 20 }), ev('d', NOW, { points: 20 }), ev('e', NOW, { points: 10 })],
+      { a: 'Ana', b: 'Ben', c: 'Cleo', d: 'Dan', e: 'Eve' },
+    );
+    const { closed } = await book.newSeason(G1, 'Spring', NOW + 1000);
+    // Ana 1st, Ben, Cleo and Dan share 2nd; Eve is 5th.
+    expect(closed.top.map((t) => t.name)).toEqual(['Ana', 'Ben', 'Cleo', 'Dan']);
+    expect(closed.more).toBeUndefined();
+
+    const many = Array.from({ length: 12 }, (_, i) => `m${String(i).padStart(2, '0')}`);
+    await book.record(G1, many.map((id) => ev(id, NOW + 2000, { points: 10 })), Object.fromEntries(many.map((id) => [id, id])));
+    const tied = await book.newSeason(G1, 'Summer', NOW + 3000);
+    expect(tied.closed.top).toHaveLength(10);
+    expect(tied.closed.more).toBe(2);
+  });
+
   it('tallies a week from the local days of the server time zone, deck filter included', async () => {
     const tz = 'America/New_York';
     book = new ScoreBook(new Store(keyv), { timeZoneOf: async () => tz });

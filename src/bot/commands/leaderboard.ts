@@ -6,7 +6,7 @@ import type { Command, ComponentHandler } from '../command.ts';
 import { customId } from '../custom-id.ts';
 import type { BotContext } from '../context.ts';
 import { isUserError, userError } from '../reply.ts';
-import { clip, COLORS, plain } from '../render.ts';
+import { clip, COLORS, MEDALS, plain } from '../render.ts';
 import { filesOf, picture, withPicture } from '../pictures.ts';
 import { PERIOD_CHOICES, standings, type Standings } from '../standings.ts';
 import { leaderboardPagesKey } from '../../storage/keys.ts';
@@ -24,8 +24,6 @@ interface PageQuery {
   readonly expiresAt: number;
 }
 
-
-const MEDALS = ['🥇', '🥈', '🥉'] as const;
 
 /** A ranking line: a medal for ranks 1 to 3 (ties share it), and the caller's own row marked. */
 function line(row: RankedRow, callerId?: string): string {

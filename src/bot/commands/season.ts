@@ -1,16 +1,29 @@
 import { ActionRowBuilder, ButtonBuilder, EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
-import { ButtonStyle, InteractionContextType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  ButtonStyle,
+  DiscordAPIError,
+  HTTPError,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  type APIEmbed,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import type { Command, ComponentHandler } from '../command.ts';
 import { customId } from '../custom-id.ts';
 import type { BotContext } from '../context.ts';
 import { userError, type UserError } from '../reply.ts';
-import { clip, COLORS, plain } from '../render.ts';
+import { clip, COLORS, MEDALS, plain } from '../render.ts';
 import { localDay } from '../../schedule/time.ts';
 import { seasonConfirmationKey } from '../../storage/keys.ts';
 import { tallyFromTotals } from '../../competition/aggregate.ts';
-import { rank } from '../../competition/ranking.ts';
-import { filesOf, picture, withPicture } from '../pictures.ts';
+import { dateLabel } from '../../competition/periods.ts';
+import { rank, sharedRanks } from '../../competition/ranking.ts';
+import { filesOf, picture, withPicture, type Picture } from '../pictures.ts';
 import type { PastSeason } from '../../storage/scores.ts';
+import type { Logger } from '../../clock.ts';
+import { missingPermissions, POST_PERMISSIONS } from './shared.ts';
 
 /** A confirmation button works for this long. */
 export const CONFIRM_TTL_MS = 5 * 60 * 1000;
@@ -23,14 +36,53 @@ interface Pending {
 }
 
 
-/** The local day of an instant in the server's time zone. */
+/** The local day of an instant in the server's time zone, as people write it: '2 Dec 2026'. */
 function day(ms: number, timeZone: string): string {
-  return localDay(new Date(ms), timeZone);
+  return dateLabel(localDay(new Date(ms), timeZone));
+}
+
+/** A past season's top 3 with the leaderboard's ranks (equal points share one): "1. Ana (30), 2. Ben (20), 2. Cleo (20)". */
+function topText(season: PastSeason): string {
+  if (season.top.length === 0) return 'nobody scored';
+  const names = sharedRanks(season.top).map((t) => `${t.rank}. ${clip(plain(t.name), 50)} (${t.points})`);
+  return `${names.join(', ')}${season.more ? `, and ${season.more} more` : ''}`;
 }
 
 export function seasonLine(season: PastSeason, timeZone = 'UTC'): string {
-  const top = season.top.length ? season.top.map((t, i) => `${i + 1}. ${clip(plain(t.name), 50)} (${t.points})`).join(', ') : 'nobody scored';
-  return `**${clip(plain(season.name), 100)}** (${day(season.startedAt, timeZone)} – ${day(season.endedAt, timeZone)}): ${top}`;
+  return `**${clip(plain(season.name), 100)}** (${day(season.startedAt, timeZone)} – ${day(season.endedAt, timeZone)}): ${topText(season)}`;
+}
+
+/** The closed season's podium as text: one line per member with a medal for their shared rank, then its dates. */
+function podiumEmbed(season: PastSeason, timeZone: string): APIEmbed {
+  const lines = sharedRanks(season.top).map((t) => `${MEDALS[t.rank - 1] ?? ''} **${t.rank}.** ${clip(plain(t.name), 60)} · ${t.points} pts`);
+  if (season.more) lines.push(`and ${season.more} more`);
+  const body = lines.length ? lines.join('\n') : 'Nobody scored this season.';
+  return new EmbedBuilder()
+    .setColor(COLORS.question)
+    .setTitle(clip(`${season.name} · final podium`, 256))
+    .setDescription(clip(`${body}\n\n${day(season.startedAt, timeZone)} – ${day(season.endedAt, timeZone)}`, 4000))
+    .setFooter({ text: 'Ties share a rank' })
+    .toJSON();
+}
+
+/**
+ * Posts the announcement in the channel of the confirmation; says why not when the
+ * channel does not take it (a permission missing, or Discord refusing the message).
+ */
+async function announce(interaction: ButtonInteraction<'cached'>, logger: Logger, message: { content: string; embeds: APIEmbed[]; files: ReturnType<typeof filesOf> }, image: Picture | undefined): Promise<{ ok: true; channelId: string } | { ok: false; why: string }> {
+  const channel = interaction.channel;
+  if (!channel) return { ok: false, why: 'I cannot see this channel.' };
+  const needed = image ? [...POST_PERMISSIONS, [PermissionFlagsBits.AttachFiles, 'Attach Files'] as const] : POST_PERMISSIONS;
+  const missing = missingPermissions(interaction.appPermissions, needed);
+  if (missing.length) return { ok: false, why: `I am missing ${missing.join(', ')} here.` };
+  try {
+    await channel.send(message);
+    return { ok: true, channelId: channel.id };
+  } catch (error) {
+    if (!(error instanceof DiscordAPIError || error instanceof HTTPError)) throw error;
+    logger.warn(`the new season of server ${interaction.guildId} was not announced in channel ${channel.id}: ${error.message}`);
+    return { ok: false, why: `Discord did not take the message (${error.message}).` };
+  }
 }
 
 async function startNew(interaction: ChatInputCommandInteraction<'cached'>, ctx: Pick<BotContext, 'clock' | 'scores' | 'store'>): Promise<UserError | void> {
@@ -44,7 +96,7 @@ async function startNew(interaction: ChatInputCommandInteraction<'cached'>, ctx:
     new ButtonBuilder().setCustomId(customId('season', 'cancel', interaction.id)).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
   );
   await interaction.reply({
-    content: `Start the season **${plain(name)}**? This closes **${plain(current.name)}** (its top 3 are kept in /season list) and the season leaderboard starts from zero. All-time totals stay.`,
+    content: `Start the season **${plain(name)}**? This closes **${plain(current.name)}** (its top 3 are announced in this channel and kept in /season list) and the season leaderboard starts from zero. All-time totals stay.`,
     components: [row.toJSON()],
     flags: MessageFlags.Ephemeral,
   });
@@ -105,17 +157,34 @@ export const seasonConfirm: ComponentHandler = {
     if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) return userError('Only members with Manage Server can start a new season.');
     const { closed, current } = await ctx.scores.newSeason(request.guildId, request.name, ctx.clock.now());
     const timeZone = await ctx.daily.timeZoneOf(request.guildId);
-    // The podium of the closed season: its ranking with shared ranks, so members tied on points share a step.
+    // The podium picture of the closed season: its ranking with shared ranks, so members tied on points share a step.
     const totals = await ctx.scores.seasonTotals(request.guildId, closed.id);
     const rows = rank(tallyFromTotals(totals), (userId) => totals[userId]?.name || 'a former member')
       .filter((r) => r.rank <= 3 && r.points > 0)
       .map(({ rank: place, name, points }) => ({ rank: place, name, points }));
     const image = await picture(ctx, request.guildId, { kind: 'podium', input: { season: closed.name, rows } }, 'podium.png');
-    const podium = new EmbedBuilder().setColor(COLORS.question).setTitle(clip(`${closed.name} · final podium`, 256)).setDescription(clip(seasonLine(closed, timeZone), 4000)).toJSON();
+    const podium = withPicture(podiumEmbed(closed, timeZone), image);
+    const started = `**${plain(current.name)}** has started`;
+    // The class sees it in the channel: a public message with the podium.
+    const announced = await announce(
+      interaction,
+      ctx.logger,
+      {
+        content: `🏁 **${plain(closed.name)}** is over and ${started}! The season leaderboard starts from zero; all-time totals stay.`,
+        embeds: [podium],
+        files: filesOf(image),
+      },
+      image,
+    );
+    if (announced.ok) {
+      await interaction.update({ content: `${started}. Announced in <#${announced.channelId}>. Closed: ${seasonLine(closed, timeZone)}`, components: [] });
+      return;
+    }
+    // Not announced: the podium stays with the confirmation, and it says why.
     await interaction.update({
-      content: `**${plain(current.name)}** has started. Closed: ${seasonLine(closed, timeZone)}`,
+      content: `${started}, but I could not announce it in this channel: ${announced.why} Closed: ${seasonLine(closed, timeZone)}`,
       components: [],
-      embeds: image ? [withPicture(podium, image)] : [],
+      embeds: [podium],
       files: filesOf(image),
     });
   },
