@@ -31,7 +31,9 @@ export interface StartupOptions extends OpenOptions {
 
 /** Kept in every store: its identity, written at its first start. */
 export const STORE_META_KEY = 'meta:store';
+/** The start-up check's probe: `meta:startup-check:<nonce>`, removed after the check (and expiring, should a start die before). */
 const CHECK_KEY = 'meta:startup-check';
+const CHECK_TTL_MS = 60_000;
 
 interface StoreMeta {
   readonly id: string;
@@ -94,16 +96,19 @@ export async function openCheckedKeyv(databaseUrl: string, options: StartupOptio
  */
 export async function checkWritable(keyv: Keyv, timeoutMs: number): Promise<void> {
   const probe = { nonce: randomUUID() };
+  // A key of this check's own: processes sharing a store start at the same time, and one's
+  // probe must not overwrite (or delete) another's between its write and its read.
+  const key = `${CHECK_KEY}:${probe.nonce}`;
   const stored = await withTimeout(
     (async () => {
-      if ((await keyv.set(CHECK_KEY, probe)) === false) throw new Error('the store did not take a test write');
-      return keyv.get(CHECK_KEY);
+      if ((await keyv.set(key, probe, CHECK_TTL_MS)) === false) throw new Error('the store did not take a test write');
+      return keyv.get(key);
     })(),
     timeoutMs,
     'a test write and read',
   );
   if ((stored as typeof probe | undefined)?.nonce !== probe.nonce) throw new Error('a value written at start-up did not read back the same');
-  await withTimeout(keyv.delete(CHECK_KEY), timeoutMs, 'a test delete');
+  await withTimeout(keyv.delete(key), timeoutMs, 'a test delete');
 }
 
 /** Why an SQLite store cannot be used, as one message with what to do. */

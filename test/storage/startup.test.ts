@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type Keyv from 'keyv';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock, type Logger } from '../../src/clock.ts';
@@ -192,6 +193,38 @@ describe('starting on a server store', () => {
       await (await openCheckedKeyv(url, { ...options, logger: capture(logs) })).disconnect();
       expect(logs).toEqual([`info Started a new store at ${where} (it had no store id yet).`]);
     } finally {
+      if ('namespace' in options) {
+        const keyv = await openKeyv(url, options);
+        await keyv.clear();
+        await keyv.disconnect();
+      } else {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query(`DROP TABLE IF EXISTS ${options.table}`);
+        await client.end();
+      }
+    }
+  });
+});
+
+describe('processes starting at once on one server store', () => {
+  const runId = `${process.pid}_${Date.now().toString(36)}`;
+  it.each([
+    ['Redis', REDIS_URL, { namespace: `studybot-startup-race-${runId}` }],
+    ['PostgreSQL', POSTGRES_URL, { table: `studybot_startup_race_${runId}` }],
+  ])('%s: the start-up check of each passes, and only the store’s id is left in the store', async (_name, url, options) => {
+    const logs: string[] = [];
+    const opened: Keyv[] = [];
+    try {
+      // Each start writes its probe, reads it back and deletes it: one's probe must not be another's.
+      const starts = await Promise.allSettled([0, 1, 2, 3].map(() => openCheckedKeyv(url, { ...options, logger: capture(logs) })));
+      for (const start of starts) if (start.status === 'fulfilled') opened.push(start.value);
+      expect(starts.map((s) => (s.status === 'rejected' ? (s.reason as Error).message : 'started'))).toEqual(['started', 'started', 'started', 'started']);
+      const keys: string[] = [];
+      for await (const [key] of opened[0]!.iterator!(undefined)) keys.push(String(key));
+      expect(keys).toEqual([STORE_META_KEY]);
+    } finally {
+      for (const keyv of opened) await keyv.disconnect();
       if ('namespace' in options) {
         const keyv = await openKeyv(url, options);
         await keyv.clear();
