@@ -9,7 +9,7 @@ import type { Clock, Logger } from './clock.ts';
 import { DISALLOWED_INTENTS_MESSAGE, readConfig, REJECTED_TOKEN_MESSAGE } from './config.ts';
 import { loadDecksDir } from './deck/load.ts';
 import { formatDeckError, formatDeckWarning } from './deck/types.ts';
-import { startBot, type RunningBot } from './bot/app.ts';
+import { startBot, type BotOptions, type RunningBot } from './bot/app.ts';
 import { redact, StorageConfigError, StoreUnreachableError } from './storage/keyv.ts';
 import { openCheckedKeyv, StoreStartupError } from './storage/startup.ts';
 
@@ -44,7 +44,7 @@ export function unreachableMessage(code: string, apiUrl: string | undefined): st
 
 export type Started = { readonly ok: true; readonly bot: RunningBot; readonly keyv: Keyv } | { readonly ok: false; readonly message: string };
 
-export interface StartDeps {
+export interface StartDeps extends Pick<BotOptions, 'minuteTimer' | 'images'> {
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: Logger;
