@@ -51,6 +51,34 @@ describe('fake Discord gateway: sharded sessions', () => {
     }
   });
 
+  it('two sessions on one token: an interaction goes to the session of its guild’s shard, and its reply reaches the fake', async () => {
+    const even = makeGuild({ id: snowflakeOnShard(0, 2), name: 'Even', members: [alice] });
+    const odd = makeGuild({ id: snowflakeOnShard(1, 2), name: 'Odd', members: [alice] });
+    const fake = await startFakeDiscord({ guilds: [even, odd] });
+    const zero = await login(shardedClient(fake, [0], 2), fake);
+    const one = await login(shardedClient(fake, [1], 2), fake);
+    try {
+      const heard: string[] = [];
+      for (const [name, client] of [['0', zero], ['1', one]] as const) {
+        client.on('interactionCreate', (interaction) => {
+          if (!interaction.isChatInputCommand()) return;
+          heard.push(`${name} ${interaction.guildId}`);
+          void interaction.reply({ content: `shard ${name}`, allowedMentions: { parse: [] } });
+        });
+      }
+      const toOdd = await fake.slashCommand({ name: 'ping', guildId: odd.id, user: alice });
+      const toEven = await fake.slashCommand({ name: 'ping', guildId: even.id, user: alice });
+      expect((await toOdd.waitForReply()).content).toBe('shard 1');
+      expect((await toEven.waitForReply()).content).toBe('shard 0');
+      expect(heard.slice().sort()).toEqual([`0 ${even.id}`, `1 ${odd.id}`]);
+      fake.assertClean();
+    } finally {
+      await zero.destroy();
+      await one.destroy();
+      await fake.close();
+    }
+  });
+
   it("GET /gateway/bot recommends the shard count, and shards: 'auto' runs that many sessions holding every guild", async () => {
     const guilds = [0, 1, 2].map((shard) => makeGuild({ id: snowflakeOnShard(shard, 3), members: [alice] }));
     const fake = await startFakeDiscord({ guilds, recommendedShards: 3 });
