@@ -42,6 +42,31 @@ const quizCommand = new SlashCommandBuilder()
   );
 
 describe('fake Discord interactions', () => {
+  it('delivers an attachment option with its description, and serves its bytes at its url on loopback', async () => {
+    const upload = new SlashCommandBuilder()
+      .setName('upload')
+      .setDescription('Upload a file')
+      .addAttachmentOption((o) => o.setName('file').setDescription('The file').setRequired(true));
+    await h.client.application.commands.set([upload.toJSON()]);
+    const file = h.fake.attachment({ filename: 'bio cells.md', bytes: '# deck: bio\nThe -cell- divides.\n' });
+    let got: { name: string; size: number; contentType: string | null; url: string; text: string } | undefined;
+    const handled = onInteraction(async (i) => {
+      if (!i.isChatInputCommand()) throw new Error('expected a chat input command');
+      const attachment = i.options.getAttachment('file', true);
+      const text = await (await fetch(attachment.url)).text();
+      got = { name: attachment.name, size: attachment.size, contentType: attachment.contentType, url: attachment.url, text };
+      await i.reply({ content: 'ok', allowedMentions: none });
+    });
+    await h.fake.slashCommand({ name: 'upload', options: { file } });
+    await handled;
+    expect(got).toMatchObject({ name: 'bio cells.md', size: 32, contentType: 'text/markdown; charset=utf-8', text: '# deck: bio\nThe -cell- divides.\n' });
+    expect(new URL(got!.url).hostname).toBe('127.0.0.1');
+    expect(h.fake.downloads).toEqual([file.id]);
+    // Only downloads are counted; an unknown attachment is a 404.
+    expect((await fetch(got!.url.replace(file.id, '1'))).status).toBe(404);
+    h.fake.assertClean();
+  });
+
   it('records a bulk overwrite of commands and answers with ids', async () => {
     const set = await h.client.application.commands.set([quizCommand.toJSON()]);
     expect(set.first()?.name).toBe('quiz');

@@ -13,7 +13,7 @@
 // `fake.violations`.
 export { startFakeDiscord, FakeDiscord } from './server.ts';
 export { guildShard } from './gateway.ts';
-export type { FakeDiscordOptions, FaultAction, FaultHandle, FaultMatch, RecordedRequest, Violation, WaitOptions } from './server.ts';
+export type { AttachmentInit, FakeAttachment, FakeDiscordOptions, FaultAction, FaultHandle, FaultMatch, RecordedRequest, Violation, WaitOptions } from './server.ts';
 export { InteractionHandle } from './interactions.ts';
 export type {
   AutocompleteInit,

@@ -8,7 +8,7 @@ import { newMessage, type InteractionRecord, type StoredCommand } from './store.
 
 type Json = Record<string, unknown>;
 
-/** An option value; for user/channel/role options pass the id (or an object with an id). */
+/** An option value; for user/channel/role options pass the id (or an object with an id); for attachments, `fake.attachment(...)`. */
 export type OptionValue = string | number | boolean | { id: string };
 
 export type PermissionsInit = string | bigint | readonly PermissionName[];
@@ -296,6 +296,13 @@ function commandData(fake: FakeDiscord, guild: GuildState, init: SlashCommandIni
     if (type === 7) {
       const ch = guild.channels.get(id);
       if (ch) addResolved('channels', id, { id, name: ch['name'], type: ch['type'], permissions: '0' });
+    }
+    if (type === 11) {
+      const attachment = fake.attachments.get(id);
+      if (attachment) {
+        const { bytes: _bytes, ...described } = attachment;
+        addResolved('attachments', id, described);
+      }
     }
     if (type === 8 || type === 9) {
       const role = guild.roles.find((r) => r.id === id);

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIMessage, APIOverwrite, APIUser } from 'discord.js';
-import { guildObject, makeUser, materializeGuild, permissionBits, type GuildFixture, type PermissionName } from './fixtures.ts';
+import { guildObject, makeUser, materializeGuild, permissionBits, snowflake, type GuildFixture, type PermissionName } from './fixtures.ts';
 import { FakeGateway } from './gateway.ts';
 import {
   buildAutocomplete,
@@ -123,6 +123,33 @@ interface ActiveFault {
 
 const DEFAULT_TOKEN = 'ZmFrZS1ib3Q.fake.token';
 
+/** A file a user attaches to a command's attachment option. */
+export interface AttachmentInit {
+  filename: string;
+  bytes: Uint8Array | string;
+  /** Default: from the extension (text/markdown, text/plain, text/csv, application/zip…). */
+  contentType?: string;
+}
+
+/** An attached file as Discord describes it in `resolved.attachments`, and its bytes (served at `url`). */
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type: string;
+  bytes: Buffer;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  md: 'text/markdown; charset=utf-8',
+  txt: 'text/plain; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  tsv: 'text/tab-separated-values; charset=utf-8',
+  apkg: 'application/zip',
+};
+
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
   readonly violations: Violation[] = [];
@@ -137,6 +164,10 @@ export class FakeDiscord {
   /** The shard count GET /gateway/bot recommends. */
   readonly recommendedShards: number;
   readonly store: Store;
+  /** Files users attached, by id; their bytes are served on loopback at their `url`, as Discord's CDN serves them. */
+  readonly attachments = new Map<string, FakeAttachment>();
+  /** The attachment ids downloaded so far, in order (one entry per download). */
+  readonly downloads: string[] = [];
   private readonly server: Server;
   private readonly gateway: FakeGateway;
   private faults: ActiveFault[] = [];
@@ -258,6 +289,25 @@ export class FakeDiscord {
 
   // -------------------------------------------------------------------------------------------
   // Interactions and messages from users
+
+  /** A file to attach: pass the result as an attachment option's value (`options: { file: fake.attachment(...) }`). */
+  attachment(init: AttachmentInit): { id: string } {
+    const id = snowflake();
+    const bytes = typeof init.bytes === 'string' ? Buffer.from(init.bytes, 'utf8') : Buffer.from(init.bytes);
+    const ext = init.filename.split('.').pop()?.toLowerCase() ?? '';
+    const path = `/ephemeral-attachments/${this.applicationId}/${id}/${encodeURIComponent(init.filename)}`;
+    const query = `?ex=${Math.floor(Date.now() / 1000 + 86_400).toString(16)}&is=${Math.floor(Date.now() / 1000).toString(16)}&hm=${id}`;
+    this.attachments.set(id, {
+      id,
+      filename: init.filename,
+      size: bytes.length,
+      url: `http://127.0.0.1:${this.port}${path}${query}`,
+      proxy_url: `http://127.0.0.1:${this.port}/media${path}${query}`,
+      content_type: init.contentType ?? CONTENT_TYPES[ext] ?? 'application/octet-stream',
+      bytes,
+    });
+    return { id };
+  }
 
   async slashCommand(init: SlashCommandInit): Promise<InteractionHandle> {
     return this.sendInteraction(buildSlashCommand(this, init));
@@ -405,6 +455,10 @@ export class FakeDiscord {
     const raw = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
+    if (url.pathname.startsWith('/ephemeral-attachments/')) {
+      this.serveAttachment(url, method, res);
+      return;
+    }
     const prefix = '/api/v10';
     const rawPath = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
     const path = rawPath
@@ -461,6 +515,20 @@ export class FakeDiscord {
         : {}),
     });
     res.end(payload);
+  }
+
+  /** The CDN: an attachment's bytes at its url (not an API request, so not recorded among `requests`). */
+  private serveAttachment(url: URL, method: string, res: ServerResponse): void {
+    const id = url.pathname.split('/')[3] ?? '';
+    const attachment = this.attachments.get(id);
+    if (!attachment || (method !== 'GET' && method !== 'HEAD')) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not Found');
+      return;
+    }
+    if (method === 'GET') this.downloads.push(id);
+    res.writeHead(200, { 'content-type': attachment.content_type, 'content-length': String(attachment.size) });
+    res.end(method === 'GET' ? attachment.bytes : undefined);
   }
 
   private handle(record: RecordedRequest, raw: Buffer, req: IncomingMessage, query: URLSearchParams): RouteResult {
