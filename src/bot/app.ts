@@ -16,6 +16,7 @@ import { clockMinuteTimer } from '../minute-timer.ts';
 import { registeredCommandsKey } from '../storage/keys.ts';
 import { MemoryBook } from '../storage/memory-book.ts';
 import { ScoreBook } from '../storage/scores.ts';
+import { ServerDecks } from '../storage/server-decks.ts';
 import { ServerOwnership, SINGLE_PROCESS, type ShardLayout } from '../storage/shards.ts';
 import { Store } from '../storage/store.ts';
 import { createClient, type ClientOptions } from './client.ts';
@@ -127,17 +128,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const rounds = new LiveRounds({ ...base, scores, notice, memory });
   const library = new DeckLibrary(options.decks);
   const watcher = options.decksDir === undefined ? undefined : await watchLibrary(library, options.decksDir, options);
+  const serverDecks = new ServerDecks(store, library, options.logger);
   const daily = new DailyDrops({
     ...base,
     scores,
     memory,
-    library,
+    library: (guildId) => serverDecks.libraryFor(guildId),
     random: options.random,
     defaultTimeZone: options.defaultTimeZone,
     messages: discordDropMessages(client, options.logger, { store, images, logger: options.logger }),
     servers: () => client.guilds.cache.keys(),
   });
-  const ctx: BotContext = { library, store, scores, memory, rounds, daily, images, notice, clock: options.clock, random: options.random, logger: options.logger, defaultTimeZone: options.defaultTimeZone };
+  const ctx: BotContext = { library, serverDecks, store, scores, memory, rounds, daily, images, notice, clock: options.clock, random: options.random, logger: options.logger, defaultTimeZone: options.defaultTimeZone };
   const router = new InteractionRouter(commands, components, ctx);
 
   let resolveReady!: () => void;

@@ -6,6 +6,7 @@ import type { Clock, Logger } from '../clock.ts';
 import type { Renderer } from '../images/renderer.ts';
 import type { DeckLibrary } from '../deck/library.ts';
 import type { MemoryBook } from '../storage/memory-book.ts';
+import type { ServerDecks } from '../storage/server-decks.ts';
 import type { ScoreBook } from '../storage/scores.ts';
 import type { Store } from '../storage/store.ts';
 import type { LiveRounds } from './live/rounds.ts';
@@ -13,7 +14,13 @@ import type { DailyDrops } from '../daily/drops.ts';
 import type { ScoringNotice } from './scoring-notice.ts';
 
 export interface BotContext {
+  /**
+   * The decks of the server the interaction comes from: the folder's and the server's own
+   * (the router sets it per interaction, see interactions.ts); outside an interaction, the folder's.
+   */
   readonly library: DeckLibrary;
+  /** The decks servers uploaded with /deck add, and the folder's (`serverDecks.folder`). */
+  readonly serverDecks: ServerDecks;
   readonly store: Store;
   readonly scores: ScoreBook;
   readonly memory: MemoryBook;

@@ -32,7 +32,8 @@ export interface DailyDeps {
   readonly store: Store;
   readonly scores: ScoreBook;
   readonly memory: MemoryBook;
-  readonly library: DeckLibrary;
+  /** The decks: the same for every server, or each server's own (the folder's plus its uploads). */
+  readonly library: DeckLibrary | ((guildId: string) => Promise<DeckLibrary>);
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: Logger;
@@ -188,7 +189,7 @@ export class DailyDrops {
       const due = kind === 'scheduled' ? dueScheduledDrop(schedule, new Date(now)) : null;
       if (kind === 'scheduled' && !due) return { ok: false, reason: 'not-due' } as const;
       const open = await this.data.openDrop(guildId);
-      const pool = this.pool(schedule.deck);
+      const pool = await this.pool(guildId, schedule.deck);
       const position = await this.data.count(guildId);
       const choice = chooseDailyCard({
         pool,
@@ -212,8 +213,9 @@ export class DailyDrops {
     });
   }
 
-  private pool(deck: string | null): readonly Card[] {
-    return deck ? (this.deps.library.cards(deck) ?? []) : this.deps.library.decks.flatMap((d) => d.cards);
+  private async pool(guildId: string, deck: string | null): Promise<readonly Card[]> {
+    const library = typeof this.deps.library === 'function' ? await this.deps.library(guildId) : this.deps.library;
+    return deck ? (library.cards(deck) ?? []) : library.decks.flatMap((d) => d.cards);
   }
 
   /** Records daily reviews in the members' study memory; a failure is logged, the drop goes on. */

@@ -43,7 +43,7 @@ const SERVER_FAMILIES: ReadonlyMap<string, number> = new Map([
 ]);
 
 /** Families keyed by a unique interaction id. */
-const INTERACTION_FAMILIES: ReadonlySet<string> = new Set(['lb:query', 'season:pending']);
+const INTERACTION_FAMILIES: ReadonlySet<string> = new Set(['lb:query', 'season:pending', 'deck:pending']);
 
 /** What a stored key is about: one server, no server, or one interaction (written by the process that received it). */
 export type KeyOwner = { readonly kind: 'server'; readonly guildId: string } | { readonly kind: 'global' } | { readonly kind: 'interaction' };
@@ -159,6 +159,11 @@ export function leaderboardPagesKey(interactionId: string): string {
 /** A /season new request waiting for its confirmation; keyed by the command's interaction id. */
 export function seasonConfirmationKey(interactionId: string): string {
   return `season:pending:${interactionId}`;
+}
+
+/** A /deck remove request waiting for its confirmation; keyed by the command's interaction id. */
+export function deckRemovalKey(interactionId: string): string {
+  return `deck:pending:${interactionId}`;
 }
 
 // command registration

@@ -18,8 +18,8 @@ describe('the command list', () => {
     expect(() => uniqueCommands([ok, ok])).toThrow('two commands are named /ping');
   });
 
-  it('the bot registers ten commands and one handler per component prefix', () => {
-    expect(commands.map((c) => c.data.name)).toEqual(['quiz', 'decks', 'leaderboard', 'daily', 'stats', 'season', 'export', 'practice', 'settings', 'class']);
+  it('the bot registers eleven commands and one handler per component prefix', () => {
+    expect(commands.map((c) => c.data.name)).toEqual(['quiz', 'decks', 'leaderboard', 'daily', 'stats', 'season', 'export', 'practice', 'settings', 'class', 'deck']);
     const prefixes = components.map((c) => c.prefix);
     expect(new Set(prefixes).size).toBe(prefixes.length);
     for (const definition of commandDefinitions()) {

@@ -23,13 +23,14 @@ afterEach(async () => {
 
 type Option = APIApplicationCommandOption & { options?: Option[] };
 
-/** A forged value for every option: over-long text, the long-named member, a channel. */
+/** A forged value for every option: over-long text, the long-named member, a channel, a deck file with an over-long name. */
 function forged(options: readonly Option[], x: Harness): Record<string, OptionValue> {
   const values: Record<string, OptionValue> = {};
   for (const option of options) {
     if (option.type === 3) values[option.name] = LONG;
     else if (option.type === 6) values[option.name] = { id: longName.id };
     else if (option.type === 7) values[option.name] = { id: x.guild.channels[1]!.id };
+    else if (option.type === 11) values[option.name] = x.fake.attachment({ filename: `${'n'.repeat(200)}.md`, bytes: `# deck: ${LONG}\n${LONG} -blank-.\n` });
   }
   return values;
 }

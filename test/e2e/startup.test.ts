@@ -28,12 +28,12 @@ describe('start-up', () => {
     const [put] = h.fake.commandOverwrites;
     expect(put!.method).toBe('PUT');
     expect(put!.path).toBe(`/applications/${h.fake.applicationId}/commands`);
-    expect((put!.body as { name: string }[]).map((c) => c.name)).toEqual(['quiz', 'decks', 'leaderboard', 'daily', 'stats', 'season', 'export', 'practice', 'settings', 'class']);
+    expect((put!.body as { name: string }[]).map((c) => c.name)).toEqual(['quiz', 'decks', 'leaderboard', 'daily', 'stats', 'season', 'export', 'practice', 'settings', 'class', 'deck']);
     expect(put!.body).toEqual(commandDefinitions());
     // Servers only.
     for (const command of put!.body as { contexts?: number[] }[]) expect(command.contexts).toEqual([0]);
     // The log says how to see them at once.
-    expect(h.logs.map((l) => l.message)).toContain('Registered 10 slash commands (globally; they can take up to an hour to show up: set DISCORD_GUILD_ID to a server id to see them there at once).');
+    expect(h.logs.map((l) => l.message)).toContain('Registered 11 slash commands (globally; they can take up to an hour to show up: set DISCORD_GUILD_ID to a server id to see them there at once).');
     h.fake.assertClean();
   });
 

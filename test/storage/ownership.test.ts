@@ -60,6 +60,7 @@ describe('guildOf: which server a stored key is about', () => {
   it('keys named by an interaction id belong to the process that received it', () => {
     expect(keyOwner(keys.leaderboardPagesKey('555'))).toEqual({ kind: 'interaction' });
     expect(keyOwner(keys.seasonConfirmationKey('555'))).toEqual({ kind: 'interaction' });
+    expect(keyOwner(keys.deckRemovalKey('555'))).toEqual({ kind: 'interaction' });
   });
 
   it('every key builder that takes a server id gives keys guildOf reads that server from', () => {

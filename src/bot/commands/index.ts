@@ -10,14 +10,15 @@ import { exportCommand } from './export.ts';
 import { practice } from './practice.ts';
 import { settings } from './settings.ts';
 import { classCommand } from './class.ts';
+import { deck, deckConfirm } from './deck.ts';
 import { quizButtons } from '../live/buttons.ts';
 import { practiceButtonsHandler } from '../practice/sessions.ts';
 import { reviewMisses } from '../live/review-misses.ts';
 import { dailyAnswer } from '../daily/answer.ts';
 
-export const commands = uniqueCommands([quiz, decks, leaderboard, daily, stats, season, exportCommand, practice, settings, classCommand]);
+export const commands = uniqueCommands([quiz, decks, leaderboard, daily, stats, season, exportCommand, practice, settings, classCommand, deck]);
 
-export const components: ComponentHandler[] = [quizButtons, leaderboardPages, dailyAnswer, seasonConfirm, practiceButtonsHandler, reviewMisses];
+export const components: ComponentHandler[] = [quizButtons, leaderboardPages, dailyAnswer, seasonConfirm, practiceButtonsHandler, reviewMisses, deckConfirm];
 
 /** The JSON Discord receives when the commands are registered. */
 export function commandDefinitions() {

@@ -11,7 +11,7 @@ export interface Choice {
 }
 
 export function availableDecks(library: DeckLibrary): string {
-  if (library.decks.length === 0) return 'No decks are loaded: add deck files to the decks folder (they show up within a few seconds).';
+  if (library.decks.length === 0) return 'No decks are loaded: add deck files to the decks folder (they show up within a few seconds), or upload one with /deck add.';
   const courses = library.courses().map((c) => `\`${c}\``).join(', ');
   const decks = library.decks.map((d) => `\`${d.name}\``).join(', ');
   return clip(`Courses: ${courses}. Decks: ${decks}.`, 1800);
