@@ -207,9 +207,8 @@ describe('/deck add: bad uploads', () => {
 
   it('refuses a 51st deck and more than 20,000 cards, with the limits in the message', async () => {
     const harness = await start();
-    const fifty = Array.from({ length: 50 }, (_, i) => ({ fileName: `d${i}.md`, source: `# deck: d ${i}\nX -y-.\n` }));
-    await harness.bot.ctx.store.set(serverDecksKey(classA.id), fifty);
-    await harness.bot.ctx.store.set(serverDecksKey(classB.id), [{ fileName: 'huge.md', source: `# deck: huge\n${'A -b-.\n'.repeat(19_999)}` }]);
+    for (let i = 0; i < 50; i++) expect((await add(harness, `d${i}.md`, `# deck: d ${i}\nX -y-.\n`)).content).toContain(`Added **d ${i}**`);
+    expect((await add(harness, 'huge.md', `# deck: huge\n${'A -b-.\n'.repeat(19_999)}`, { guildId: classB.id })).content).toContain('Added **huge** for this server: 19,999 notes, 19,999 cards');
 
     const tooMany = await add(harness, 'one-more.md', '# deck: one more\nX -y-.\n');
     expect(tooMany.content).toBe('This server has 50 decks, the most it can have: remove one with `/deck remove` first.');
