@@ -133,7 +133,7 @@ async function liveRound(x: Harness): Promise<void> {
   x.fake.message({ channelId: channel, author: cleo, content: 'golgi' });
   x.fake.message({ channelId: channel, author: ben, content: 'mitochondria' });
   await x.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages` && titleOf(r.body).startsWith('Round over'), { after: cursor });
-  await eventually(async () => expect(Object.keys(await x.bot.ctx.memory.memory(x.guild.id, cleo.id, CELLS.name))).toEqual([MITO.id]));
+  await eventually(async () => expect(Object.keys(await x.stored.memory(cleo.id, CELLS.name))).toEqual([MITO.id]));
 }
 
 /** The daily question of 13:00 Los Angeles time (bio plants, one card): Cleo answers it right. */
@@ -144,7 +144,7 @@ async function dailyQuestion(x: Harness): Promise<void> {
   const customId = buttonId(drop, 'Answer');
   const submit = await x.fake.modalSubmit({ customId: customId.replace('daily:answer:', 'daily:submit:'), fields: { answer: 'photosynthesis' }, user: cleo, message: drop.id });
   await submit.waitForReply();
-  await eventually(async () => expect(Object.keys(await x.bot.ctx.memory.memory(x.guild.id, cleo.id, PLANTS.name))).toEqual([PHOTO.id]));
+  await eventually(async () => expect(Object.keys(await x.stored.memory(cleo.id, PLANTS.name))).toEqual([PHOTO.id]));
 }
 
 /** A class that studied: Dan last week (server time), Ana, Ben and Cleo this week, Eve only scored last week. */
@@ -152,11 +152,10 @@ async function studiedClass(jobs: ImageJob[] = []): Promise<Harness> {
   const guild = makeGuild({ name: 'Biology class', members: [teacher, ana, ben, cleo, { user: dan, nick: '@everyone Dan' }, eve], channels: [{ name: 'general' }, { name: 'quiz' }] });
   const x = await startHarness({ guilds: [guild], decks: [CELLS, PLANTS], now: SUNDAY_EVENING_LA, images: recordingRenderer(jobs) });
   h = x;
-  await x.bot.ctx.scores.record(
-    x.guild.id,
-    [{ userId: eve.id, at: SUNDAY_EVENING_LA, deck: PLANTS.name, section: '', cardId: PHOTO.id, correct: true, points: 10, source: 'live', won: true }],
-    { [eve.id]: 'Eve' },
-  );
+  await x.seedScores({
+    events: [{ userId: eve.id, at: SUNDAY_EVENING_LA, deck: PLANTS.name, section: '', cardId: PHOTO.id, correct: true, points: 10, source: 'live', won: true }],
+    names: { [eve.id]: 'Eve' },
+  });
   await danPractises(x);
   x.clock.set(FRIDAY_NOON_UTC);
   await liveRound(x);
@@ -272,7 +271,7 @@ describe('/export kind', () => {
     // The class's predicted recall now, from each member's memory of the card.
     const now = x.clock.now();
     const recalls = async (card: Card, members: { id: string }[]) =>
-      Promise.all(members.map(async (m) => recall(stateOf(await x.bot.ctx.memory.memory(x.guild.id, m.id, card.deck), card.id), now)));
+      Promise.all(members.map(async (m) => recall(stateOf(await x.stored.memory(m.id, card.deck), card.id), now)));
     const percent = (values: number[]) => String(Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 1000) / 10);
     const knowing = (values: number[]) => String(values.filter((r) => r >= 0.9).length);
     const mito = await recalls(MITO, [ana, ben, cleo]);

@@ -19,6 +19,9 @@ import { seededRandom } from '../../src/engine/random.ts';
 import type { Renderer } from '../../src/images/renderer.ts';
 import { clockMinuteTimer } from '../../src/minute-timer.ts';
 import { openKeyv } from '../../src/storage/keyv.ts';
+import type { ReviewInput, ReviewLogEntry } from '../../src/storage/memory-book.ts';
+import type { OpenDrop } from '../../src/engine/drop.ts';
+import type { MemoryRecord } from '../../src/study/memory.ts';
 import { makeGuild, makeUser, startFakeDiscord, type FakeDiscord, type GuildFixture } from '../support/discord/index.ts';
 
 /**
@@ -177,6 +180,30 @@ export interface Harness {
    * each list of `roundsWon` counts as one live round those members won. Default server: the first.
    */
   seedScores(scores: SeedScores): Promise<void>;
+  /**
+   * The one way tests put in study memory without playing it (for states that take days of
+   * play to reach): each review is recorded by the bot's memory book as a live round, a daily
+   * answer or practice records it. Default server: the first.
+   */
+  seedMemory(reviews: readonly ReviewInput[], guildId?: string): Promise<void>;
+  /**
+   * What the bot has stored that no message shows (a member's study memory, the review log,
+   * the open daily question's card, a raw key), read with the bot's own readers. Assert what
+   * members see in Discord instead wherever a message shows it.
+   */
+  readonly stored: StoredState;
+}
+
+/** Reads of stored state (see `Harness.stored`); `guildId` defaults to the first server. */
+export interface StoredState {
+  /** A member's memory of a deck: card id → state (`{}` when they never tried it). */
+  memory(userId: string, deck: string, guildId?: string): Promise<MemoryRecord>;
+  /** The review log between `from` and `to` (epoch ms). */
+  reviewLog(from: number, to: number, guildId?: string): Promise<ReviewLogEntry[]>;
+  /** The open daily question (its card holds the answer, which no member sees before the reveal). */
+  openDrop(guildId?: string): Promise<OpenDrop | undefined>;
+  /** The value stored under `key` (for checks that the bot cleaned up after itself). */
+  get(key: string): Promise<unknown>;
 }
 
 export interface SeedScores {
@@ -275,6 +302,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (events.length) await scores.record(guildId, events, names);
       for (const winners of roundsWon) await scores.recordRoundWin(guildId, winners);
     },
+    async seedMemory(reviews, guildId = harness.guild.id) {
+      await harness.bot.ctx.memory.record(guildId, reviews);
+    },
+    stored: {
+      memory: (userId, deck, guildId = harness.guild.id) => harness.bot.ctx.memory.memory(guildId, userId, deck),
+      reviewLog: (from, to, guildId = harness.guild.id) => harness.bot.ctx.memory.reviewLog(guildId, from, to),
+      openDrop: (guildId = harness.guild.id) => harness.bot.ctx.daily.openDrop(guildId),
+      get: (key) => harness.bot.ctx.store.get(key),
+    },
   };
   return harness;
 }
@@ -310,4 +346,12 @@ export async function checkAndClose(harness: Harness): Promise<void> {
   } finally {
     await harness.close();
   }
+}
+
+/** What /stats shows `user` about themselves (ephemeral): the embed's description and its fields by name. */
+export async function statsOf(harness: Harness, user: APIUser): Promise<{ description: string | undefined; fields: Record<string, string> }> {
+  const reply = await (await harness.fake.slashCommand({ name: 'stats', user })).waitForReply();
+  const embed = (reply['embeds'] as { description?: string; fields?: { name: string; value: string }[] }[] | undefined)?.[0];
+  if (!embed) throw new Error(`/stats replied without an embed: ${JSON.stringify(reply)}`);
+  return { description: embed.description, fields: Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value])) };
 }

@@ -9,7 +9,6 @@ import type { ScoreEvent } from '../../src/competition/types.ts';
 import { renderDailyReveal, renderLeaderboard, renderPodium, renderStats } from '../../src/images/index.ts';
 import { ImageRenderer } from '../../src/images/renderer.ts';
 import { cardLocation } from '../../src/bot/render.ts';
-import { updateSettings } from '../../src/storage/settings.ts';
 import { makeUser, type RecordedRequest } from '../support/discord/index.ts';
 import { ana, ben, classGuild, cleo, DEFAULT_NOW, startHarness, teacher, type Harness } from './harness.ts';
 
@@ -56,6 +55,12 @@ function buttonId(payload: Json | undefined, label: string): string {
   return found.custom_id;
 }
 
+/** The teacher turns pictures off for the server with /settings. */
+async function imagesOff(harness: Harness): Promise<void> {
+  const reply = await (await harness.fake.slashCommand({ name: 'settings', subcommand: 'images', user: teacher, options: { state: 'off' } })).waitForReply();
+  expect(String(reply['content'])).toContain('Images are off');
+}
+
 async function seedClass(harness: Harness, students: APIUser[]): Promise<void> {
   const names = Object.fromEntries(students.map((s) => [s.id, s.global_name ?? s.username]));
   await harness.seedScores({ events: students.map((s, i) => ev(s, DEFAULT_NOW - HOUR, { points: 200 - 10 * i })), names: names });
@@ -96,7 +101,7 @@ describe('/leaderboard picture', () => {
     expect(stored.attachments[0]!.size).toBe(second.length);
 
     // Images off: the next page turn is text only and takes the picture away.
-    await updateSettings(harness.bot.ctx.store, harness.guild.id, { images: false });
+    await imagesOff(harness);
     const back = await harness.fake.button({ message: message.id, customId: buttonId((update.body as Json)['data'] as Json, 'Previous'), user: students[12]! });
     const textOnly = await back.callback();
     const data = (textOnly.body as Json)['data'] as Json;
@@ -152,7 +157,7 @@ describe('/stats picture', () => {
     expect(png.equals(expected)).toBe(true);
 
     // Images off: text only.
-    await updateSettings(harness.bot.ctx.store, harness.guild.id, { images: false });
+    await imagesOff(harness);
     const plain = await (await harness.fake.slashCommand({ name: 'stats', user: ana })).callback();
     expect(plain.files).toEqual([]);
     expect(embedOf(((plain.body as Json)['data']) as Json).image).toBeUndefined();
@@ -166,26 +171,43 @@ describe('daily reveal picture', () => {
     const harness = (h = await startHarness({ images }));
     const guildId = harness.guild.id;
     const channel = harness.guild.channels[0]!.id;
-    await (await harness.fake.slashCommand({ name: 'daily', subcommand: 'set', user: teacher, options: { channel, time: '12:00', timezone: 'UTC' } })).waitForReply();
-    expect((await harness.bot.ctx.daily.postExtra(guildId)).ok).toBe(true);
-    const drop = (await harness.bot.ctx.daily.openDrop(guildId))!;
+    /** /daily now: posts a question (revealing the open one) and returns its message. */
+    const postNow = async () => {
+      expect(String((await (await harness.fake.slashCommand({ name: 'daily', subcommand: 'now', user: teacher })).waitForReply())['content'])).toContain('Posted a question');
+      return harness.fake.channelMessages(channel).filter((m) => !m.webhook_id).at(-1)!;
+    };
+    // Later today than now: only /daily now posts.
+    await (await harness.fake.slashCommand({ name: 'daily', subcommand: 'set', user: teacher, options: { channel, time: '23:00', timezone: 'UTC' } })).waitForReply();
+    const message = await postNow();
+    const drop = (await harness.stored.openDrop())!;
+    expect(drop.messageId).toBe(message.id);
     const right = drop.card.answers.join(', ');
-    const answer = (user: APIUser, reply: string) => harness.bot.ctx.daily.answer(guildId, { dropId: drop.id, userId: user.id, name: user.global_name ?? '', reply });
-    expect((await answer(ana, right)).type).toBe('correct');
+    /** The member presses Answer on the drop and sends `reply` in its form; returns the private verdict. */
+    const answer = async (user: APIUser, reply: string) => {
+      const rows = (message.components ?? []) as { components: { custom_id: string }[] }[];
+      const customId = rows[0]!.components[0]!.custom_id;
+      const modal = await (await harness.fake.button({ message: message.id, customId, user })).modal();
+      return String((await (await harness.fake.modalSubmit({ customId: String(modal['custom_id']), fields: { answer: reply }, user, message: message.id })).waitForReply())['content']);
+    };
+    expect(await answer(ana, right)).toMatch(/^Correct!/);
     await answer(ben, 'banana');
     await answer(ben, 'cherry');
-    expect((await answer(ben, right)).type).toBe('correct');
+    expect(await answer(ben, right)).toMatch(/^Correct!/);
     await answer(cleo, 'banana');
     await answer(teacher, 'banana');
-    expect((await answer(teacher, right)).type).toBe('correct');
-    // The teacher's solve as a drop opened before the try was kept stores it: no `try`, the wrong tries say 2nd.
-    await harness.bot.ctx.store.update(`daily:drop:${guildId}`, (open: typeof drop | undefined) => ({
-      value: open && { ...open, solvers: open.solvers.map((s) => (s.userId === teacher.id ? { userId: s.userId, name: s.name, at: s.at, points: s.points } : s)) },
-      result: undefined,
-    }));
+    expect(await answer(teacher, right)).toMatch(/^Correct!/);
+    // The teacher's solve as a drop opened before the try was kept stores it (written while the bot is down): no `try`, the wrong tries say 2nd.
+    await harness.restart({
+      whileDown: async (keyv) => {
+        const open = (await keyv.get(`daily:drop:${guildId}`)) as typeof drop;
+        const solvers = open.solvers.map((s) => (s.userId === teacher.id ? { userId: s.userId, name: s.name, at: s.at, points: s.points } : s));
+        expect(solvers).not.toEqual(open.solvers);
+        await keyv.set(`daily:drop:${guildId}`, { ...open, solvers });
+      },
+    });
 
     const cursor = harness.fake.cursor();
-    expect((await harness.bot.ctx.daily.postExtra(guildId)).ok).toBe(true);
+    const second = await postNow();
     const edit = harness.fake.calls('PATCH', `/channels/${channel}/messages/${drop.messageId}`, cursor)[0]!;
     const png = shownPicture(edit, edit.body as Json, 'daily-reveal.png');
     expect(png.equals(await renderDailyReveal({ title: `${drop.day} · ${cardLocation(drop.card)}`, solvedOnTry: [1, 1, 1], notSolved: 1 }))).toBe(true);
@@ -194,11 +216,10 @@ describe('daily reveal picture', () => {
     expect(JSON.stringify(revealed.embeds[0]?.fields)).toContain('3 members; first: Ana');
 
     // Images off: the next reveal is text only.
-    await updateSettings(harness.bot.ctx.store, guildId, { images: false });
-    const second = (await harness.bot.ctx.daily.openDrop(guildId))!;
+    await imagesOff(harness);
     const after = harness.fake.cursor();
-    await harness.bot.ctx.daily.postExtra(guildId);
-    const plain = harness.fake.calls('PATCH', `/channels/${channel}/messages/${second.messageId}`, after)[0]!;
+    await postNow();
+    const plain = harness.fake.calls('PATCH', `/channels/${channel}/messages/${second.id}`, after)[0]!;
     expect(plain.files).toEqual([]);
     expect(embedOf(plain.body as Json).image).toBeUndefined();
     harness.fake.assertClean();
