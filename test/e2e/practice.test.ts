@@ -10,7 +10,7 @@ import { parseDeck } from '../../src/deck/parse.ts';
 import type { Card, Deck } from '../../src/deck/types.ts';
 import { livePrompt, promptMarkdown } from '../../src/bot/render.ts';
 import type { InteractionHandle } from '../support/discord/index.ts';
-import { ana, ben, checkAndClose, cleo, startHarness, teacher, type Harness } from './harness.ts';
+import { ana, ben, checkAndClose, cleo, startHarness, statsOf, teacher, type Harness } from './harness.ts';
 
 type Json = Record<string, unknown>;
 const EPHEMERAL = 64;
@@ -146,14 +146,14 @@ describe('/practice', () => {
     expect(end).toContain('You have started your 3 new cards for today');
     expect(step['components']).toEqual([]);
 
-    const memory = await x.bot.ctx.memory.memory(x.guild.id, ana.id, CELLS.name);
+    const memory = await x.stored.memory(ana.id, CELLS.name);
     expect(Object.fromEntries(Object.entries(memory).map(([id, s]) => [id, [s.firstRating, s.firstSource]]))).toEqual({
       [MITO.id]: ['good', 'practice'],
       [PHOTO.id]: ['again', 'practice'],
       [RIBO.id]: ['again', 'practice'],
     });
-    // Practice never touches the leaderboard.
-    expect(await x.bot.ctx.scores.totals(x.guild.id)).toEqual({});
+    // Practice never touches the leaderboard: /stats has no answer of Ana's.
+    expect(await statsOf(x, ana)).toEqual({ description: expect.stringContaining('No answers yet'), fields: {} });
 
     // A button of the ended session says so, and how to start again.
     const stale = await (await x.fake.button({ message: session.message.id, customId: hintId, user: ana })).waitForReply();
@@ -162,11 +162,18 @@ describe('/practice', () => {
 
   it('asks due cards first, most overdue first, then new cards; Stop ends with a summary', async () => {
     const x = await start();
-    const t0 = x.clock.now();
-    const record = (card: Card, rating: 'again' | 'good', at: number) => x.bot.ctx.memory.record(x.guild.id, [{ userId: ben.id, card, rating, source: 'live', at }]);
-    await record(MITO, 'good', t0); // due in 3 days
-    await record(PHOTO, 'again', t0 + 1_000); // due in 1 day
-    await record(RIBO, 'again', t0 + 2_000); // due in 1 day, a little later
+    // Five days ago Ben practised: MITO right (due in 3 days), PHOTO missed (due in 1 day), RIBO missed a second later (due in 1 day, a little later).
+    const earlier = await Session.start(x, {}, ben);
+    expect(cardOf(await earlier.session.pressAndRead('Start'))?.id).toBe(MITO.id);
+    let before = await earlier.session.answer('mitochondria');
+    expect(cardOf(before)?.id).toBe(PHOTO.id);
+    x.clock.advance(1_000);
+    before = await earlier.session.answer('golgi');
+    expect(cardOf(before)?.id).toBe(RIBO.id);
+    x.clock.advance(1_000);
+    before = await earlier.session.answer('golgi');
+    expect(cardOf(before)?.id).toBe(NUCLEUS.id);
+    expect(String((await earlier.session.pressAndRead('Stop'))['content'])).toMatch(/^\*\*Practice over\.\*\* Reviewed 3, right 1\./);
     x.clock.advance(5 * DAY);
 
     const { session, reply } = await Session.start(x, {}, ben);

@@ -3,12 +3,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { APIEmbed, APIMessage, APIUser } from 'discord.js';
+import type Keyv from 'keyv';
 import { parseDeck } from '../../src/deck/parse.ts';
 import type { Card, Deck } from '../../src/deck/types.ts';
-import { livePrompt } from '../../src/bot/render.ts';
+import { livePrompt, promptMarkdown } from '../../src/bot/render.ts';
 import { makeUser, type RecordedRequest } from '../support/discord/index.ts';
 import { FaultyStore } from '../support/faulty-store.ts';
-import { ana, ben, classGuild, cleo, closeChecked, DEFAULT_NOW, eventually, startHarness, teacher, type Harness } from './harness.ts';
+import { ana, ben, classGuild, cleo, closeChecked, DEFAULT_NOW, eventually, startHarness, statsOf as statsView, teacher, type Harness } from './harness.ts';
 
 const BIO = `# deck: bio cells
 
@@ -214,22 +215,19 @@ describe('a live round', () => {
     const summary = await harness.fake.waitForRequest((r) => isChannelPost(channelId)(r) && titleOf(r.body) === 'Round over: bio', { after: cursor });
     expect(embedOf(summary.body).description).toContain('**Ben** wins with 14 points.');
 
-    const memory = harness.bot.ctx.memory;
-    const guildId = harness.guild.id;
-    const stateOf = async (user: APIUser) => (await memory.memory(guildId, user.id, first.card.deck))[first.card.id];
+    const stateOf = async (user: APIUser) => (await harness.stored.memory(user.id, first.card.deck))[first.card.id];
     expect(await stateOf(ben)).toMatchObject({ reps: 1, firstRating: 'good', firstSource: 'live' });
     expect(await stateOf(ana)).toMatchObject({ reps: 1, firstRating: 'good', firstSource: 'live' });
     expect(await stateOf(cleo)).toMatchObject({ reps: 1, firstRating: 'again' });
     // Nobody tried question 2: no review of it.
-    expect((await memory.memory(guildId, ana.id, second.card.deck))[second.card.id]).toBeUndefined();
-    const log = await memory.reviewLog(guildId, 0, harness.clock.now() + 1);
+    expect((await harness.stored.memory(ana.id, second.card.deck))[second.card.id]).toBeUndefined();
+    const log = await harness.stored.reviewLog(0, harness.clock.now() + 1);
     expect(log.map((e) => [e.user, e.card, e.rating, e.source]).sort()).toEqual(
       [[ana.id, first.card.id, 'good', 'live'], [ben.id, first.card.id, 'good', 'live'], [cleo.id, first.card.id, 'again', 'live']].sort(),
     );
     // Points: Ben's only; Ana's late answer counts neither as answered nor as a try at question 2.
-    const totals = await harness.bot.ctx.scores.totals(guildId);
-    expect(totals[ben.id]).toMatchObject({ points: 14, correct: 1, answered: 1 });
-    expect(totals[ana.id]).toBeUndefined();
+    expect(await statsOf(harness, ben)).toMatchObject({ Points: '14', Answered: '1', Correct: '1 (100%)' });
+    expect(await statsView(harness, ana)).toEqual({ description: expect.stringContaining('No answers yet'), fields: {} });
   });
 
   it('Stop is refused to other members and ends the round for the member who started it', async () => {
@@ -438,7 +436,7 @@ describe('starting a round', () => {
     const refused = await harness.fake.slashCommand({ name: 'quiz', options: { deck: 'bio', focus: 'weak' }, user: ana });
     expect(await refused.waitForReply()).toMatchObject({ flags: 64, content: expect.stringContaining('Nobody in this server has tried a card of this deck yet') });
     const mito = decks[0]!.cards[0]!;
-    await harness.bot.ctx.memory.record(harness.guild.id, [{ userId: ben.id, card: mito, rating: 'again', source: 'daily', at: harness.clock.now() - 86_400_000 }]);
+    await missInPractice(harness, ben, mito);
     const { first } = await startRound(harness, { deck: 'bio', focus: 'weak' });
     expect(first.card.id).toBe(mito.id);
     expect(embedOf(first.request.body).title).toBe('Question 1 of 1');
@@ -617,24 +615,25 @@ describe('scores and restarts', () => {
   it('a round saved by the previous version of the bot is closed after the restart, ties ranked by name', async () => {
     const harness = await start();
     const { channelId, q2 } = await roundAtSecondQuestion(harness);
-    await timerArmed(harness); // the round has saved itself: overwrite that below
+    await timerArmed(harness); // the round has saved itself: overwritten below while the bot is down
     // Exactly what the bot stored before live rounds became one object each: the same keys and fields.
     // Aaron's user id sorts after Ana's, so a tie ordered by id would put Ana first.
     expect(BigInt(ana.id) < BigInt(ben.id)).toBe(true);
-    const store = harness.bot.ctx.store;
-    await store.set(`live:${harness.guild.id}:${channelId}`, {
-      id: 'legacy-round',
-      guildId: harness.guild.id,
-      channelId,
-      label: 'bio',
-      questionMessageId: q2.message.id,
-      asked: 2,
-      scores: { [ana.id]: { points: 15, correct: 1 }, [ben.id]: { points: 15, correct: 1 } },
-      names: { [ana.id]: 'Ana', [ben.id]: 'Aaron' },
-    });
-    await store.set('live:index', [`${harness.guild.id}:${channelId}`]);
+    const legacy = async (store: Keyv) => {
+      await store.set(`live:${harness.guild.id}:${channelId}`, {
+        id: 'legacy-round',
+        guildId: harness.guild.id,
+        channelId,
+        label: 'bio',
+        questionMessageId: q2.message.id,
+        asked: 2,
+        scores: { [ana.id]: { points: 15, correct: 1 }, [ben.id]: { points: 15, correct: 1 } },
+        names: { [ana.id]: 'Ana', [ben.id]: 'Aaron' },
+      });
+      await store.set('live:index', [`${harness.guild.id}:${channelId}`]);
+    };
     const cursor = harness.fake.cursor();
-    await harness.restart();
+    await harness.restart({ whileDown: legacy });
     const edit = await harness.fake.waitForRequest(isEdit(channelId, q2.message.id), { after: cursor });
     expect(edit.body).toMatchObject({ components: [] });
     const summary = await harness.fake.waitForRequest(isChannelPost(channelId), { after: cursor });
@@ -642,8 +641,8 @@ describe('scores and restarts', () => {
     expect(embedOf(summary.body).description).toBe(
       'This round was interrupted because the bot restarted. Points already won are kept.\n\n🤝 2-way tie for first: **Aaron** and **Ana**, 15 points each.\n\n**1.** Aaron · 15 pts · 1 correct\n**1.** Ana · 15 pts · 1 correct',
     );
-    expect(await harness.bot.ctx.store.get('live:index')).toBeUndefined();
-    expect(await harness.bot.ctx.store.get(`live:${harness.guild.id}:${channelId}`)).toBeUndefined();
+    expect(await harness.stored.get('live:index')).toBeUndefined();
+    expect(await harness.stored.get(`live:${harness.guild.id}:${channelId}`)).toBeUndefined();
   });
 });
 
@@ -663,8 +662,26 @@ async function leaderboard(harness: Harness): Promise<string | undefined> {
 
 /** A member's /stats fields, by name. */
 async function statsOf(harness: Harness, user: APIUser): Promise<Record<string, string>> {
-  const command = await harness.fake.slashCommand({ name: 'stats', user });
-  return Object.fromEntries((embedOf(await command.waitForReply()).fields ?? []).map((f) => [f.name, f.value]));
+  return (await statsView(harness, user)).fields;
+}
+
+/** `user` misses `card` in /practice, the first new card it asks, and stops there. */
+async function missInPractice(harness: Harness, user: APIUser, card: Card): Promise<void> {
+  const command = await harness.fake.slashCommand({ name: 'practice', options: { deck: card.deck }, user });
+  await command.waitForReply();
+  const message = command.original()!;
+  const press = (label: string) => {
+    const rows = (harness.fake.getMessage(message.id)!.components ?? []) as unknown as { components: { custom_id: string; label: string }[] }[];
+    const button = rows.flatMap((r) => r.components).find((b) => b.label.startsWith(label));
+    if (!button) throw new Error(`no ${label} button`);
+    return harness.fake.button({ message: message.id, customId: button.custom_id, user });
+  };
+  const shown = await (await press('Start')).waitForReply();
+  expect((shown['embeds'] as APIEmbed[])[0]?.description).toBe(promptMarkdown(card));
+  const modal = await (await press('Answer')).modal();
+  const verdict = await (await harness.fake.modalSubmit({ customId: String(modal['custom_id']), fields: { answer: 'ribosome' }, user, message: message.id })).waitForReply();
+  expect(String(verdict['content'])).toMatch(/^Not quite/);
+  expect(String((await (await press('Stop')).waitForReply())['content'])).toContain('Reviewed 1, right 0.');
 }
 
 /** Presses the Hint button of a question that should be closed; returns the ephemeral note the bot answers with. */
