@@ -4,7 +4,7 @@
  * what survives a restart. The bot's own ticker runs; the harness gives its
  * minute beat by hand (`x.minute(at)`), where the minute timer would.
  */
-import type { APIEmbed, APIMessage } from 'discord.js';
+import type { APIEmbed, APIMessage, APIUser } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDeck } from '../../src/deck/parse.ts';
 import type { Card, Deck } from '../../src/deck/types.ts';
@@ -13,7 +13,7 @@ import { makeGuild, type GuildFixture } from '../support/discord/index.ts';
 import type { InteractionHandle } from '../support/discord/index.ts';
 import { FaultyStore } from '../support/faulty-store.ts';
 import { SCORING_PAUSED, SCORING_RESUMED } from '../../src/bot/scoring-notice.ts';
-import { ana, ben, cleo, eventually, startHarness, teacher, type Harness, type HarnessOptions } from './harness.ts';
+import { ana, ben, cleo, eventually, startHarness, statsOf, teacher, type Harness, type HarnessOptions } from './harness.ts';
 
 type Json = Record<string, unknown>;
 
@@ -107,13 +107,21 @@ function buttonIds(message: APIMessage): string[] {
   return (message.components ?? []).flatMap((row) => ('components' in row ? (row.components as Array<{ custom_id?: string }>) : [])).map((c) => c.custom_id ?? '');
 }
 
+/** The open drop as stored: its card holds the answer, which members see only at the reveal. */
 async function openDrop(x: Harness): Promise<OpenDrop> {
-  const drop = await x.bot.ctx.daily.openDrop(guildId(x));
+  const drop = await x.stored.openDrop();
   if (!drop) throw new Error('no open drop');
   return drop;
 }
 
 const rightAnswer = (card: Card) => card.answers.join(', ');
+
+/** What /stats shows `user`: points, answered and correct, or undefined when they have no answers yet. */
+async function scoreOf(x: Harness, user: APIUser): Promise<{ points: string; answered: string; correct: string } | undefined> {
+  const { description, fields } = await statsOf(x, user);
+  if (description?.startsWith('No answers yet')) return undefined;
+  return { points: fields['Points'] ?? '', answered: fields['Answered'] ?? '', correct: fields['Correct'] ?? '' };
+}
 
 /** Presses Answer on the drop message and returns the modal shown. */
 async function pressAnswer(x: Harness, message: APIMessage, user = ana): Promise<InteractionHandle> {
@@ -192,25 +200,24 @@ describe('/daily set', () => {
     const again = String((await setDaily(x, { time: '18:30', timezone: 'UTC', deck: 'bio pairs' }))['content']);
     expect(again).toContain(`<t:${utc(18, 30) / 1000}:F>`);
     expect(again).toContain('bio pairs');
-    const schedule = await x.bot.ctx.daily.schedule(guildId(x));
-    expect(schedule).toMatchObject({ channelId: channelId(x, 'class'), time: { hour: 18, minute: 30 }, timeZone: 'UTC', deck: 'bio pairs' });
     const status = String((await daily(x, 'status'))['content']);
-    expect(status).toContain('18:30 UTC');
-    expect(status).toContain('bio pairs');
+    expect(status).toContain(`Channel: <#${channelId(x, 'class')}>`);
+    expect(status).toContain('Time: 18:30 UTC');
+    expect(status).toContain('Deck: bio pairs');
     expect(status).not.toContain('Europe/Paris');
     expect(drops(x)).toHaveLength(0);
   });
 
-  it.each<[string, string, number, number]>([
-    ['8:30', '08:30', 8, 30],
-    ['08:30', '08:30', 8, 30],
-    ['8:30am', '08:30', 8, 30],
-    ['8:30 pm', '20:30', 20, 30],
-  ])('accepts the time %j with a city as time zone (Paris)', async (time, shown, hour, minute) => {
+  it.each<[string, string]>([
+    ['8:30', '08:30'],
+    ['08:30', '08:30'],
+    ['8:30am', '08:30'],
+    ['8:30 pm', '20:30'],
+  ])('accepts the time %j with a city as time zone (Paris)', async (time, shown) => {
     const x = await start();
     const content = String((await setDaily(x, { time, timezone: 'Paris' }))['content']);
     expect(content).toContain(`at ${shown} Europe/Paris`);
-    expect(await x.bot.ctx.daily.schedule(guildId(x))).toMatchObject({ time: { hour, minute }, timeZone: 'Europe/Paris' });
+    expect(String((await daily(x, 'status'))['content'])).toContain(`Time: ${shown} Europe/Paris`);
   });
 
   it('suggests time zones and decks as they are typed', async () => {
@@ -229,7 +236,7 @@ describe('/daily set', () => {
     expect(content).toContain('No time zone given, so America/New_York is used');
     // 12:00 UTC is 07:00 in New York (EST): 08:00 is still to come today, at 13:00 UTC.
     expect(content).toContain(`<t:${utc(13) / 1000}:F>`);
-    expect((await x.bot.ctx.daily.schedule(guildId(x)))?.timeZone).toBe('America/New_York');
+    expect(String((await daily(x, 'status'))['content'])).toContain('Time: 08:00 America/New_York');
   });
 
   it('answers each bad input with an ephemeral error that says what is expected', async () => {
@@ -248,7 +255,7 @@ describe('/daily set', () => {
       expect(reply['flags'], JSON.stringify(options)).toBe(EPHEMERAL);
       expect(String(reply['content']), JSON.stringify(options)).toMatch(expected);
     }
-    expect(await x.bot.ctx.daily.schedule(guildId(x))).toBeUndefined();
+    expect(String((await daily(x, 'status'))['content'])).toContain('No daily question is scheduled here');
     await tickAt(x, utc(9, 0, 1));
     expect(drops(x)).toHaveLength(0);
     expect(drops(x, 'no-embeds')).toHaveLength(0);
@@ -406,10 +413,9 @@ describe('the daily drop', () => {
     const noModal = await (await pressAnswer(x, message, cleo)).waitForReply();
     expect(String(noModal['content'])).toContain('used your 3 tries');
 
-    const totals = await x.bot.ctx.scores.totals(guildId(x));
-    expect(totals[ana.id]).toMatchObject({ points: 15, correct: 1, answered: 1 });
-    expect(totals[ben.id]).toMatchObject({ points: 10, correct: 1, answered: 1 });
-    expect(totals[cleo.id]).toMatchObject({ points: 0, correct: 0, answered: 1 });
+    expect(await scoreOf(x, ana)).toEqual({ points: '15', answered: '1', correct: '1 (100%)' });
+    expect(await scoreOf(x, ben)).toEqual({ points: '10', answered: '1', correct: '1 (100%)' });
+    expect(await scoreOf(x, cleo)).toEqual({ points: '0', answered: '1', correct: '0 (0%)' });
 
     // The verdicts stayed private: the drop message is unchanged and nothing else was posted.
     expect(drops(x)).toHaveLength(1);
@@ -442,8 +448,7 @@ describe('the daily drop', () => {
     const plainWrong = String((await submit(x, message, 'banana', ben))['content']);
     expect(hedged).toBe('Not quite. 2 tries left.');
     expect(plainWrong).toBe(hedged);
-    const totals = await x.bot.ctx.scores.totals(guildId(x));
-    expect(totals[cleo.id]).toBeUndefined();
+    expect(await scoreOf(x, cleo)).toBeUndefined();
   });
 
   it('tells a member who gave fewer parts than blanks how many to give, whatever the parts', async () => {
@@ -461,16 +466,15 @@ describe('the daily drop', () => {
     const card = (await openDrop(x)).card;
     await submit(x, message, 'banana', ana);
     await submit(x, message, 'apple', ana);
-    expect(await x.bot.ctx.memory.memory(guildId(x), ana.id, card.deck)).toEqual({});
+    expect(await x.stored.memory(ana.id, card.deck)).toEqual({});
     expect(String((await submit(x, message, rightAnswer(card), ana))['content'])).toMatch(/^Correct!/);
     await submit(x, message, rightAnswer(card), ben);
     for (const wrong of ['banana', 'apple', 'cherry']) await submit(x, message, wrong, cleo);
 
-    const memory = x.bot.ctx.memory;
-    expect((await memory.memory(guildId(x), ana.id, card.deck))[card.id]).toMatchObject({ reps: 1, firstRating: 'hard', firstSource: 'daily', last: utc(13) });
-    expect((await memory.memory(guildId(x), ben.id, card.deck))[card.id]).toMatchObject({ reps: 1, firstRating: 'good' });
-    expect((await memory.memory(guildId(x), cleo.id, card.deck))[card.id]).toMatchObject({ reps: 1, firstRating: 'again' });
-    const log = await memory.reviewLog(guildId(x), utc(0), utc(24));
+    expect((await x.stored.memory(ana.id, card.deck))[card.id]).toMatchObject({ reps: 1, firstRating: 'hard', firstSource: 'daily', last: utc(13) });
+    expect((await x.stored.memory(ben.id, card.deck))[card.id]).toMatchObject({ reps: 1, firstRating: 'good' });
+    expect((await x.stored.memory(cleo.id, card.deck))[card.id]).toMatchObject({ reps: 1, firstRating: 'again' });
+    const log = await x.stored.reviewLog(utc(0), utc(24));
     expect(log.map((e) => [e.user, e.rating, e.source])).toEqual([
       [ana.id, 'hard', 'daily'],
       [ben.id, 'good', 'daily'],
@@ -483,9 +487,9 @@ describe('the daily drop', () => {
     const message = await dropAtOne(x);
     const card = (await openDrop(x)).card;
     await submit(x, message, 'banana', ben);
-    expect(await x.bot.ctx.memory.memory(guildId(x), ben.id, card.deck)).toEqual({});
+    expect(await x.stored.memory(ben.id, card.deck)).toEqual({});
     await tickAt(x, utc(13, 0, 1));
-    expect((await x.bot.ctx.memory.memory(guildId(x), ben.id, card.deck))[card.id]).toMatchObject({ reps: 1, firstRating: 'again', last: utc(13, 0, 1) });
+    expect((await x.stored.memory(ben.id, card.deck))[card.id]).toMatchObject({ reps: 1, firstRating: 'again', last: utc(13, 0, 1) });
   });
 
   it('counts daily points in /leaderboard', async () => {
@@ -521,7 +525,7 @@ describe('daily drops across restarts and races', () => {
     const right = await submit(x, message, rightAnswer(drop.card), ana);
     expect(String(right['content'])).toMatch(/^Correct!.*\+15 points/);
     expect(String((await submit(x, message, rightAnswer(drop.card), ana))['content'])).toContain('already solved');
-    expect((await x.bot.ctx.scores.totals(guildId(x)))[ana.id]).toMatchObject({ points: 15, correct: 1, answered: 1 });
+    expect(await scoreOf(x, ana)).toEqual({ points: '15', answered: '1', correct: '1 (100%)' });
     expect(drops(x)).toHaveLength(1);
   });
 
@@ -540,10 +544,10 @@ describe('daily drops across restarts and races', () => {
     expect(left.some((c) => c.includes('2 tries left'))).toBe(true);
     expect(left.some((c) => c.includes('1 try left'))).toBe(true);
 
-    const totals = await x.bot.ctx.scores.totals(guildId(x));
-    expect(totals[ana.id]).toMatchObject({ points: 15, correct: 1, answered: 1 });
-    expect((await openDrop(x)).tries[ben.id]).toBe(2);
-    expect((await openDrop(x)).solvers).toHaveLength(1);
+    expect(await scoreOf(x, ana)).toEqual({ points: '15', answered: '1', correct: '1 (100%)' });
+    // Ben used 2 of his 3 tries; Ana solved it once.
+    expect((await (await pressAnswer(x, message, ben)).modal())['title']).toBe('Question of the day · 1 try left');
+    expect(String((await daily(x, 'status'))['content'])).toContain('1 solver (Ana)');
   });
 
   it('posts a drop missed while the bot was down on the same local day, not on a later day', async () => {
@@ -597,9 +601,9 @@ describe('/daily status, now and off', () => {
     const revealed = x.fake.getMessage(message.id) as APIMessage;
     expect(revealed.components ?? []).toEqual([]);
     expect(JSON.stringify(embedOf(revealed).fields)).toContain('1 member; first: Ben');
-    expect(await x.bot.ctx.daily.openDrop(guildId(x))).toBeUndefined();
+    expect(await x.stored.openDrop()).toBeUndefined();
     // Cleo tried without solving: the reveal counts her question as answered.
-    expect((await x.bot.ctx.scores.totals(guildId(x)))[cleo.id]).toMatchObject({ points: 0, correct: 0, answered: 1 });
+    expect(await scoreOf(x, cleo)).toEqual({ points: '0', answered: '1', correct: '0 (0%)' });
 
     // The old button now says the question is closed.
     const closed = await (await pressAnswer(x, message, ana)).waitForReply();
@@ -753,9 +757,8 @@ describe('class-need choice', () => {
   it('asks the card the class remembers worst, and never the previous daily question’s note the next day', async () => {
     const x = await start();
     const [mito, photo, nucleus] = CELLS.cards as [Card, Card, Card];
-    const memory = x.bot.ctx.memory;
-    const review = (userId: string, card: Card, rating: 'again' | 'good', daysAgo: number) =>
-      memory.record(guildId(x), [{ userId, card, rating, source: 'live', at: utc(12) - daysAgo * 86_400_000 }]);
+    // Days of play, seeded: what the class answered and when.
+    const review = (userId: string, card: Card, rating: 'again' | 'good', daysAgo: number) => x.seedMemory([{ userId, card, rating, source: 'live', at: utc(12) - daysAgo * 86_400_000 }]);
     // Everyone tried every card; photosynthesis was missed long ago, the others answered right just now.
     for (const user of [ana, ben]) {
       await review(user.id, mito, 'good', 0);
@@ -847,6 +850,9 @@ describe('a daily answer the store does not take', () => {
     faulty!.heal();
     expect(String((await submit(x, message, rightAnswer(card), cleo))['content'])).toMatch(/^Correct!.*\+15 points/);
     await eventually(() => expect(said().filter((c) => c === SCORING_RESUMED)).toHaveLength(1));
-    expect(Object.keys(await x.bot.ctx.scores.totals(guildId(x)))).toEqual([cleo.id]);
+    // Only Cleo's answer counted.
+    expect(await scoreOf(x, cleo)).toEqual({ points: '15', answered: '1', correct: '1 (100%)' });
+    expect(await scoreOf(x, ana)).toBeUndefined();
+    expect(await scoreOf(x, ben)).toBeUndefined();
   });
 });

@@ -1,7 +1,6 @@
 /** /settings end to end: Manage Server by default (Discord decides), one record per server, read back by /settings show. */
 import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readSettings } from '../../src/storage/settings.ts';
 import { ana, startHarness, teacher, type Harness } from './harness.ts';
 
 const EPHEMERAL = 64;
@@ -26,12 +25,13 @@ describe('/settings', () => {
     const off = await (await harness.fake.slashCommand({ name: 'settings', subcommand: 'images', user: ana, options: { state: 'off' } })).waitForReply();
     expect(off.flags).toBe(EPHEMERAL);
     expect(String(off.content)).toContain('Images are off');
-    expect((await readSettings(harness.bot.ctx.store, harness.guild.id)).images).toBe(false);
     const after = await (await harness.fake.slashCommand({ name: 'settings', subcommand: 'show', user: teacher })).waitForReply();
     expect(String(after.content)).toContain('**images**: off');
 
-    await harness.fake.slashCommand({ name: 'settings', subcommand: 'images', user: teacher, options: { state: 'on' } }).then((c) => c.waitForReply());
-    expect((await readSettings(harness.bot.ctx.store, harness.guild.id)).images).toBe(true);
+    const on = await (await harness.fake.slashCommand({ name: 'settings', subcommand: 'images', user: teacher, options: { state: 'on' } })).waitForReply();
+    expect(String(on.content)).toContain('Images are on');
+    const back = await (await harness.fake.slashCommand({ name: 'settings', subcommand: 'show', user: teacher })).waitForReply();
+    expect(String(back.content)).toContain('**images**: on');
     harness.fake.assertClean();
     expect(harness.errors()).toEqual([]);
   });
