@@ -33,7 +33,7 @@ describe('a 5xx answered after Discord created the message', () => {
 
     const replyFault = harness.fake.fault({ method: 'POST', path, where: (r) => (r.body as { content?: string }).content?.startsWith('Correct') ?? false }, { status: 502, effect: 'after' });
     const cursor = harness.fake.cursor();
-    harness.fake.message({ channelId, author: ana, content: cardAsked(harness, first.body).answers.join(', ') });
+    harness.fake.message({ channelId, author: ana, content: cardAsked(first.body).answers.join(', ') });
     await harness.fake.waitForRequest(isPostedQuestion(channelId), { after: cursor });
     expect(replyFault.hits).toHaveLength(1);
     expect(harness.fake.channelMessages(channelId).filter((m) => m.content.startsWith('Correct, Ana!'))).toHaveLength(1);
@@ -46,7 +46,7 @@ describe('a 5xx answered after Discord created the message', () => {
     const firstMessage = first.response as Parameters<typeof harness.fake.button>[0]['message'];
     const buttons = (first.body as { components: { components: { custom_id: string }[] }[] }).components[0]!.components.map((b) => b.custom_id);
     let cursor = harness.fake.cursor();
-    harness.fake.message({ channelId, author: ben, content: cardAsked(harness, first.body).answers.join(', ') });
+    harness.fake.message({ channelId, author: ben, content: cardAsked(first.body).answers.join(', ') });
     const second = await harness.fake.waitForRequest(isPostedQuestion(channelId), { after: cursor });
     await eventually(() => expect(harness.clock.pendingTimers).toBe(1));
 
@@ -98,7 +98,7 @@ describe('a question that cannot be posted mid-round', () => {
     await eventually(() => expect(harness.clock.pendingTimers).toBe(1));
     const fault = harness.fake.fault({ method: 'POST', path: `/channels/${channelId}/messages`, where: isQuestionPost(channelId), times: 2 }, { status: 503 });
     const cursor = harness.fake.cursor();
-    harness.fake.message({ channelId, author: ana, content: cardAsked(harness, first.body).answers.join(', ') });
+    harness.fake.message({ channelId, author: ana, content: cardAsked(first.body).answers.join(', ') });
     const summary = await harness.fake.waitForRequest((r) => firstEmbed(r.body)?.title === 'Round over: chem', { after: cursor });
     expect(fault.hits).toHaveLength(2);
     expect(firstEmbed(summary.body)?.description).toMatch(/^The round ended: I could not post the next question here\. Points won so far are kept\.\n\n/);
@@ -124,7 +124,7 @@ describe('rate limits and slow answers', () => {
     expect(first.at - limited.hits[0]!.at).toBeGreaterThanOrEqual(250);
     const limitedReply = harness.fake.fault({ method: 'POST', path, where: (r) => (r.body as { content?: string }).content?.startsWith('Correct') ?? false }, action);
     const cursor = harness.fake.cursor();
-    harness.fake.message({ channelId, author: ana, content: cardAsked(harness, first.body).answers.join(', ') });
+    harness.fake.message({ channelId, author: ana, content: cardAsked(first.body).answers.join(', ') });
     await harness.fake.waitForRequest(isPostedQuestion(channelId), { after: cursor, timeout: 10_000 });
     expect(limitedReply.hits).toHaveLength(1);
     expect(postedTitled(harness, channelId, /^Question 1 of 3/)).toHaveLength(1);
@@ -161,7 +161,7 @@ describe('gateway faults', () => {
     }, 15_000);
     await eventually(() => expect(harness.bot.client.ws.status).toBe(0), 15_000);
     const cursor = harness.fake.cursor();
-    harness.fake.message({ channelId, author: ben, content: cardAsked(harness, first.body).answers.join(', ') });
+    harness.fake.message({ channelId, author: ben, content: cardAsked(first.body).answers.join(', ') });
     await harness.fake.waitForRequest(isPostedQuestion(channelId), { after: cursor });
     expect(harness.fake.channelMessages(channelId).filter((m) => m.content.startsWith('Correct, Ben!'))).toHaveLength(1);
     expect(postedTitled(harness, channelId, /^Question \d of 3/)).toHaveLength(2);

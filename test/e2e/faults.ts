@@ -33,10 +33,10 @@ export const isQuestionPost = (channelId: string) => (r: RecordedRequest) =>
 /** A question post Discord took (not one answered with an error). */
 export const isPostedQuestion = (channelId: string) => (r: RecordedRequest) => r.status === 200 && isQuestionPost(channelId)(r);
 
-/** The card a question asks, found by its prompt. */
-export function cardAsked(h: Harness, body: unknown): Card {
+/** The card a question of the fault deck asks, found by its prompt. */
+export function cardAsked(body: unknown): Card {
   const description = firstEmbed(body)?.description;
-  const card = h.bot.ctx.library.decks.flatMap((d) => d.cards).find((c) => description?.startsWith(livePrompt(c, 0)) ?? false);
+  const card = faultDecks().flatMap((d) => d.cards).find((c) => description?.startsWith(livePrompt(c, 0)) ?? false);
   if (!card) throw new Error(`no card asks ${description}`);
   return card;
 }

@@ -79,8 +79,8 @@ describe('forged over-long text', () => {
     const x = (h = await startHarness({ guilds: [classGuild('MLOps class', [longName])], decks: faultDecks() }));
     const { first, channelId } = await startQuiz(x, { deck: 'chem', questions: 1, pause: 0 });
     const cursor = x.fake.cursor();
-    x.fake.message({ channelId, author: longName, content: `${cardAsked(x, first.body).answers.join(', ')} ${'*'.repeat(3000)}` });
-    x.fake.message({ channelId, author: longName, content: cardAsked(x, first.body).answers.join(', ') });
+    x.fake.message({ channelId, author: longName, content: `${cardAsked(first.body).answers.join(', ')} ${'*'.repeat(3000)}` });
+    x.fake.message({ channelId, author: longName, content: cardAsked(first.body).answers.join(', ') });
     const summary = await x.fake.waitForRequest((r) => (r.body as { embeds?: { title?: string }[] })?.embeds?.[0]?.title === 'Round over: chem', { after: cursor });
     const reply = x.fake.calls('POST', `/channels/${channelId}/messages`, cursor).find((r) => (r.body as { content?: string }).content?.startsWith('Correct'));
     expect((reply!.body as { content: string }).content.length).toBeLessThanOrEqual(2000);
