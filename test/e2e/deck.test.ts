@@ -55,8 +55,9 @@ async function add(harness: Harness, filename: string, bytes: Uint8Array | strin
   return { ...reply, flags: Number((await command.response()).data?.['flags'] ?? reply.flags) };
 }
 
+/** The decks a server uploaded, as stored (read through the harness). */
 async function stored(harness: Harness, guildId = classA.id): Promise<unknown> {
-  return harness.bot.ctx.store.get(serverDecksKey(guildId));
+  return harness.stored.get(serverDecksKey(guildId));
 }
 
 async function decksText(harness: Harness, guildId: string): Promise<string> {
