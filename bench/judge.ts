@@ -7,8 +7,8 @@
  *   measured in the same run;
  * - no single reply of up to 4,000 characters (Discord's limit) over 1 ms: every reply of the
  *   mix and a set of long replies, against every seed card, each timed as the best of 5 calls
- *   (so a garbage collection or another process on a busy machine does not count as the
- *   judge's time).
+ *   made in 5 separate passes over all of them (so a garbage collection or another process on
+ *   a busy machine does not count as the judge's time).
  *
  * Rates are measured in CPU time of this process (on a shared machine the clock also counts
  * other processes' turns), the anchor the same way.
@@ -222,16 +222,21 @@ function main(): void {
     }
   }
   for (const card of cards) for (const reply of longReplies(card)) cases.push({ card, reply });
-  let worst = { ms: 0, reply: '', answer: '' };
-  for (const { card, reply } of cases) {
-    let best = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < TRIES; i++) {
+  // TRIES passes over every case, keeping each case's fastest call: the passes are spread out
+  // in time, so one stall of a busy machine (or one garbage collection) cannot spoil every try.
+  const best = new Array<number>(cases.length).fill(Number.POSITIVE_INFINITY);
+  for (let i = 0; i < TRIES; i++) {
+    cases.forEach(({ card, reply }, index) => {
       const start = performance.now();
       judge(card, reply);
-      best = Math.min(best, performance.now() - start);
-    }
-    if (best > worst.ms) worst = { ms: best, reply, answer: card.answers.join(' / ') };
+      best[index] = Math.min(best[index] as number, performance.now() - start);
+    });
   }
+  let worst = { ms: 0, reply: '', answer: '' };
+  cases.forEach(({ card, reply }, index) => {
+    const ms = best[index] as number;
+    if (ms > worst.ms) worst = { ms, reply, answer: card.answers.join(' / ') };
+  });
 
   const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
   console.log(`Judge on a mix of ${fmt(mix.length)} replies to the seed deck (${MIX.map((m) => `${m.kind} ${m.share * 100}%`).join(', ')}):`);
@@ -242,7 +247,7 @@ function main(): void {
     console.log(`  ${kind.padEnd(12)} ${((total / count) * 1000).toFixed(1)} µs per reply`);
   }
   const shown = worst.reply.length > 60 ? `${worst.reply.slice(0, 60)}… (${worst.reply.length} chars)` : worst.reply;
-  console.log(`Worst single reply of ${fmt(cases.length)} (up to ${fmt(MAX_REPLY_CHARS)} chars, best of ${TRIES} calls each): ${worst.ms.toFixed(3)} ms (limit ${WORST_LIMIT_MS} ms)`);
+  console.log(`Worst single reply of ${fmt(cases.length)} (up to ${fmt(MAX_REPLY_CHARS)} chars, best of ${TRIES} passes): ${worst.ms.toFixed(3)} ms (limit ${WORST_LIMIT_MS} ms)`);
   console.log(`  ${JSON.stringify(shown)} for ${JSON.stringify(worst.answer)}`);
   const ok = judgeRate >= RATE_TARGET && worst.ms <= WORST_LIMIT_MS;
   console.log(ok ? 'PASS: judge targets met.' : 'FAIL: a judge target was missed.');

@@ -294,6 +294,9 @@ function edgeMatches(reply: readonly Word[], target: Target, edge: 'first' | 'la
   return false;
 }
 
+/** typoCost's table, grown as needed (typoCost calls nothing that uses it again). */
+let costScratch = new Float64Array(256);
+
 /**
  * Least number of typos turning the reply words into the answer words, or null when over a limit.
  * Answer words are matched to reply words one to one (any word may be singular or plural at no
@@ -315,7 +318,10 @@ function typoCost(reply: readonly Word[], target: Target): number | null {
     }
   }
   const width = r + 1;
-  const cost = new Array<number>((a + 1) * width).fill(Number.POSITIVE_INFINITY);
+  const cells = (a + 1) * width;
+  if (costScratch.length < cells) costScratch = new Float64Array(cells * 2);
+  const cost = costScratch;
+  cost.fill(Number.POSITIVE_INFINITY, 0, cells);
   cost[0] = 0;
   for (let i = 0; i < a; i++) {
     const parts = target.parts[i] as readonly AnswerPart[];
@@ -345,18 +351,39 @@ function longestMatch(target: Target): number {
 
 /** How the reply words match the target, or null when they do not. */
 function matchWords(replyWords: readonly Word[], target: Target): MatchKind | null {
-  if (replyWords.length === 0 || target.words.length === 0) return null;
-  const words = withoutArticles(replyWords);
-  return matchKept(words, joinKeys(words), target);
+  return matchRange(replyWords, 0, replyWords.length, target);
+}
+
+/**
+ * matchWords for `words[start, end)`, without copying the words unless a typo search needs them:
+ * most runs are ruled out by their joined key alone.
+ */
+function matchRange(words: readonly Word[], start: number, end: number, target: Target): MatchKind | null {
+  if (end <= start || target.words.length === 0) return null;
+  // The words' keys joined, articles aside (all of them when the words are nothing but articles).
+  let key = '';
+  let kept = 0;
+  for (let index = start; index < end; index++) {
+    const word = words[index] as Word;
+    if (!isArticle(word)) {
+      key += word.key;
+      kept++;
+    }
+  }
+  if (kept === 0) for (let index = start; index < end; index++) key += (words[index] as Word).key;
+  if (key === target.key) return 'exact';
+  if (target.pluralKeys.includes(key)) return 'plural';
+  if (Math.abs(key.length - target.key.length) > target.slack) return null;
+  const run = words.slice(start, end);
+  return matchKept(withoutArticles(run), key, target);
 }
 
 /** matchWords for words already without articles and their joined key. */
-function matchKept(words: readonly Word[], key: string, target: Target, startsWell = true): MatchKind | null {
+function matchKept(words: readonly Word[], key: string, target: Target): MatchKind | null {
   if (words.length === 0 || target.words.length === 0) return null;
   if (key === target.key) return 'exact';
   if (target.pluralKeys.includes(key)) return 'plural';
   if (Math.abs(key.length - target.key.length) > target.slack) return null;
-  if (!startsWell) return null;
   if (digitsOf(key) !== target.digits) return null;
   const cost = typoCost(words, target);
   if (cost === null) return null;
@@ -445,6 +472,37 @@ function prepare(card: Pick<Card, 'answers' | 'otherBlanks' | 'parts'>): Prepare
   return prepared;
 }
 
+/**
+ * Whether the run `kept` (the reply's words from `start` on, articles aside; `key` joined) matches
+ * `targets[index]`. `wells[index]` remembers whether the target's first words can match the
+ * first words from `start`, worked out only when the run comes close to the target's length.
+ */
+function runMatches(
+  kept: readonly Word[],
+  key: string,
+  words: readonly Word[],
+  start: number,
+  targets: readonly Target[],
+  index: number,
+  wells: (boolean | undefined)[],
+): boolean {
+  const target = targets[index] as Target;
+  if (target.words.length === 0) return false;
+  if (key === target.key || target.pluralKeys.includes(key)) return true;
+  if (Math.abs(key.length - target.key.length) > target.slack) return false;
+  let well = wells[index];
+  if (well === undefined) {
+    const head: Word[] = [];
+    for (let at = start; at < words.length && head.length < 3; at++) {
+      const word = words[at] as Word;
+      if (!isArticle(word)) head.push(word);
+    }
+    well = head.length > 0 && edgeMatches(head, target, 'first');
+    wells[index] = well;
+  }
+  return well && matchKept(kept, key, target) !== null;
+}
+
 /** How the words match the one answer, or null; naming another blank exactly beats a typo. */
 function oneBlankKind(words: readonly Word[], answer: Target, others: readonly Target[]): MatchKind | null {
   const kind = matchWords(words, answer);
@@ -493,13 +551,15 @@ function judgeOneBlank(
   // A run whose words (articles aside) are longer than this matches no target: stop growing it.
   const longest = Math.max(...[answer, ...others].map(longestMatch));
   const targets = [answer, ...others];
+  const kept: Word[] = [];
+  const wells = new Array<boolean | undefined>(targets.length);
   for (let start = 0; start < words.length; start++) {
     // The run's words without articles, and their joined key, grown one word at a time.
-    const kept: Word[] = [];
+    kept.length = 0;
     let key = '';
-    // Whether each target's first words can match the first words from here (typoCost needs it).
-    const head = words.slice(start).filter((word) => !isArticle(word)).slice(0, 3);
-    const startsWell = targets.map((target) => head.length > 0 && edgeMatches(head, target, 'first'));
+    // Whether each target's first words can match the first words from here (typoCost needs
+    // it), worked out when a run from here first comes close enough to the target's length.
+    wells.fill(undefined);
     for (let end = start + 1; end <= words.length; end++) {
       const added = words[end - 1] as Word;
       if (!isArticle(added)) {
@@ -509,10 +569,10 @@ function judgeOneBlank(
       if (key.length > longest) break;
       if (start === 0 && end === words.length) continue;
       if (kept.length === 0) continue;
-      const own = matchKept(kept, key, answer, startsWell[0]) !== null;
-      if (own || others.some((other, index) => matchKept(kept, key, other, startsWell[index + 1]) !== null)) {
-        runs.push({ start, end, own });
-      }
+      const own = runMatches(kept, key, words, start, targets, 0, wells);
+      let any = own;
+      for (let index = 1; !any && index < targets.length; index++) any = runMatches(kept, key, words, start, targets, index, wells);
+      if (any) runs.push({ start, end, own });
     }
   }
   const ownRuns = runs.filter((run) => run.own);
@@ -531,8 +591,9 @@ function isRepetition(words: readonly Word[], answer: Target): boolean {
   for (let start = 0; start < words.length; start++) {
     for (let end = start + 1; end <= words.length && end - start <= answer.words.length + 2; end++) {
       if (start === 0 && end === words.length) continue;
-      const run = words.slice(start, end);
-      if (!run.every(isArticle) && matchWords(run, answer) !== null) runs.push({ start, end });
+      let articlesOnly = true;
+      for (let index = start; index < end && articlesOnly; index++) articlesOnly = isArticle(words[index] as Word);
+      if (!articlesOnly && matchRange(words, start, end, answer) !== null) runs.push({ start, end });
     }
   }
   return coversAll(runs, words);
@@ -594,86 +655,134 @@ function isPlainList(between: readonly (readonly Word[])[]): boolean {
   return between.every((words) => words.every((word) => word.key === 'and' || word.key === 'or'));
 }
 
+/** The kinds an assignment gives the answers, one link per placed answer. */
+interface Placed {
+  readonly index: number;
+  readonly kind: MatchKind | null;
+  readonly next: Placed | null;
+}
+
 interface Assignment {
   /** Sum of blank scores: a matched blank is worth 100, minus 1 for plural, 2 for a typo. */
   readonly score: number;
-  /** Per answer index: how it matched (null when its segment did not match). */
-  readonly kinds: ReadonlyMap<number, MatchKind | null>;
+  /** How each placed answer matched (null when its segment did not match). */
+  readonly placed: Placed | null;
 }
 
 const KIND_SCORE: Record<MatchKind, number> = { exact: 100, plural: 99, typo: 98 };
 
-/**
- * Best way to cut the reply into one segment per blank. Between two segments stands nothing but
- * a gap, the word `and`, or the prompt's own words between those blanks (sentence form); articles
- * are ignored there. With `anyOrder`, segments may match the answers in any order.
- */
-function assign(
-  answers: readonly Target[],
-  between: readonly (readonly Word[])[],
-  words: readonly Word[],
-  anyOrder: boolean,
-): Assignment | null {
-  const n = answers.length;
-  const total = words.length;
-  const segmentCache = new Map<number, MatchKind | null>();
-  const segment = (start: number, end: number, index: number): MatchKind | null => {
-    const cacheKey = (start * (total + 1) + end) * n + index;
-    const cached = segmentCache.get(cacheKey);
-    if (cached !== undefined) return cached;
-    const kind = matchWords(words.slice(start, end), answers[index] as Target);
-    segmentCache.set(cacheKey, kind);
-    return kind;
-  };
-  const maxSegmentWords = (index: number): number => (answers[index]?.words.length ?? 1) + 4;
+/** Per answer index: how the assignment matched it (null when it did not, or when there is no assignment). */
+function kindsOf(result: Assignment | null, n: number): (MatchKind | null)[] {
+  const kinds = new Array<MatchKind | null>(n).fill(null);
+  for (let link = result?.placed ?? null; link !== null; link = link.next) kinds[link.index] = link.kind;
+  return kinds;
+}
 
-  const boundaryCache = new Map<number, number[]>();
-  const boundaryEnds = (start: number, boundary: number): number[] => {
-    const cacheKey = start * n + boundary;
-    const cached = boundaryCache.get(cacheKey);
+const NO_ASSIGNMENT_LEFT: Assignment = { score: 0, placed: null };
+
+/**
+ * Best ways to cut the reply into one segment per blank. Between two segments stands nothing but
+ * a gap, the word `and`, or the prompt's own words between those blanks (sentence form); articles
+ * are ignored there. `best(false)` keeps the answers' order; `best(true)` lets segments match the
+ * answers in any order. Both share what they learn of the reply's segments.
+ */
+class Assigner {
+  private readonly n: number;
+  private readonly total: number;
+  private readonly segmentCache = new Map<number, MatchKind | null>();
+  private readonly boundaryCache = new Map<number, number[]>();
+  private memo = new Map<number, Assignment | null>();
+  private anyOrder = false;
+
+  constructor(
+    private readonly answers: readonly Target[],
+    private readonly between: readonly (readonly Word[])[],
+    private readonly words: readonly Word[],
+  ) {
+    this.n = answers.length;
+    this.total = words.length;
+  }
+
+  best(anyOrder: boolean): Assignment | null {
+    this.anyOrder = anyOrder;
+    this.memo = new Map();
+    return this.from(0, 0, 0);
+  }
+
+  private segment(start: number, end: number, index: number): MatchKind | null {
+    const cacheKey = (start * (this.total + 1) + end) * this.n + index;
+    const cached = this.segmentCache.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const kind = matchRange(this.words, start, end, this.answers[index] as Target);
+    this.segmentCache.set(cacheKey, kind);
+    return kind;
+  }
+
+  private boundaryEnds(start: number, boundary: number): number[] {
+    const cacheKey = start * this.n + boundary;
+    const cached = this.boundaryCache.get(cacheKey);
     if (cached !== undefined) return cached;
     const ends = [start];
-    boundaryCache.set(cacheKey, ends);
-    const expected = (between[boundary] ?? []).map((word) => word.key).join(' ');
-    for (let end = start + 1; end < total && end - start <= (between[boundary]?.length ?? 0) + 4; end++) {
-      const kept = words.slice(start, end).filter((word) => !isArticle(word));
-      const keys = kept.map((word) => word.key);
-      const joined = keys.join(' ');
-      if (kept.length === 0 || (keys.length <= 2 && keys.every((key) => key === 'and')) || (expected !== '' && joined === expected)) {
-        ends.push(end);
+    this.boundaryCache.set(cacheKey, ends);
+    const expectedWords = this.between[boundary] ?? [];
+    let expected = '';
+    for (const word of expectedWords) expected += expected === '' ? word.key : ` ${word.key}`;
+    // The words from `start` to `end`, articles aside: how many, whether all are `and`, joined by spaces.
+    let kept = 0;
+    let allAnd = true;
+    let joined = '';
+    for (let end = start + 1; end < this.total && end - start <= expectedWords.length + 4; end++) {
+      const word = this.words[end - 1] as Word;
+      if (!isArticle(word)) {
+        kept++;
+        if (word.key !== 'and') allAnd = false;
+        joined += kept === 1 ? word.key : ` ${word.key}`;
       }
+      if (kept === 0 || (kept <= 2 && allAnd) || (expected !== '' && joined === expected)) ends.push(end);
     }
     return ends;
-  };
+  }
 
-  const memo = new Map<number, Assignment | null>();
-  const best = (position: number, used: number, placed: number): Assignment | null => {
-    if (placed === n) return position === total ? { score: 0, kinds: new Map() } : null;
+  private from(position: number, used: number, placed: number): Assignment | null {
+    const { n, total } = this;
+    if (placed === n) return position === total ? NO_ASSIGNMENT_LEFT : null;
     const memoKey = position * (1 << n) + used;
-    if (memo.has(memoKey)) return memo.get(memoKey) ?? null;
+    const known = this.memo.get(memoKey);
+    if (known !== undefined) return known;
     let result: Assignment | null = null;
-    const candidates = anyOrder ? answers.map((_, index) => index).filter((index) => (used & (1 << index)) === 0) : [placed];
-    for (const index of candidates) {
+    for (let index = this.anyOrder ? 0 : placed; index < (this.anyOrder ? n : placed + 1); index++) {
+      if ((used & (1 << index)) !== 0) continue;
       const lastEnd = placed === n - 1 ? total : total - (n - placed - 1);
-      for (let end = position + 1; end <= lastEnd && end - position <= maxSegmentWords(index); end++) {
+      const maxSegmentWords = (this.answers[index]?.words.length ?? 1) + 4;
+      for (let end = position + 1; end <= lastEnd && end - position <= maxSegmentWords; end++) {
         if (placed === n - 1 && end !== total) continue;
-        const kind = segment(position, end, index);
+        const kind = this.segment(position, end, index);
         const gain = kind === null ? 0 : KIND_SCORE[kind];
-        const nexts = placed === n - 1 ? [end] : boundaryEnds(end, placed);
-        for (const next of nexts) {
-          const rest = best(next, used | (1 << index), placed + 1);
+        const nexts = placed === n - 1 ? null : this.boundaryEnds(end, placed);
+        const count = nexts === null ? 1 : nexts.length;
+        for (let k = 0; k < count; k++) {
+          const next = nexts === null ? end : (nexts[k] as number);
+          const rest = this.from(next, used | (1 << index), placed + 1);
           if (rest === null) continue;
           const score = rest.score + gain;
           if (result === null || score > result.score) {
-            result = { score, kinds: new Map([...rest.kinds, [index, kind]]) };
+            result = { score, placed: { index, kind, next: rest.placed } };
           }
         }
       }
     }
-    memo.set(memoKey, result);
+    this.memo.set(memoKey, result);
     return result;
-  };
-  return best(0, 0, 0);
+  }
+}
+
+/** Every blank matched by the assignment: the verdict, or null. */
+function allRight(result: Assignment | null, n: number): Verdict | null {
+  if (result === null) return null;
+  const found = kindsOf(result, n);
+  if (!found.every((kind) => kind !== null)) return null;
+  const kind = worst(found as MatchKind[]);
+  return verdict(true, found.map(() => true), kind, `${RIGHT_MESSAGE[kind]}: all ${n} blanks`);
 }
 
 function judgeBlanks(
@@ -686,28 +795,20 @@ function judgeBlanks(
 ): Verdict {
   const n = answers.length;
   const plainList = isPlainList(between);
-  const ordered = assign(answers, between, words, false);
-  const kindsOf = (result: Assignment | null): (MatchKind | null)[] =>
-    answers.map((_, index) => result?.kinds.get(index) ?? null);
-  const allRight = (result: Assignment | null): Verdict | null => {
-    const found = kindsOf(result);
-    if (result === null || !found.every((kind) => kind !== null)) return null;
-    const kind = worst(found as MatchKind[]);
-    return verdict(true, found.map(() => true), kind, `${RIGHT_MESSAGE[kind]}: all ${n} blanks`);
-  };
+  const assigner = new Assigner(answers, between, words);
+  const ordered = assigner.best(false);
 
-  let kinds = kindsOf(ordered);
-  const inOrder = allRight(ordered);
+  let kinds = kindsOf(ordered, n);
+  const inOrder = allRight(ordered, n);
   if (inOrder !== null) return inOrder;
   // Every blank, in another order.
-  const unordered = n <= 6 ? assign(answers, between, words, true) : null;
-  const anyOrder = allRight(unordered);
+  const unordered = n <= 6 ? assigner.best(true) : null;
+  const anyOrder = allRight(unordered, n);
   if (anyOrder !== null && plainList) return anyOrder;
   // The blanks with words of the prompt echoed before the first or after the last.
   for (const core of echoCores(words, echo)) {
-    const echoed =
-      allRight(assign(answers, between, core, false)) ??
-      (plainList && n <= 6 ? allRight(assign(answers, between, core, true)) : null);
+    const coreAssigner = new Assigner(answers, between, core);
+    const echoed = allRight(coreAssigner.best(false), n) ?? (plainList && n <= 6 ? allRight(coreAssigner.best(true), n) : null);
     if (echoed !== null) return echoed;
   }
   if (anyOrder !== null) {
@@ -840,22 +941,33 @@ function echoContext(parts: Card['parts'], otherBlanks: readonly string[]): Echo
  * the reply itself not included. Echoed words must be the prompt's words exactly (articles aside).
  */
 function echoCores(words: readonly Word[], echo: EchoContext): Word[][] {
-  const echoKey = (run: readonly Word[]): string | null => {
-    const kept = run.filter((word) => !isArticle(word));
-    return kept.length === 0 ? null : joinKeys(kept);
-  };
+  const count = words.length;
   const starts = [0];
-  const ends = [words.length];
-  for (let cut = 1; cut < words.length; cut++) {
-    const head = echoKey(words.slice(0, cut));
-    if (head !== null && echo.before.has(head)) starts.push(cut);
-    const tail = echoKey(words.slice(cut));
-    if (tail !== null && echo.after.has(tail)) ends.push(cut);
+  const ends = [count];
+  if (echo.before.size > 0) {
+    // The words before each cut, articles aside, joined: grown one word at a time.
+    let head = '';
+    for (let cut = 1; cut < count; cut++) {
+      const word = words[cut - 1] as Word;
+      if (!isArticle(word)) head += word.key;
+      if (head !== '' && echo.before.has(head)) starts.push(cut);
+    }
+  }
+  if (echo.after.size > 0) {
+    // The words from each cut on, articles aside, joined: grown one word at a time from the end.
+    const tails: number[] = [];
+    let tail = '';
+    for (let cut = count - 1; cut >= 1; cut--) {
+      const word = words[cut] as Word;
+      if (!isArticle(word)) tail = word.key + tail;
+      if (tail !== '' && echo.after.has(tail)) tails.push(cut);
+    }
+    for (let k = tails.length - 1; k >= 0; k--) ends.push(tails[k] as number);
   }
   const cores: Word[][] = [];
   for (const start of starts) {
     for (const end of ends) {
-      if (start === 0 && end === words.length) continue;
+      if (start === 0 && end === count) continue;
       if (end - start < 1) continue;
       cores.push(words.slice(start, end));
     }

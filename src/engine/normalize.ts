@@ -48,8 +48,12 @@ const DISCORD_ENTITY = /<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+(?::[a-zA-Z])?|\/[\
 const QUOTE_LINE = /^[ \t]*>{1,3}[ \t]/gm;
 const MARKUP = /[*_~`]/g;
 
+/** Characters any of step 1's patterns needs: a text without them has no markup to remove. */
+const MARKUP_CHARACTER = /[`<>|*_~]/;
+
 /** Step 1: removes Discord markup and entities, keeping the words they wrap. */
 export function stripFormatting(text: string): string {
+  if (!MARKUP_CHARACTER.test(text)) return text;
   return text
     .replace(CODE_BLOCK, ' $1 ')
     .replace(DISCORD_ENTITY, ' ')
@@ -58,8 +62,12 @@ export function stripFormatting(text: string): string {
     .replace(MARKUP, ' ');
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Step 2: drops accents and compatibility forms, straightens quotes and dashes. Keeps case. */
 export function foldText(text: string): string {
+  // Plain ASCII has no accents, compatibility forms, curly quotes or other dashes.
+  if (!NON_ASCII.test(text)) return text;
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -73,6 +81,7 @@ const DECIMAL = /^(\d+)\.(\d+)$/;
 
 /** Step 3: words and the gaps between them. Expects text that went through `foldText`. */
 export function tokenize(text: string): Tokens {
+  if (!NON_ASCII.test(text)) return tokenizeAscii(text);
   const words: Word[] = [];
   const gaps: string[] = [];
   let last = 0;
@@ -82,6 +91,82 @@ export function tokenize(text: string): Tokens {
     gaps.push(text.slice(last, start));
     last = start + raw.length;
     words.push(raw === '&' ? { key: 'and', raw } : wordOf(raw));
+  }
+  gaps.push(text.slice(last));
+  return { words, gaps };
+}
+
+/** A letter or digit, for a UTF-16 unit below 128. */
+function isAsciiWordUnit(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+}
+
+function isDigitUnit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/**
+ * `tokenize` for text of ASCII characters only, in one pass without regular expressions: the
+ * same words and gaps as the WORD pattern (where `\p{L}` and `\p{N}` are ASCII letters and digits).
+ */
+function tokenizeAscii(text: string): Tokens {
+  const words: Word[] = [];
+  const gaps: string[] = [];
+  const length = text.length;
+  let last = 0;
+  let i = 0;
+  while (i < length) {
+    const code = text.charCodeAt(i);
+    if (code === 38) {
+      // `&`
+      gaps.push(text.slice(last, i));
+      words.push({ key: 'and', raw: '&' });
+      last = ++i;
+      continue;
+    }
+    if (!isAsciiWordUnit(code)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    // A decimal number: digits, a point, digits, not after a letter, digit or point and not
+    // followed by a letter or digit (or a point and one).
+    if (isDigitUnit(code) && !(start > 0 && (isAsciiWordUnit(text.charCodeAt(start - 1)) || text.charCodeAt(start - 1) === 46))) {
+      let point = start;
+      while (point < length && isDigitUnit(text.charCodeAt(point))) point++;
+      if (text.charCodeAt(point) === 46 && isDigitUnit(text.charCodeAt(point + 1))) {
+        let end = point + 1;
+        while (end < length && isDigitUnit(text.charCodeAt(end))) end++;
+        const after = text.charCodeAt(end);
+        if (!(isAsciiWordUnit(after) || (after === 46 && isAsciiWordUnit(text.charCodeAt(end + 1))))) {
+          gaps.push(text.slice(last, start));
+          const raw = text.slice(start, end);
+          let zeros = true;
+          for (let k = point + 1; k < end; k++) if (text.charCodeAt(k) !== 48) zeros = false;
+          const key = zeros ? text.slice(start, point) : raw;
+          words.push({ key, raw: key });
+          last = i = end;
+          continue;
+        }
+      }
+    }
+    // A word: letters and digits, apostrophes inside joining them.
+    let end = start;
+    let apostrophe = false;
+    for (;;) {
+      while (end < length && isAsciiWordUnit(text.charCodeAt(end))) end++;
+      if (text.charCodeAt(end) === 39 && isAsciiWordUnit(text.charCodeAt(end + 1))) {
+        apostrophe = true;
+        end++;
+        continue;
+      }
+      break;
+    }
+    gaps.push(text.slice(last, start));
+    const raw = text.slice(start, end);
+    const plain = apostrophe ? raw.replace(/'/g, '') : raw;
+    words.push({ key: plain.toLowerCase(), raw: plain });
+    last = i = end;
   }
   gaps.push(text.slice(last));
   return { words, gaps };
@@ -111,6 +196,8 @@ const JOINED_TENS: ReadonlyMap<string, number> = new Map(
     [...UNITS].filter(([, unit]) => unit >= 1 && unit <= 9).map(([unitName, unit]) => [tensName + unitName, tens + unit] as const),
   ),
 );
+/** Words a number written in words can start with. */
+const NUMBER_STARTS: ReadonlySet<string> = new Set([...UNITS.keys(), ...TENS.keys(), ...JOINED_TENS.keys()]);
 const SCALES: ReadonlyMap<string, number> = new Map([
   ['thousand', 1_000],
   ['million', 1_000_000],
@@ -177,7 +264,14 @@ function readNumber(words: readonly Word[], gaps: readonly string[], start: numb
 
 /** Step 4: numbers written in words become one word of digits. */
 export function numbersAsDigits({ words, gaps }: Tokens): Tokens {
-  if (!words.some((word) => UNITS.has(word.key) || TENS.has(word.key) || JOINED_TENS.has(word.key))) return { words, gaps };
+  let any = false;
+  for (const word of words) {
+    if (NUMBER_STARTS.has(word.key)) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return { words, gaps };
   const outWords: Word[] = [];
   const outGaps: string[] = [gaps[0] ?? ''];
   let index = 0;
@@ -224,10 +318,10 @@ export function joinKeys(words: readonly Word[]): string {
   return key;
 }
 
-const ARTICLES = new Set(['a', 'an', 'the']);
-
+/** Whether the word is one of the articles a, an, the. */
 export function isArticle(word: Word): boolean {
-  return ARTICLES.has(word.key);
+  const key = word.key;
+  return key === 'a' || key === 'the' || key === 'an';
 }
 
 /** Drops the articles a, an, the wherever they stand, unless nothing else is left. */
