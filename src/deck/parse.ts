@@ -36,28 +36,18 @@ const NON_ASCII_SPACE = /\s/u;
 /** `- word -`: one word between hyphens that have spaces inside, each hyphen where a blank could open or close. */
 const SPACED_BLANK = /(?<=^|[\s([{"'“‘«/])-[^\S\r\n]+([^\s-]\S*)[^\S\r\n]+-(?=$|[\s.,;:!?)\]}"'”’»…/])/gu;
 
-/** One blank of a note, as written. */
-interface Blank {
-  /** Group number, or null when unnumbered. */
-  readonly group: number | null;
-  /** Unescaped content, trimmed: the answer. */
-  readonly answer: string;
-  /** Unescaped content as written: how the blank reads when shown. */
-  readonly shown: string;
-}
-
-/** A note split into plain text runs and blanks, in order. */
-type Segment = { readonly text: string } | { readonly blank: Blank };
-
-/** Where a blank is in its line (UTF-16 indices): its first character (`N` or `-`), its content and its closing hyphen. */
+/**
+ * Where a blank is in its line (UTF-16 indices): its first character (`N` or `-`), its content
+ * and its closing hyphen; and its group number, or null when unnumbered.
+ */
 interface BlankSpan {
+  readonly group: number | null;
   readonly open: number;
   readonly contentStart: number;
   readonly close: number;
 }
 
 interface LineScan {
-  readonly segments: Segment[];
   readonly errors: { column: number; message: string }[];
   /** The blanks' places in the line, in order (empty when there are errors). */
   readonly spans: BlankSpan[];
@@ -143,29 +133,13 @@ function columnOf(line: string, i: number): number {
   return column;
 }
 
-/** Splits one note line into text and blanks. Columns in errors are 1-based code points. Linear in the line's length. */
+/**
+ * Finds the blanks of one note line. Columns in errors are 1-based code points. Linear in the
+ * line's length; the text and answers are read from the line afterwards, so nothing is copied here.
+ */
 export function scanNote(line: string): LineScan {
-  const segments: Segment[] = [];
   const spans: BlankSpan[] = [];
   const errors: LineScan['errors'] = [];
-  /** Start of the text run not yet added to `segments`. */
-  let runStart = 0;
-  const flush = (end: number): void => {
-    if (end > runStart) segments.push({ text: unescape(line, runStart, end) });
-  };
-  const addBlank = (group: number | null, open: number, contentStart: number, close: number): number => {
-    flush(open);
-    const shown = unescape(line, contentStart, close);
-    segments.push({ blank: { group, answer: shown.trim(), shown } });
-    spans.push({ open, contentStart, close });
-    runStart = close + 1;
-    return runStart;
-  };
-  const neverCloses = (open: number, message: string): LineScan => {
-    errors.push({ column: columnOf(line, open), message });
-    return { segments: [], errors, spans: [] };
-  };
-
   let i = 0;
   while (i < line.length) {
     if (escapedHyphenAt(line, i)) {
@@ -188,28 +162,46 @@ export function scanNote(line: string): LineScan {
       while (isSpaceAt(line, k)) k++;
       if (line.charCodeAt(k) === HYPHEN && followedByBoundary(line, k)) {
         errors.push({ column: columnOf(line, i), message: `empty blank: group ${group} has nothing between its hyphens` });
-        flush(i);
-        i = runStart = k + 1;
+        i = k + 1;
         continue;
       }
       const close = findClose(line, contentStart);
-      if (close < 0) return neverCloses(i, `blank never closes: \`${group}.-\` has no closing hyphen`);
-      i = addBlank(group, i, contentStart, close);
+      if (close < 0) {
+        errors.push({ column: columnOf(line, i), message: `blank never closes: \`${group}.-\` has no closing hyphen` });
+        return { errors, spans: [] };
+      }
+      spans.push({ group, open: i, contentStart, close });
+      i = close + 1;
       continue;
     }
 
     // Unnumbered blank.
     if (opensUnnumbered(line, i)) {
       const close = findClose(line, i + 1);
-      if (close < 0) return neverCloses(i, 'blank never closes: no closing hyphen after this one');
-      i = addBlank(null, i, i + 1, close);
+      if (close < 0) {
+        errors.push({ column: columnOf(line, i), message: 'blank never closes: no closing hyphen after this one' });
+        return { errors, spans: [] };
+      }
+      spans.push({ group: null, open: i, contentStart: i + 1, close });
+      i = close + 1;
       continue;
     }
     i++;
   }
-  flush(line.length);
-  return { segments, errors, spans: errors.length > 0 ? [] : spans };
+  return { errors, spans: errors.length > 0 ? [] : spans };
 }
+
+/** The content of a blank without its surrounding whitespace, as `[start, end)` of its line. */
+function answerRange(line: string, span: BlankSpan): [number, number] {
+  let start = span.contentStart;
+  let end = span.close;
+  while (start < end && isSpaceAt(line, start)) start++;
+  while (end > start && isSpaceAt(line, end - 1)) end--;
+  return [start, end];
+}
+
+/** `- word -` with spaces inside the hyphens can only be where a hyphen is followed by a space. */
+const HYPHEN_THEN_SPACE = /-[^\S\r\n]/u;
 
 /**
  * Blanks that are probably mistakes, in a line that reads without errors:
@@ -221,12 +213,15 @@ export function scanNote(line: string): LineScan {
  */
 function noteWarnings(line: string, scan: LineScan): { column: number; message: string }[] {
   const warnings: { column: number; message: string }[] = [];
-  let b = 0;
-  for (const segment of scan.segments) {
-    if (!('blank' in segment)) continue;
-    const span = scan.spans[b++]!;
-    const words = segment.blank.answer.split(/\s+/u).length;
+  for (const span of scan.spans) {
+    // The answer's words: one more than the runs of whitespace inside it.
+    const [answerStart, answerEnd] = answerRange(line, span);
+    let words = 1;
+    for (let k = answerStart; k < answerEnd; k++) {
+      if (isSpaceAt(line, k) && !isSpaceAt(line, k - 1)) words++;
+    }
     if (words < SUSPECT_BLANK_WORDS) continue;
+    const answer = unescape(line, answerStart, answerEnd);
     for (let i = span.contentStart + 1; i < span.close; i++) {
       if (escapedHyphenAt(line, i)) {
         i++;
@@ -239,11 +234,12 @@ function noteWarnings(line: string, scan: LineScan): { column: number; message: 
       const inner = line.slice(i, end);
       warnings.push({
         column: columnOf(line, span.open),
-        message: `blank of ${words} words holds \`${inner}\` at column ${columnOf(line, i)}: a closing hyphen is probably missing earlier (the answer reads "${clipText(segment.blank.answer)}")`,
+        message: `blank of ${words} words holds \`${inner}\` at column ${columnOf(line, i)}: a closing hyphen is probably missing earlier (the answer reads "${clipText(answer)}")`,
       });
       break;
     }
   }
+  if (!HYPHEN_THEN_SPACE.test(line)) return warnings;
   for (const match of line.matchAll(SPACED_BLANK)) {
     const start = match.index;
     const end = start + match[0].length;
@@ -280,80 +276,107 @@ function slot(index: number): { readonly blank: number } {
   return SLOTS[index]!;
 }
 
+/** A note's blank in the note's text: where it shows (`[shownStart, shownEnd)`) and its answer. */
+interface NoteBlank {
+  readonly group: number | null;
+  readonly shownStart: number;
+  readonly shownEnd: number;
+  readonly answer: string;
+}
+
+/** Cards read their prompt from their parts when asked, so a card does not hold a copy of its note's text. */
+const PROMPT_PROPERTY: PropertyDescriptor = {
+  get(this: Pick<Card, 'parts'>): string {
+    return renderPrompt(this);
+  },
+  enumerable: true,
+};
+
 /**
- * The note's text and cards. Every string a card holds beyond its id and prompt is a slice of
- * the note's text, so a card does not keep a copy of its note.
+ * The note's text and cards. Every string a card holds beyond its id is a slice of the note's
+ * text, so a card does not keep a copy of its note; its prompt is rendered from its parts when read.
  */
 function buildCards(
-  segments: readonly Segment[],
+  line: string,
+  spans: readonly BlankSpan[],
   base: Pick<Card, 'deck' | 'course' | 'section' | 'file' | 'line'>,
-  noteSource: string,
   occurrence: number,
 ): { text: string; cards: Card[] } {
-  const text = segments.map((s) => ('blank' in s ? s.blank.shown : s.text)).join('');
-  // Each segment's place in `text`, and the note's blanks read back from `text`.
-  const starts: number[] = [];
-  const blanks: { group: number | null; answer: string; segment: number }[] = [];
+  // The note's text: the line without its blanks' markers, every `\-` read as `-`.
+  const escaped = line.includes('\\-');
+  const pieces: string[] = [];
+  const shownAt: number[] = [];
   let at = 0;
-  segments.forEach((segment, si) => {
-    starts.push(at);
-    if ('blank' in segment) {
-      const shown = text.slice(at, at + segment.blank.shown.length);
-      const lead = segment.blank.shown.length - segment.blank.shown.trimStart().length;
-      const answer = shown.slice(lead, lead + segment.blank.answer.length);
-      blanks.push({ group: segment.blank.group, answer, segment: si });
-      at += shown.length;
-    } else {
-      at += segment.text.length;
-    }
-  });
-  starts.push(at);
+  let from = 0;
+  for (const span of spans) {
+    const before = escaped ? unescape(line, from, span.open) : line.slice(from, span.open);
+    const shown = escaped ? unescape(line, span.contentStart, span.close) : line.slice(span.contentStart, span.close);
+    pieces.push(before, shown);
+    shownAt.push(at + before.length);
+    at += before.length + shown.length;
+    from = span.close + 1;
+  }
+  pieces.push(escaped ? unescape(line, from, line.length) : line.slice(from));
+  const text = pieces.join('');
+
+  // The note's blanks read back from `text`: answers are slices of it.
+  const blanks: NoteBlank[] = [];
+  for (let b = 0; b < spans.length; b++) {
+    const span = spans[b]!;
+    const shownStart = shownAt[b]!;
+    const shown = pieces[2 * b + 1]!;
+    let lead = 0;
+    while (lead < shown.length && isSpaceAt(shown, lead)) lead++;
+    let end = shown.length;
+    while (end > lead && isSpaceAt(shown, end - 1)) end--;
+    blanks.push({ group: span.group, shownStart, shownEnd: shownStart + shown.length, answer: text.slice(shownStart + lead, shownStart + end) });
+  }
 
   // One card per group, in order of first appearance; each unnumbered blank is its own card.
   const drafts: { group: number | null; key: string; members: number[] }[] = [];
-  const byGroup = new Map<number, (typeof drafts)[number]>();
   let unnumbered = 0;
-  blanks.forEach((blank, index) => {
-    if (blank.group === null) {
+  for (let index = 0; index < blanks.length; index++) {
+    const group = blanks[index]!.group;
+    if (group === null) {
       drafts.push({ group: null, key: `u${unnumbered++}`, members: [index] });
-      return;
+      continue;
     }
-    const existing = byGroup.get(blank.group);
+    const existing = drafts.find((draft) => draft.group === group);
     if (existing) existing.members.push(index);
-    else {
-      const draft = { group: blank.group, key: `g${blank.group}`, members: [index] };
-      byGroup.set(blank.group, draft);
-      drafts.push(draft);
-    }
-  });
+    else drafts.push({ group, key: `g${group}`, members: [index] });
+  }
 
   const cards = drafts.map((draft): Card => {
+    const { members } = draft;
     // Text between the card's own blanks is one run of the note's text.
-    let parts: PromptPart[] = [];
-    let from = 0;
-    draft.members.forEach((m, k) => {
-      const segment = blanks[m]!.segment;
-      if (starts[segment]! > from) parts.push(text.slice(from, starts[segment]));
-      parts.push(slot(k));
-      from = starts[segment + 1]!;
-    });
-    if (text.length > from) parts.push(text.slice(from));
-    // A copy of the exact length: arrays grown by push keep room for 17 elements.
-    parts = parts.slice();
-    return {
+    const built: PromptPart[] = [];
+    let partFrom = 0;
+    for (let k = 0; k < members.length; k++) {
+      const blank = blanks[members[k]!]!;
+      if (blank.shownStart > partFrom) built.push(text.slice(partFrom, blank.shownStart));
+      built.push(slot(k));
+      partFrom = blank.shownEnd;
+    }
+    if (text.length > partFrom) built.push(text.slice(partFrom));
+    // Copies of the exact length: arrays grown by push (or made by `new Array(n)`) keep spare room.
+    const parts = built.slice();
+    const answers = members.map((m) => blanks[m]!.answer);
+    const otherBlanks = blanks.filter((_, m) => !members.includes(m)).map((blank) => blank.answer);
+    const card = {
       deck: base.deck,
       course: base.course,
       section: base.section,
       file: base.file,
       line: base.line,
-      id: cardId(base.deck, noteSource, occurrence, draft.key),
+      id: cardId(base.deck, line, occurrence, draft.key),
       group: draft.group,
-      answers: draft.members.map((m) => blanks[m]!.answer),
-      otherBlanks: blanks.filter((_, m) => !draft.members.includes(m)).map((b) => b.answer),
+      answers,
+      otherBlanks,
       parts,
-      prompt: renderPrompt({ parts }),
       text,
     };
+    Object.defineProperty(card, 'prompt', PROMPT_PROPERTY);
+    return card as typeof card & Pick<Card, 'prompt'>;
   });
   return { text, cards };
 }
@@ -443,7 +466,7 @@ export function parseDeck(source: string, file: string): ParseResult {
 
     const occurrence = occurrences.get(trimmed) ?? 0;
     occurrences.set(trimmed, occurrence + 1);
-    const { text, cards } = buildCards(scan.segments, { deck: name, course, section: current.title, file, line: lineNo }, trimmed, occurrence);
+    const { text, cards } = buildCards(trimmed, scan.spans, { deck: name, course, section: current.title, file, line: lineNo }, occurrence);
     notes.push({ line: lineNo, section: current.title, text, cards });
     current.noteCount += 1;
     current.cardCount += cards.length;

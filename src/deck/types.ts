@@ -27,7 +27,11 @@ export interface Card {
   readonly otherBlanks: readonly string[];
   /** The prompt: text with the note's other blanks shown, and a slot per own blank (index into `answers`). */
   readonly parts: readonly PromptPart[];
-  /** The prompt as plain text, the card's own blanks hidden as `____` (see `renderPrompt` for other masks). */
+  /**
+   * The prompt as plain text, the card's own blanks hidden as `____` (see `renderPrompt` for other
+   * masks). Parsed cards render it from `parts` when it is read (an enumerable own property, so
+   * it is still in JSON and copies), rather than each keeping a copy of its note's text.
+   */
   readonly prompt: string;
   /** The whole note as plain text, every blank shown. */
   readonly text: string;
