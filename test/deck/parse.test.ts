@@ -58,6 +58,14 @@ describe('parseDeck on the seed deck', () => {
     expect(deck.cards[0]!.prompt).toBe('The main reasons in the Challenge of AI implementation are: ____ of ____, change management and the lack of automated systems.');
   });
 
+  it('keeps the prompt in a card copied or written as JSON, like every other field', () => {
+    const card = deck.cards[0]!;
+    const expected = 'The main reasons in the Challenge of AI implementation are: ____ of ____, change management and the lack of automated systems.';
+    expect({ ...card }.prompt).toBe(expected);
+    expect((JSON.parse(JSON.stringify(card)) as Card).prompt).toBe(expected);
+    expect(Object.keys(card)).toContain('prompt');
+  });
+
   it('turns the first note into group 1, the unnumbered blank and group 3, in that order', () => {
     const first = deck.notes[0]!;
     expect(first.line).toBe(3);
