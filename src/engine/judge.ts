@@ -360,17 +360,24 @@ function matchWords(replyWords: readonly Word[], target: Target): MatchKind | nu
  */
 function matchRange(words: readonly Word[], start: number, end: number, target: Target): MatchKind | null {
   if (end <= start || target.words.length === 0) return null;
-  // The words' keys joined, articles aside (all of them when the words are nothing but articles).
-  let key = '';
+  // The length of the words' keys joined, articles aside (all of them when the words are nothing
+  // but articles): most runs are too long or too short for the target, whatever their letters.
+  let length = 0;
   let kept = 0;
   for (let index = start; index < end; index++) {
     const word = words[index] as Word;
     if (!isArticle(word)) {
-      key += word.key;
+      length += word.key.length;
       kept++;
     }
   }
-  if (kept === 0) for (let index = start; index < end; index++) key += (words[index] as Word).key;
+  if (kept === 0) for (let index = start; index < end; index++) length += (words[index] as Word).key.length;
+  if (Math.abs(length - target.key.length) > target.slack && !target.pluralKeys.some((plural) => plural.length === length)) return null;
+  let key = '';
+  for (let index = start; index < end; index++) {
+    const word = words[index] as Word;
+    if (kept === 0 || !isArticle(word)) key += word.key;
+  }
   if (key === target.key) return 'exact';
   if (target.pluralKeys.includes(key)) return 'plural';
   if (Math.abs(key.length - target.key.length) > target.slack) return null;
