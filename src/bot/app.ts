@@ -206,7 +206,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       const deadline = new Promise<'late'>((resolve) => {
         timer = setTimeout(() => resolve('late'), grace);
       });
-      const work = Promise.allSettled([daily.stop(), rounds.shutdown(), ...inFlight]);
+      // Then the awards journaled since the last fold go into the score records (not needed for correctness: the next start does it).
+      const work = Promise.allSettled([daily.stop(), rounds.shutdown(), ...inFlight]).then(() => scores.flush().catch(() => undefined));
       if ((await Promise.race([work, deadline])) === 'late') options.logger.warn(`Stopped with work still under way after ${grace} ms.`);
       clearTimeout(timer);
       notice.stop();

@@ -57,7 +57,7 @@ export async function standings(ctx: StandingsContext, guildId: string, period: 
     [totals, tallies] = await Promise.all([ctx.scores.totals(guildId), ctx.scores.tallies(guildId, { kind: 'season', seasonId: seasons.current.id }, decks)]);
   } else {
     const range = periodRange(period, new Date(now), timeZone);
-    [totals, tallies] = await Promise.all([ctx.scores.totals(guildId), ctx.scores.tallies(guildId, { kind: 'range', range }, decks)]);
+    [totals, tallies] = await Promise.all([ctx.scores.totals(guildId), ctx.scores.tallies(guildId, { kind: 'range', range, timeZone }, decks)]);
   }
   const rows = rank(tallies, (userId) => (Object.hasOwn(totals, userId) ? totals[userId]?.name : undefined) || 'a former member');
   const shownPeriod = periodLabel(period, new Date(now), timeZone, seasonName);

@@ -22,6 +22,9 @@ const SERVER_FAMILIES: ReadonlyMap<string, number> = new Map([
   ['events', 1],
   ['day', 2],
   ['days', 1],
+  ['scoreday', 1],
+  ['award', 1],
+  ['awards', 0],
   ['seasons', 0],
   ['roundwins', 0],
   ['scores-layout', 0],
@@ -85,7 +88,7 @@ export function legacyLiveRoundIndexKey(): string {
 
 // scores (see storage/scores.ts for the layout and the rule of one writer per server)
 
-/** Marks that the score events of one question (`live:<round>:<question>`, say) were recorded, so a replay after a restart does not count them twice. */
+/** Marks that the award with this id (`live:<round>:<question>`, `daily:<drop>:<user>`) is in the score records, so a replay after a restart does not count it twice. */
 export function scoredKey(guildId: string, scoringId: string): string {
   return `scored:${guildId}:${scoringId}`;
 }
@@ -112,13 +115,28 @@ export function legacyMemberIndexKey(guildId: string, scope: ScoreScope): string
   return `members:${guildId}:${scope}`;
 }
 
-/** One member's totals of one local day (`YYYY-MM-DD`, the server's time zone), per deck (`DayTotals`). */
-export function dayTotalsKey(guildId: string, day: string, userId: string): string {
+/** Every member's totals of one local day (`YYYY-MM-DD`, the server's time zone), per deck, with the last award folded in. */
+export function dayRecordKey(guildId: string, day: string): string {
+  return `scoreday:${guildId}:${day}`;
+}
+
+/** One slot of the server's award journal (a ring: slot = the award's sequence number modulo its size; see scores.ts). */
+export function awardJournalKey(guildId: string, slot: number): string {
+  return `award:${guildId}:${slot}`;
+}
+
+/** The head of the server's award journal: the awards up to `folded` are in the score records. */
+export function awardsHeadKey(guildId: string): string {
+  return `awards:${guildId}`;
+}
+
+/** Layout 2 (read only by the migration, kept): one member's totals of one local day. */
+export function legacyDayTotalsKey(guildId: string, day: string, userId: string): string {
   return `day:${guildId}:${day}:${userId}`;
 }
 
-/** The user ids with totals on a local day; changes only when a member first scores that day. */
-export function dayIndexKey(guildId: string, day: string): string {
+/** Layout 2 (read only by the migration, kept): the user ids with totals on a local day. */
+export function legacyDayIndexKey(guildId: string, day: string): string {
   return `days:${guildId}:${day}`;
 }
 

@@ -100,7 +100,7 @@ async function openAdapter(databaseUrl: string, namespace: string, timeoutMs: nu
 
 async function openSqlite(file: string, namespace: string, table: string | undefined): Promise<Keyv> {
   if (file !== ':memory:') await prepareFolder(file);
-  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000, ...(table ? { table } : {}) });
+  const adapter = new SqliteStore({ uri: `sqlite://${file}`, busyTimeout: 10_000, ...(table ? { table } : {}) });
   // It emits its opening error before anyone listens (which would end the process);
   // the same error rejects the queries below, where the caller gets it.
   adapter.on('error', () => {});
@@ -109,6 +109,24 @@ async function openSqlite(file: string, namespace: string, table: string | undef
   if (file !== ':memory:') await adapter.query('PRAGMA journal_mode=WAL').catch(() => undefined);
   await adapter.query('PRAGMA synchronous=NORMAL');
   return new Keyv({ store: adapter, ...keyvOptions(namespace) });
+}
+
+/** Rows per statement of `setMany` (two parameters each, well under SQLite's limit). */
+const SQLITE_ROWS_PER_STATEMENT = 400;
+
+/**
+ * @keyv/sqlite with `setMany` as one statement per 400 rows (one transaction,
+ * one round trip), where the adapter alone would make Keyv write row by row,
+ * each row its own transaction.
+ */
+class SqliteStore extends KeyvSqlite {
+  async setMany(entries: { key: string; value: unknown }[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += SQLITE_ROWS_PER_STATEMENT) {
+      const rows = entries.slice(i, i + SQLITE_ROWS_PER_STATEMENT);
+      const upsert = `INSERT INTO ${this.opts.table} (key, value) VALUES ${rows.map(() => '(?, ?)').join(', ')} ON CONFLICT(key) DO UPDATE SET value=excluded.value`;
+      await this.query(upsert, ...rows.flatMap(({ key, value }) => [key, value]));
+    }
+  }
 }
 
 /** Virtual file systems: nothing can be stored there, and a recursive mkdir under /proc never returns. */

@@ -11,30 +11,53 @@
  * all writes of a server (and every read that fills the cache) go through one
  * lock, so concurrent rounds never lose an award.
  *
- * Layout 2 (keys in keys.ts), so that no read or write grows with the server's
- * history and an award rewrites only records of the members concerned:
- * - `member:<server>:<scope>:<user>`: a member's totals; scope `all` or `s<season id>`;
+ * Layout 3 (keys in keys.ts): no read or write grows with the server's history,
+ * a week reads 7 records and a month at most 31, and an award is one write:
+ * - `award:<server>:<slot>`: the award journal, a ring of JOURNAL_SLOTS slots.
+ *   Recording an award is ONE write: the award (its events, the members'
+ *   names, its season, each event's local day, its sequence number `seq` and,
+ *   when given, its id). Once that write is taken the award is stored: a crash
+ *   at any later point loses nothing.
+ * - `awards:<server>`: the journal's head, `{ folded }`: every award up to that
+ *   sequence number is in the records below.
+ * - `member:<server>:<scope>:<user>`: a member's totals; scope `all` or
+ *   `s<season id>`. Each record carries `seq`, the last award folded into it.
  * - `members:<server>:<scope>:<part>`: the user ids with totals in the scope,
- *   in 64 parts by a hash of the id (a part is written only when one of its
- *   members first scores in the scope, and holds about 1/64 of the members);
- * - `day:<server>:<YYYY-MM-DD>:<user>`: a member's totals of one local day of
- *   the server's time zone, per deck;
- * - `days:<server>:<YYYY-MM-DD>`: the user ids with totals that day (written
- *   only when a member first scores that day). A week reads 7 of these, a month
- *   at most 31, then the day records they list (cached afterwards);
+ *   in 64 parts by a hash of the id.
+ * - `scoreday:<server>:<YYYY-MM-DD>`: every member's totals of one local day of
+ *   the server's time zone, per deck, with `seq`, the last award folded in.
+ * - `scored:<server>:<award id>`: the award with this id is in the records.
  * - `seasons:<server>`, `roundwins:<server>`;
  * - `scores-layout:<server>`: the layout version, written by `migrate`.
+ *
+ * Folding. Awards are applied to memory at once (pages see them), and to the
+ * records in batches: every FOLD_EVERY awards (and when the server is first
+ * used after a start) the journal's awards are folded into the records of the
+ * members and days they concern, in one multi-key write, and then the head
+ * moves. A record folds an award only when the award's `seq` is above the
+ * record's own `seq`, so folding again after a crash (some records written,
+ * others not, the head not moved) counts every award exactly once in every
+ * record. A day record holds every member of its day, but it is rewritten
+ * once per batch, not once per award.
+ *
+ * Recovery. On a server's first use (start-up migrates every server held), the
+ * book reads the head and the journal's slots, replays the awards above the
+ * head into memory and folds them. `record` with an id that is in the journal
+ * or has its `scored:` mark does nothing: a replay after a restart counts once.
  *
  * Days are the server's local days at the time of the award (its daily
  * question's time zone, else the default): weeks and months are made of whole
  * local days, so after a change of time zone, older awards stay on the day
  * they were given.
  *
- * Layout 1 kept every score event in one record per UTC hour
- * (`events:<server>:<YYYY-MM-DDTHH>`), rewritten whole on each award, and each
- * scope's index in one record (`members:<server>:<scope>`). `migrate` turns
- * those into day records and index parts once per server; the old records are
- * left in place (nothing is deleted) and no longer read or written.
+ * Earlier layouts, upgraded once per server by `migrate` (nothing is deleted;
+ * the old records are no longer read or written afterwards):
+ * - layout 1 kept every score event in one record per UTC hour
+ *   (`events:<server>:<YYYY-MM-DDTHH>`) and each scope's index in one record
+ *   (`members:<server>:<scope>`);
+ * - layout 2 kept a record per member and local day (`day:<server>:<day>:<user>`)
+ *   with an index per day (`days:<server>:<day>`), and wrote every record of an
+ *   award at once (a crash in between could count part of an award twice).
  */
 import { applyDayEvent, applyEvent, tallyFromDays, tallyFromTotals } from '../competition/aggregate.ts';
 import { daysOf } from '../competition/periods.ts';
@@ -43,8 +66,11 @@ import type { DayTotals, MemberTotals, ScoreEvent, Tally, TimeRange, Totals } fr
 import { localDay } from '../schedule/time.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import {
-  dayIndexKey,
-  dayTotalsKey,
+  awardJournalKey,
+  awardsHeadKey,
+  dayRecordKey,
+  legacyDayIndexKey,
+  legacyDayTotalsKey,
   legacyEventsKey,
   legacyMemberIndexKey,
   memberIndexKey,
@@ -84,12 +110,12 @@ export interface SeasonsDoc {
 }
 
 /** The current layout version (see the top of this file). */
-export const SCORE_LAYOUT = 2;
+export const SCORE_LAYOUT = 3;
 
 export interface MigrationResult {
-  /** Layout version found before the migration (1 for a store of the previous version or a fresh server). */
+  /** Layout version found before the migration (1 for a store of the first version or a fresh server). */
   readonly from: number;
-  /** Score events folded into day records (0 when there was nothing to do). */
+  /** Score events (layout 1) or member day records (layout 2) folded into day records (0 when there was nothing to do). */
   readonly events: number;
   /** Day records written. */
   readonly dayRecords: number;
@@ -98,9 +124,40 @@ export interface MigrationResult {
 export interface ScoreBookOptions {
   /** The server's time zone (its daily question's, else the default): days and weeks follow it. Default UTC. */
   readonly timeZoneOf?: (guildId: string) => Promise<string>;
-  /** For the migration's scan of layout-1 records up to now. */
+  /** For the migration's scan of earlier layouts up to now. */
   readonly clock?: Clock;
+  /** Awards journaled before they are folded into the records (default FOLD_EVERY; tests use small values). */
+  readonly foldEvery?: number;
 }
+
+/** One award as journaled: everything needed to fold it into the records again. */
+export interface JournaledAward {
+  readonly seq: number;
+  /** The season current when it was given. */
+  readonly season: number;
+  readonly events: readonly ScoreEvent[];
+  /** The local day of each event (same order). */
+  readonly days: readonly string[];
+  /** Display names of the members concerned. */
+  readonly names: Readonly<Record<string, string>>;
+  /** The caller's id for it (`live:<round>:<question>`, `daily:<drop>:<user>`), when given. */
+  readonly id?: string;
+}
+
+interface JournalHead {
+  readonly folded: number;
+}
+
+/** A stored day record: every member's totals of the day. */
+interface DayRecord {
+  readonly seq: number;
+  readonly members: Record<string, DayTotals>;
+}
+
+/** Awards folded into the records per batch. */
+export const FOLD_EVERY = 64;
+/** Slots of the journal ring; more than FOLD_EVERY + 1, so an award is never overwritten before it is folded. */
+export const JOURNAL_SLOTS = 256;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -108,7 +165,7 @@ const DAY_MS = 86_400_000;
 const READ_CHUNK = 500;
 /** Local days kept in memory per server (a month and a bit, twice). */
 const DAYS_CACHED = 64;
-/** Layout-1 migration scans hours from this long before the first season started. */
+/** Migrations scan from this long before the first season started. */
 const MIGRATION_MARGIN_MS = 7 * DAY_MS;
 /** Parts of a scope's member index. */
 const SCOPE_INDEX_PARTS = 64;
@@ -139,50 +196,97 @@ function partOf(userId: string, parts: number): number {
   return (h >>> 0) % parts;
 }
 
-/** Member records of one scope or one day, with their index (in one or more parts), as far as read so far. */
-class Bucket<T> {
+/** Member records of one scope, with the scope's index in parts, as far as read so far. */
+class ScopeBucket {
   /** The index; undefined until read. */
   ids: Set<string> | undefined;
-  /** The index by part, as stored. */
+  /** The index by part, as stored (or to be stored: see `dirty`). */
   parts: string[][] = [];
-  /** Member records read or written so far (own properties by user id). Never modified in place: replaced. */
-  readonly docs: Record<string, T> = {};
-  /** Every member of the index has its record in `docs`. */
+  /** Parts changed since the last fold. */
+  readonly dirty = new Set<number>();
+  /** Member records read or made so far, with every award of the journal (own properties by user id). Never modified in place: replaced. */
+  readonly docs: Record<string, MemberTotals> = {};
+  /** Per member in `docs`: the last award folded into their record. */
+  readonly marks = new Map<string, number>();
+  /** Every member of the index has their record in `docs`. */
   complete = false;
 
   constructor(
+    readonly scope: Scope,
     readonly indexKeys: readonly string[],
     readonly docKey: (userId: string) => string,
   ) {}
 
-  partOf(userId: string): number {
-    return this.indexKeys.length === 1 ? 0 : partOf(userId, this.indexKeys.length);
+  /** Adds a member new to the scope to the index (written at the next fold). */
+  add(userId: string): void {
+    const part = partOf(userId, this.indexKeys.length);
+    this.parts[part] = [...(this.parts[part] ?? []), userId];
+    this.ids?.add(userId);
+    this.dirty.add(part);
   }
 }
 
-/** Adds a member to a copy of their index part in `grown` (part → the part's new list). */
-function grow(grown: Map<number, string[]>, bucket: Bucket<unknown>, userId: string): void {
-  const part = bucket.partOf(userId);
-  let list = grown.get(part);
-  if (!list) grown.set(part, (list = [...(bucket.parts[part] ?? [])]));
-  list.push(userId);
+/** One local day's record, once read. */
+class DayBucket {
+  loaded = false;
+  /** Every member's totals of the day, with every award of the journal. Never modified in place: replaced. */
+  readonly docs: Record<string, DayTotals> = {};
+  /** The last award folded into the day. */
+  seq = 0;
 }
 
 function scopeIndexKeys(guildId: string, scope: Scope): string[] {
   return Array.from({ length: SCOPE_INDEX_PARTS }, (_, part) => memberIndexKey(guildId, scope, part));
 }
 
+interface Journal {
+  /** Every award up to this one is in the records. */
+  folded: number;
+  /** The awards above `folded`, in order. */
+  pending: JournaledAward[];
+}
+
 interface ServerCache {
   layout?: Promise<MigrationResult>;
   seasons?: SeasonsDoc;
-  readonly scopes: Map<Scope, Bucket<MemberTotals>>;
-  readonly days: Map<string, Bucket<DayTotals>>;
+  journal: Journal;
+  readonly scopes: Map<Scope, ScopeBucket>;
+  readonly days: Map<string, DayBucket>;
+}
+
+/** An award's events by member (made once per award: an award may hold a whole day of events). */
+const eventsByMember = new WeakMap<JournaledAward, Map<string, ScoreEvent[]>>();
+function memberEvents(award: JournaledAward, userId: string): readonly ScoreEvent[] {
+  let byMember = eventsByMember.get(award);
+  if (!byMember) {
+    byMember = new Map();
+    for (const event of award.events) {
+      const list = byMember.get(event.userId);
+      if (list) list.push(event);
+      else byMember.set(event.userId, [event]);
+    }
+    eventsByMember.set(award, byMember);
+  }
+  return byMember.get(userId) ?? [];
+}
+
+/** Folds one award's events of `userId` into a copy of their totals. */
+function withAward(doc: MemberTotals | undefined, award: JournaledAward, userId: string): MemberTotals | undefined {
+  let next = doc;
+  for (const event of memberEvents(award, userId)) {
+    const draft: Totals = {};
+    if (next) put(draft, userId, next === doc ? structuredClone(next) : next);
+    applyEvent(draft, event, own(award.names, userId) ?? '');
+    next = own(draft, userId);
+  }
+  return next;
 }
 
 export class ScoreBook {
   private readonly servers = new Map<string, ServerCache>();
   private readonly timeZoneOf: (guildId: string) => Promise<string>;
   private readonly clock: Clock;
+  private readonly foldEvery: number;
 
   constructor(
     private readonly store: Store,
@@ -190,33 +294,34 @@ export class ScoreBook {
   ) {
     this.timeZoneOf = options.timeZoneOf ?? (() => Promise.resolve('UTC'));
     this.clock = options.clock ?? systemClock;
+    this.foldEvery = Math.max(1, Math.min(options.foldEvery ?? FOLD_EVERY, JOURNAL_SLOTS - 2));
   }
 
   // ---- cache plumbing
 
   private server(guildId: string): ServerCache {
     let s = this.servers.get(guildId);
-    if (!s) this.servers.set(guildId, (s = { scopes: new Map(), days: new Map() }));
+    if (!s) this.servers.set(guildId, (s = { scopes: new Map(), days: new Map(), journal: { folded: 0, pending: [] } }));
     return s;
   }
 
-  private scope(guildId: string, scope: Scope): Bucket<MemberTotals> {
+  private scope(guildId: string, scope: Scope): ScopeBucket {
     const s = this.server(guildId);
     let b = s.scopes.get(scope);
-    if (!b) s.scopes.set(scope, (b = new Bucket(scopeIndexKeys(guildId, scope), (userId) => memberTotalsKey(guildId, scope, userId))));
+    if (!b) s.scopes.set(scope, (b = new ScopeBucket(scope, scopeIndexKeys(guildId, scope), (userId) => memberTotalsKey(guildId, scope, userId))));
     return b;
   }
 
-  private day(guildId: string, day: string): Bucket<DayTotals> {
+  private day(guildId: string, day: string): DayBucket {
     const s = this.server(guildId);
     let b = s.days.get(day);
     if (!b) {
       if (s.days.size >= DAYS_CACHED) {
-        // Forget the oldest day; it is read again from the store if asked for.
+        // Forget the oldest day; it is read again from the store (and the journal) if asked for.
         const oldest = [...s.days.keys()].sort()[0] as string;
         s.days.delete(oldest);
       }
-      s.days.set(day, (b = new Bucket([dayIndexKey(guildId, day)], (userId) => dayTotalsKey(guildId, day, userId))));
+      s.days.set(day, (b = new DayBucket()));
     }
     return b;
   }
@@ -231,76 +336,204 @@ export class ScoreBook {
     return out;
   }
 
-  /** Reads the indexes not read yet, in one query. Call with the server's lock held. */
-  private async loadIndexes(buckets: readonly Bucket<unknown>[]): Promise<void> {
+  /** Reads the scope indexes not read yet, in one query. Call with the server's lock held. */
+  private async loadIndexes(buckets: readonly ScopeBucket[]): Promise<void> {
     const missing = buckets.filter((b) => !b.ids);
     const lists = await this.readMany<string[]>(missing.flatMap((b) => b.indexKeys));
     let at = 0;
     for (const b of missing) {
-      b.parts = b.indexKeys.map(() => lists[at++] ?? []);
-      b.ids = new Set(b.parts.flat());
+      const stored = b.indexKeys.map(() => lists[at++] ?? []);
+      // Members the journal added before the index was read (recovery) stay in.
+      const added = b.parts.map((part, i) => (b.dirty.has(i) ? part : [])).flat();
+      b.parts = stored;
+      b.ids = new Set(stored.flat());
+      for (const userId of added) if (!b.ids.has(userId)) b.add(userId);
     }
-  }
-
-  /** Reads the records of `userIds` not in memory yet (only indexed ones exist). Call with the lock held. */
-  private async loadDocs<T>(pairs: readonly { bucket: Bucket<T>; userIds: Iterable<string> }[]): Promise<void> {
-    await this.loadIndexes(pairs.map((p) => p.bucket));
-    const wanted: { bucket: Bucket<T>; userId: string }[] = [];
-    for (const { bucket, userIds } of pairs) {
-      if (bucket.complete) continue;
-      for (const userId of userIds) if (bucket.ids?.has(userId) && !Object.hasOwn(bucket.docs, userId)) wanted.push({ bucket, userId });
-    }
-    const docs = await this.readMany<T>(wanted.map((w) => w.bucket.docKey(w.userId)));
-    wanted.forEach(({ bucket, userId }, i) => {
-      const doc = docs[i];
-      if (doc !== undefined) put(bucket.docs, userId, doc);
-    });
-  }
-
-  /** Reads every record of the buckets. Call with the lock held. */
-  private async loadAll<T>(buckets: readonly Bucket<T>[]): Promise<void> {
-    const todo = buckets.filter((b) => !b.complete);
-    if (todo.length === 0) return;
-    await this.loadIndexes(todo);
-    await this.loadDocs(todo.map((bucket) => ({ bucket, userIds: bucket.ids ?? [] })));
-    for (const b of todo) b.complete = true;
   }
 
   /**
-   * Folds events into the records of the members concerned and writes those
-   * records (and the index, when a member is new to the bucket), then updates
-   * memory. Memory changes only after the store took the writes. Lock held.
+   * Reads the records of `userIds` not in memory yet and folds into them the
+   * journal's awards they do not hold yet. `indexed`: only members of the index
+   * (the others have no record). Call with the lock held.
    */
-  private async apply<T>(bucket: Bucket<T>, events: readonly ScoreEvent[], fold: (draft: Record<string, T>, event: ScoreEvent) => void): Promise<void> {
-    const userIds = [...new Set(events.map((e) => e.userId))];
-    await this.loadDocs([{ bucket, userIds }]);
-    const draft: Record<string, T> = {};
-    for (const userId of userIds) {
-      const doc = own(bucket.docs, userId);
-      if (doc !== undefined) put(draft, userId, structuredClone(doc));
+  private async loadDocs(guildId: string, bucket: ScopeBucket, userIds: Iterable<string>, indexed = true): Promise<void> {
+    if (indexed) await this.loadIndexes([bucket]);
+    const wanted: string[] = [];
+    for (const userId of userIds) if ((!indexed || bucket.ids?.has(userId)) && !Object.hasOwn(bucket.docs, userId)) wanted.push(userId);
+    if (wanted.length === 0) return;
+    const docs = await this.readMany<MemberTotals & { seq?: number }>(wanted.map((userId) => bucket.docKey(userId)));
+    const pending = this.server(guildId).journal.pending;
+    const concerned = pending.filter((a) => bucket.scope === 'all' || seasonScope(a.season) === bucket.scope);
+    wanted.forEach((userId, i) => {
+      let doc: MemberTotals | undefined = docs[i];
+      let mark = 0;
+      if (doc && 'seq' in doc) {
+        mark = (doc as { seq?: number }).seq ?? 0;
+        delete (doc as { seq?: number }).seq;
+      }
+      for (const award of concerned) {
+        if (award.seq <= mark) continue;
+        const next = withAward(doc, award, userId);
+        if (next !== doc) {
+          doc = next;
+          mark = award.seq;
+        }
+      }
+      if (doc === undefined) return;
+      put(bucket.docs, userId, doc);
+      bucket.marks.set(userId, mark);
+    });
+  }
+
+  /** Reads every record of a scope. Call with the lock held. */
+  private async loadScope(guildId: string, bucket: ScopeBucket): Promise<void> {
+    if (bucket.complete) return;
+    await this.loadIndexes([bucket]);
+    await this.loadDocs(guildId, bucket, bucket.ids ?? []);
+    bucket.complete = true;
+  }
+
+  /**
+   * The buckets of `days`, in order, each loaded: the records not in memory are
+   * read (one record per day) and get the journal's awards. Use the buckets
+   * returned (a long list may push some out of the cache). Lock held.
+   */
+  private async loadDays(guildId: string, days: readonly string[]): Promise<DayBucket[]> {
+    const buckets = days.map((day) => this.day(guildId, day));
+    const missing = buckets.flatMap((bucket, i) => (bucket.loaded ? [] : [{ bucket, day: days[i] as string }]));
+    if (missing.length === 0) return buckets;
+    const records = await this.readMany<DayRecord>(missing.map(({ day }) => dayRecordKey(guildId, day)));
+    const pending = this.server(guildId).journal.pending;
+    missing.forEach(({ bucket, day }, i) => {
+      if (bucket.loaded) return;
+      const record = records[i];
+      if (record) {
+        for (const userId of Object.keys(record.members)) put(bucket.docs, userId, record.members[userId] as DayTotals);
+        bucket.seq = record.seq ?? 0;
+      }
+      bucket.loaded = true;
+      for (const award of pending) if (award.seq > bucket.seq) this.applyToDay(bucket, award, day);
+    });
+    return buckets;
+  }
+
+  /** Folds an award's events of `day` into a loaded day. */
+  private applyToDay(bucket: DayBucket, award: JournaledAward, day: string): void {
+    let touched = false;
+    const copied = new Set<string>();
+    award.events.forEach((event, i) => {
+      if (award.days[i] !== day) return;
+      let doc = own(bucket.docs, event.userId);
+      if (doc && !copied.has(event.userId)) doc = structuredClone(doc);
+      copied.add(event.userId);
+      put(bucket.docs, event.userId, applyDayEvent(doc, event));
+      touched = true;
+    });
+    if (touched) bucket.seq = award.seq;
+  }
+
+  /**
+   * Applies a journaled award to what is in memory: the records read so far,
+   * and the indexes (a member new to a scope gets a record at once). Records
+   * not read yet get the award when they are read (`loadDocs`, `loadDays`).
+   * Call with the lock held, the award's scope indexes read.
+   */
+  private applyToMemory(guildId: string, award: JournaledAward): void {
+    const userIds = [...new Set(award.events.map((e) => e.userId))];
+    for (const bucket of [this.scope(guildId, 'all'), this.scope(guildId, seasonScope(award.season))]) {
+      for (const userId of userIds) {
+        const isNew = !bucket.ids?.has(userId);
+        if (isNew) bucket.add(userId);
+        if (!isNew && !Object.hasOwn(bucket.docs, userId)) continue;
+        const doc = withAward(own(bucket.docs, userId), award, userId);
+        if (doc) put(bucket.docs, userId, doc);
+        bucket.marks.set(userId, award.seq);
+      }
     }
-    for (const event of events) fold(draft, event);
-    const ids = bucket.ids ?? new Set<string>();
-    const added = userIds.filter((userId) => !ids.has(userId));
-    const grown = new Map<number, string[]>();
-    for (const userId of added) grow(grown, bucket, userId);
-    // The index first: a record is always reachable from its index once written.
-    for (const [part, list] of grown) await this.store.set(bucket.indexKeys[part] as string, list);
-    await Promise.all(userIds.map((userId) => this.store.set(bucket.docKey(userId), own(draft, userId))));
-    for (const [part, list] of grown) bucket.parts[part] = list;
-    for (const userId of added) ids.add(userId);
-    bucket.ids = ids;
-    for (const userId of userIds) put(bucket.docs, userId, own(draft, userId) as T);
+    for (const day of new Set(award.days)) {
+      const bucket = this.server(guildId).days.get(day);
+      if (bucket?.loaded) this.applyToDay(bucket, award, day);
+    }
+  }
+
+  /**
+   * Folds the journal's awards into the records of the members and days they
+   * concern: one multi-key write (index parts, member records, day records,
+   * `scored:` marks), then the head. Lock held.
+   */
+  private async fold(guildId: string): Promise<void> {
+    const journal = this.server(guildId).journal;
+    const batch = journal.pending;
+    if (batch.length === 0) return;
+    const last = (batch[batch.length - 1] as JournaledAward).seq;
+    const writes: { key: string; value: unknown }[] = [];
+    const scopes = new Map<Scope, Set<string>>();
+    const days = new Set<string>();
+    for (const award of batch) {
+      for (const scope of ['all', seasonScope(award.season)] as Scope[]) {
+        let users = scopes.get(scope);
+        if (!users) scopes.set(scope, (users = new Set()));
+        for (const event of award.events) users.add(event.userId);
+      }
+      for (const day of award.days) days.add(day);
+    }
+    const buckets: ScopeBucket[] = [];
+    for (const [scope, users] of scopes) {
+      const bucket = this.scope(guildId, scope);
+      buckets.push(bucket);
+      await this.loadIndexes([bucket]);
+      await this.loadDocs(guildId, bucket, users, false);
+      for (const part of bucket.dirty) writes.push({ key: bucket.indexKeys[part] as string, value: bucket.parts[part] ?? [] });
+      for (const userId of users) {
+        const doc = own(bucket.docs, userId);
+        if (doc) writes.push({ key: bucket.docKey(userId), value: { ...doc, seq: bucket.marks.get(userId) ?? last } });
+      }
+    }
+    const dayList = [...days];
+    const dayBuckets = await this.loadDays(guildId, dayList);
+    for (const [i, day] of dayList.entries()) {
+      const bucket = dayBuckets[i] as DayBucket;
+      writes.push({ key: dayRecordKey(guildId, day), value: { seq: bucket.seq, members: bucket.docs } satisfies DayRecord });
+    }
+    for (const award of batch) if (award.id !== undefined) writes.push({ key: scoredKey(guildId, award.id), value: true });
+    await this.store.setMany(writes);
+    await this.store.set<JournalHead>(awardsHeadKey(guildId), { folded: last });
+    journal.folded = last;
+    journal.pending = journal.pending.filter((a) => a.seq > last);
+    for (const bucket of buckets) bucket.dirty.clear();
+  }
+
+  /** Reads the journal's awards above its head into memory and folds them (after a restart or a crash). Lock held. */
+  private async recover(guildId: string): Promise<void> {
+    const s = this.server(guildId);
+    const head = await this.store.get<JournalHead>(awardsHeadKey(guildId));
+    const folded = head?.folded ?? 0;
+    const slots = await this.readMany<JournaledAward>(Array.from({ length: JOURNAL_SLOTS }, (_, slot) => awardJournalKey(guildId, slot)));
+    const bySeq = new Map<number, JournaledAward>();
+    for (const award of slots) if (award && award.seq > folded) bySeq.set(award.seq, award);
+    s.journal = { folded, pending: [] };
+    for (let seq = folded + 1; bySeq.has(seq); seq++) {
+      const award = bySeq.get(seq) as JournaledAward;
+      await this.loadIndexes([this.scope(guildId, 'all'), this.scope(guildId, seasonScope(award.season))]);
+      s.journal.pending.push(award);
+      this.applyToMemory(guildId, award);
+    }
+    // A process that does not hold the server reads the journal but leaves the folding to its holder.
+    if (this.store.mayWrite(awardsHeadKey(guildId))) await this.fold(guildId);
   }
 
   // ---- layout version and migration
 
-  /** Waits until the server's data is in the current layout (migrating it once, on first use). */
+  /** Waits until the server's data is in the current layout (migrating it once, on first use) and its journal is folded. */
   private ready(guildId: string): Promise<MigrationResult> {
     const s = this.server(guildId);
     if (!s.layout) {
-      s.layout = this.lock(guildId, () => this.migrateLocked(guildId));
-      // A failed migration is tried again on next use.
+      s.layout = this.lock(guildId, async () => {
+        const result = await this.migrateLocked(guildId);
+        await this.recover(guildId);
+        return result;
+      });
+      // A failed migration or recovery is tried again on next use.
       s.layout.catch(() => {
         if (this.servers.get(guildId) === s) s.layout = undefined;
       });
@@ -310,11 +543,12 @@ export class ScoreBook {
 
   /**
    * Brings one server's scores to the current layout, once: a store written by
-   * the previous version keeps every score (the per-hour events become per-day
-   * member records in the server's time zone; member totals, seasons and round
-   * wins already have their final keys). Recorded in `scores-layout:<server>`;
-   * running it again changes nothing. Runs by itself on a server's first use;
-   * start-up runs it for the servers the process holds.
+   * an earlier version keeps every score (layout 1's hourly events and layout
+   * 2's member day records become one record per local day; member totals,
+   * seasons and round wins already have their final keys). Recorded in
+   * `scores-layout:<server>`; running it again changes nothing. Runs by itself
+   * on a server's first use; start-up runs it for the servers the process
+   * holds. Also folds what the journal holds (see Recovery above).
    */
   migrate(guildId: string): Promise<MigrationResult> {
     return this.ready(guildId);
@@ -326,49 +560,60 @@ export class ScoreBook {
     const seasons = await this.store.get<SeasonsDoc>(seasonsKey(guildId));
     let events = 0;
     let dayRecords = 0;
-    // Layout 1 wrote the seasons with the first score: no seasons, no events.
+    // Both earlier layouts wrote the seasons with the first score: no seasons, no scores.
     if (seasons) {
-      const timeZone = await this.timeZoneOf(guildId);
       const start = Math.min(seasons.current.startedAt, ...seasons.past.map((p) => p.startedAt)) - MIGRATION_MARGIN_MS;
       const end = Math.max(this.clock.now(), seasons.current.startedAt) + DAY_MS;
-      const hours: string[] = [];
-      for (let hour = Math.floor(start / HOUR_MS) * HOUR_MS; hour < end; hour += HOUR_MS) hours.push(utcHour(hour));
-      // Day records rebuilt from every event (not added to what is there), so a second run writes the same values.
+      // Day records rebuilt from the old records (not added to what is there), so a second run writes the same values.
       const days = new Map<string, Record<string, DayTotals>>();
-      for (let i = 0; i < hours.length; i += READ_CHUNK) {
-        const chunk = await this.store.getMany<ScoreEvent[]>(hours.slice(i, i + READ_CHUNK).map((hour) => legacyEventsKey(guildId, hour)));
-        for (const list of chunk) {
-          for (const event of list ?? []) {
-            const day = localDay(new Date(event.at), timeZone);
-            let members = days.get(day);
-            if (!members) days.set(day, (members = {}));
-            put(members, event.userId, applyDayEvent(own(members, event.userId), event));
-            events += 1;
+      const dayOf = (day: string) => {
+        let members = days.get(day);
+        if (!members) days.set(day, (members = {}));
+        return members;
+      };
+      if (from === 1) {
+        const timeZone = await this.timeZoneOf(guildId);
+        const hours: string[] = [];
+        for (let hour = Math.floor(start / HOUR_MS) * HOUR_MS; hour < end; hour += HOUR_MS) hours.push(utcHour(hour));
+        for (let i = 0; i < hours.length; i += READ_CHUNK) {
+          const chunk = await this.store.getMany<ScoreEvent[]>(hours.slice(i, i + READ_CHUNK).map((hour) => legacyEventsKey(guildId, hour)));
+          for (const list of chunk) {
+            for (const event of list ?? []) {
+              const members = dayOf(localDay(new Date(event.at), timeZone));
+              put(members, event.userId, applyDayEvent(own(members, event.userId), event));
+              events += 1;
+            }
           }
         }
-      }
-      // Each scope's one-record index becomes parts.
-      for (const scope of ['all', ...[...seasons.past, seasons.current].map((season) => seasonScope(season.id))] as Scope[]) {
-        const legacy = await this.store.get<string[]>(legacyMemberIndexKey(guildId, scope));
-        if (!legacy) continue;
-        const bucket = new Bucket<MemberTotals>(scopeIndexKeys(guildId, scope), () => '');
-        await this.loadIndexes([bucket]);
-        const grown = new Map<number, string[]>();
-        for (const userId of legacy) {
-          if (bucket.ids?.has(userId)) continue;
-          bucket.ids?.add(userId);
-          grow(grown, bucket, userId);
+        // Each scope's one-record index becomes parts.
+        for (const scope of ['all', ...[...seasons.past, seasons.current].map((season) => seasonScope(season.id))] as Scope[]) {
+          const legacy = await this.store.get<string[]>(legacyMemberIndexKey(guildId, scope));
+          if (!legacy) continue;
+          const bucket = new ScopeBucket(scope, scopeIndexKeys(guildId, scope), () => '');
+          await this.loadIndexes([bucket]);
+          for (const userId of legacy) if (!bucket.ids?.has(userId)) bucket.add(userId);
+          for (const part of bucket.dirty) await this.store.set(bucket.indexKeys[part] as string, bucket.parts[part]);
         }
-        for (const [part, list] of grown) await this.store.set(bucket.indexKeys[part] as string, list);
+      } else {
+        // Layout 2: one record per member and day, listed by the day's index. Any time zone: every date of the span, a day more each side.
+        const dates: string[] = [];
+        for (let at = start - DAY_MS; at < end + DAY_MS; at += DAY_MS) dates.push(new Date(at).toISOString().slice(0, 10));
+        const indexes = await this.readMany<string[]>(dates.map((day) => legacyDayIndexKey(guildId, day)));
+        for (const [i, day] of dates.entries()) {
+          const userIds = indexes[i];
+          if (!userIds?.length) continue;
+          const docs = await this.readMany<DayTotals>(userIds.map((userId) => legacyDayTotalsKey(guildId, day, userId)));
+          const members = dayOf(day);
+          userIds.forEach((userId, k) => {
+            const doc = docs[k];
+            if (doc) put(members, userId, doc);
+            if (doc) events += 1;
+          });
+        }
       }
-      for (const [day, members] of days) {
-        const userIds = Object.keys(members);
-        const index = new Set((await this.store.get<string[]>(dayIndexKey(guildId, day))) ?? []);
-        const added = userIds.filter((userId) => !index.has(userId));
-        if (added.length > 0) await this.store.set(dayIndexKey(guildId, day), [...index, ...added]);
-        for (const userId of userIds) await this.store.set(dayTotalsKey(guildId, day, userId), members[userId]);
-        dayRecords += userIds.length;
-      }
+      const writes = [...days].map(([day, members]) => ({ key: dayRecordKey(guildId, day), value: { seq: 0, members } satisfies DayRecord }));
+      for (let i = 0; i < writes.length; i += READ_CHUNK) await this.store.setMany(writes.slice(i, i + READ_CHUNK));
+      dayRecords = writes.length;
     }
     await this.store.set(scoreLayoutKey(guildId), SCORE_LAYOUT);
     return { from, events, dayRecords };
@@ -396,43 +641,62 @@ export class ScoreBook {
   // ---- writes
 
   /**
-   * Records judged attempts; `names` maps user ids to their display names now.
-   * With a `scoringId` (one per question, e.g. `live:<round>:<index>`), recording
-   * the same events again does nothing: a question replayed after a restart
-   * counts once. Rejects when the store does not take the write.
+   * Records judged attempts as one award; `names` maps user ids to their
+   * display names now. Resolves once the award is stored (one write, see the
+   * top of this file); rejects when the store does not take it, and then
+   * nothing of it counts.
+   *
+   * With an `awardId` (one per question or answer, e.g. `live:<round>:<index>`),
+   * recording the same events again does nothing: a question replayed after a
+   * restart counts once.
    */
-  async record(guildId: string, events: readonly ScoreEvent[], names: Readonly<Record<string, string>>, scoringId?: string): Promise<void> {
+  async record(guildId: string, events: readonly ScoreEvent[], names: Readonly<Record<string, string>>, awardId?: string): Promise<void> {
     if (events.length === 0) return;
     await this.ready(guildId);
     const timeZone = await this.timeZoneOf(guildId);
     await this.lock(guildId, async () => {
-      if (scoringId && (await this.store.get<true>(scoredKey(guildId, scoringId)))) return;
+      const s = this.server(guildId);
+      if (awardId !== undefined && (await this.recordedLocked(guildId, awardId))) return;
+      if (s.journal.pending.length >= this.foldEvery) await this.fold(guildId);
       const first = events[0] as ScoreEvent;
       const seasons = await this.seasonsLocked(guildId, first.at);
       if (!seasons.stored) {
         await this.store.set(seasonsKey(guildId), seasons.doc);
-        this.server(guildId).seasons = seasons.doc;
+        s.seasons = seasons.doc;
       }
-      const foldTotals = (draft: Totals, event: ScoreEvent) => applyEvent(draft, event, own(names, event.userId) ?? '');
-      await this.apply(this.scope(guildId, 'all'), events, foldTotals);
-      await this.apply(this.scope(guildId, seasonScope(seasons.doc.current.id)), events, foldTotals);
-      const byDay = new Map<string, ScoreEvent[]>();
-      for (const event of events) {
-        const day = localDay(new Date(event.at), timeZone);
-        const list = byDay.get(day);
-        if (list) list.push(event);
-        else byDay.set(day, [event]);
-      }
-      for (const [day, dayEvents] of byDay) {
-        await this.apply<DayTotals>(this.day(guildId, day), dayEvents, (draft, event) => put(draft, event.userId, applyDayEvent(own(draft, event.userId), event)));
-      }
-      if (scoringId) await this.store.set(scoredKey(guildId, scoringId), true);
+      const season = seasons.doc.current.id;
+      await this.loadIndexes([this.scope(guildId, 'all'), this.scope(guildId, seasonScope(season))]);
+      const award: JournaledAward = {
+        seq: s.journal.folded + s.journal.pending.length + 1,
+        season,
+        events: [...events],
+        days: events.map((event) => localDay(new Date(event.at), timeZone)),
+        names: Object.fromEntries(events.flatMap((e) => (Object.hasOwn(names, e.userId) ? [[e.userId, names[e.userId] as string]] : []))),
+        ...(awardId !== undefined ? { id: awardId } : {}),
+      };
+      await this.store.set(awardJournalKey(guildId, award.seq % JOURNAL_SLOTS), award);
+      s.journal.pending.push(award);
+      this.applyToMemory(guildId, award);
     });
   }
 
-  /** Whether the events of `scoringId` were recorded. */
-  async wasRecorded(guildId: string, scoringId: string): Promise<boolean> {
-    return (await this.store.get<true>(scoredKey(guildId, scoringId))) === true;
+  private async recordedLocked(guildId: string, awardId: string): Promise<boolean> {
+    if (this.server(guildId).journal.pending.some((a) => a.id === awardId)) return true;
+    return (await this.store.get<true>(scoredKey(guildId, awardId))) === true;
+  }
+
+  /** Whether the award `awardId` was recorded. */
+  async wasRecorded(guildId: string, awardId: string): Promise<boolean> {
+    await this.ready(guildId);
+    return this.lock(guildId, () => this.recordedLocked(guildId, awardId));
+  }
+
+  /** Folds every journaled award of the servers in memory into the records (e.g. before a clean stop; never needed for correctness). */
+  async flush(): Promise<void> {
+    for (const [guildId, s] of this.servers) {
+      if (s.journal.pending.length === 0 || !this.store.owner.holds(guildId)) continue;
+      await this.lock(guildId, () => this.fold(guildId));
+    }
   }
 
   /** Counts a live round win for each member who finished the round first (ties: all of them). */
@@ -455,7 +719,7 @@ export class ScoreBook {
   private async scopeTotals(guildId: string, scope: Scope): Promise<Totals> {
     await this.ready(guildId);
     const bucket = this.scope(guildId, scope);
-    if (!bucket.complete) await this.lock(guildId, () => this.loadAll([bucket]));
+    if (!bucket.complete) await this.lock(guildId, () => this.loadScope(guildId, bucket));
     return bucket.docs;
   }
 
@@ -468,7 +732,7 @@ export class ScoreBook {
   async member(guildId: string, userId: string): Promise<MemberTotals | undefined> {
     await this.ready(guildId);
     const bucket = this.scope(guildId, 'all');
-    if (!bucket.complete && !Object.hasOwn(bucket.docs, userId)) await this.lock(guildId, () => this.loadDocs([{ bucket, userIds: [userId] }]));
+    if (!bucket.complete && !Object.hasOwn(bucket.docs, userId)) await this.lock(guildId, () => this.loadDocs(guildId, bucket, [userId]));
     return own(bucket.docs, userId);
   }
 
@@ -476,33 +740,47 @@ export class ScoreBook {
     return this.scopeTotals(guildId, seasonScope(seasonId));
   }
 
-  /** Each member's totals on each of the given local days of the server, in order (read them, never change them). */
+  /** Each member's totals on each of the given local days of the server, in order (read them, never change them). One record per day. */
   async dayTotals(guildId: string, days: readonly string[]): Promise<Readonly<Record<string, DayTotals>>[]> {
     await this.ready(guildId);
-    const buckets = days.map((day) => this.day(guildId, day));
-    if (buckets.some((b) => !b.complete)) await this.lock(guildId, () => this.loadAll(buckets));
-    return buckets.map((b) => b.docs);
+    const cached = days.map((day) => this.server(guildId).days.get(day));
+    if (cached.every((bucket) => bucket?.loaded)) return cached.map((bucket) => (bucket as DayBucket).docs);
+    return (await this.lock(guildId, () => this.loadDays(guildId, days))).map((bucket) => bucket.docs);
   }
 
   /**
    * Per-member tallies for a scope: all time, a season, or a time range (made
    * of the whole local days of the server that it touches: a week or a month
-   * of `periodRange` in the server's time zone); optionally only some decks.
+   * of `periodRange` in the server's time zone, which the caller may pass when
+   * it has it); optionally only some decks.
    */
-  async tallies(guildId: string, scope: { kind: 'all' } | { kind: 'season'; seasonId: number } | { kind: 'range'; range: TimeRange }, decks?: (deck: string) => boolean): Promise<Map<string, Tally>> {
+  async tallies(guildId: string, scope: { kind: 'all' } | { kind: 'season'; seasonId: number } | { kind: 'range'; range: TimeRange; timeZone?: string }, decks?: (deck: string) => boolean): Promise<Map<string, Tally>> {
     if (scope.kind === 'all') return tallyFromTotals(await this.totals(guildId), decks);
     if (scope.kind === 'season') return tallyFromTotals(await this.seasonTotals(guildId, scope.seasonId), decks);
-    const days = daysOf(scope.range, await this.timeZoneOf(guildId));
+    const days = this.daysOf(scope.range, scope.timeZone ?? (await this.timeZoneOf(guildId)));
     return tallyFromDays(await this.dayTotals(guildId, days), decks);
+  }
+
+  /** The local days of a range: the same few ranges are asked again and again (every page of a week), so they are kept. */
+  private readonly rangeDays = new Map<string, string[]>();
+  private daysOf(range: TimeRange, timeZone: string): string[] {
+    const key = `${range.from}:${range.to}:${timeZone}`;
+    let days = this.rangeDays.get(key);
+    if (!days) {
+      if (this.rangeDays.size >= 64) this.rangeDays.clear();
+      this.rangeDays.set(key, (days = daysOf(range, timeZone)));
+    }
+    return days;
   }
 
   /** Closes the current season (keeping its top 3) and starts a new one. All-time totals stay. */
   async newSeason(guildId: string, name: string, now: number): Promise<{ closed: PastSeason; current: Season }> {
     await this.ready(guildId);
     return this.lock(guildId, async () => {
+      await this.fold(guildId);
       const { doc } = await this.seasonsLocked(guildId, now);
       const bucket = this.scope(guildId, seasonScope(doc.current.id));
-      await this.loadAll([bucket]);
+      await this.loadScope(guildId, bucket);
       // Ranked as the leaderboard ranks: members tied on points share a rank.
       const podium = rank(tallyFromTotals(bucket.docs), (userId) => bucket.docs[userId]?.name || 'a former member').filter((row) => row.rank <= 3 && row.points > 0);
       const top = podium.slice(0, TOP_KEPT).map(({ userId, name, points }) => ({ userId, name, points }));

@@ -194,6 +194,23 @@ export class Store {
     await this.mutex.run(key, () => this.write(key, () => this.put(key, value)));
   }
 
+  /**
+   * Writes several keys in one request to the store (one statement in SQLite
+   * and PostgreSQL, one MULTI in Redis). Not a promise that all or none are
+   * written: a caller that needs that makes each record carry what it holds
+   * (see scores.ts). For keys that only one lock's holder writes (no per-key
+   * serialisation with `update`).
+   */
+  async setMany(entries: readonly { readonly key: string; readonly value: unknown }[]): Promise<void> {
+    if (entries.length === 0) return;
+    for (const { key } of entries) this.checkOwner(key);
+    const first = (entries[0] as { key: string }).key;
+    await this.write(first, async () => {
+      const results = (await this.keyv.setMany(entries.map(({ key, value }) => ({ key, value })))) as unknown;
+      if (Array.isArray(results) && results.some((ok) => ok === false)) throw new Error(`the store did not take the writes of "${first}" and others`);
+    });
+  }
+
   async delete(key: string): Promise<void> {
     this.checkOwner(key);
     await this.mutex.run(key, () => this.write(key, () => this.keyv.delete(key)));

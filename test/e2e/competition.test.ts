@@ -8,6 +8,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScoreEvent } from '../../src/competition/types.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
+import { SCORE_LAYOUT } from '../../src/storage/scores.ts';
 import { BOT_PERMISSIONS, makeGuild, makeUser, type PermissionName } from '../support/discord/index.ts';
 import { ana, ben, classGuild, cleo, DEFAULT_NOW, eventually, seedDecks, startHarness, teacher, type Harness, type HarnessOptions } from './harness.ts';
 
@@ -572,6 +573,6 @@ describe('upgrading a store of the previous version', () => {
     expect(rankLines(all.embed)).toEqual(['🥇 **1.** Ana · 64 pts · 2 correct ◀ you', '🥈 **2.** Ben · 9 pts · 1 correct']);
     expectClean(harness);
     // The store was moved to the new layout.
-    await harness.restart({ whileDown: async (store) => expect(await store.get(`scores-layout:${g}`)).toBe(2) });
+    await harness.restart({ whileDown: async (store) => expect(await store.get(`scores-layout:${g}`)).toBe(SCORE_LAYOUT) });
   });
 });

@@ -123,14 +123,15 @@ describe('scores the store does not take', () => {
 
 describe('a stop between the score write and its announcement', () => {
   it.each([
-    ['after the points were written', 'scored:'],
-    ['before the points were written', 'member:'],
-  ])('%s: the next start shows the winner and the leaderboard counts the points once', async (_, keyPrefix) => {
+    ['after the points were written', true],
+    ['before the points were written', false],
+  ])('%s: the next start shows the winner and the leaderboard counts the points once', async (_, written) => {
     let reached!: () => void;
     const died = new Promise<void>((resolve) => (reached = resolve));
+    // The award is stored by one write, its journal entry.
     const store = interceptWrites(async (key, write) => {
-      if (!key.startsWith(keyPrefix)) return write();
-      if (keyPrefix === 'scored:') await write();
+      if (!key.startsWith('award:')) return write();
+      if (written) await write();
       reached();
       return new Promise(() => undefined); // the process died here
     });
@@ -163,7 +164,7 @@ describe('stopping the bot', () => {
     let started!: () => void;
     const writing = new Promise<void>((resolve) => (started = resolve));
     const store = interceptWrites(async (key, write) => {
-      if (key.startsWith('member:')) {
+      if (key.startsWith('award:')) {
         started();
         await new Promise((resolve) => setTimeout(resolve, 300));
       }

@@ -5,7 +5,12 @@
  * backend gets them at once.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyEvent, tallyFromEvents } from '../../src/competition/aggregate.ts';
+import { periodRange } from '../../src/competition/periods.ts';
+import type { ScoreEvent, Totals } from '../../src/competition/types.ts';
+import { ScoreBook } from '../../src/storage/scores.ts';
 import { Store } from '../../src/storage/store.ts';
+import { CrashingStore } from '../support/faulty-store.ts';
 
 export interface StoreFactory {
   /** A store on this backend's test data (the same data each time it is called). */
@@ -17,6 +22,13 @@ export interface StoreFactory {
 }
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const NOW = Date.UTC(2026, 10, 27, 12, 0, 0); // Friday 2026-11-27
+const DAY = 86_400_000;
+
+function award(userId: string, at: number, points: number, deck = 'mlops wk9'): ScoreEvent {
+  return { userId, at, deck, section: 'Tools', cardId: `c${at % 5}`, correct: points > 0, points, source: 'live', won: points > 0 };
+}
 
 export function describeStoreContract(name: string, factory: StoreFactory): void {
   describe(`the ${name} store`, () => {
@@ -142,6 +154,50 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       });
       expect(otherRan).toBe(true);
     });
+
+    it('an award stopped by a crash after any of its writes counts exactly once in every total, once a fresh book recovers and the award is replayed', async () => {
+      const s = await store();
+      const names = { ana: 'Ana', ben: 'Ben', cleo: 'Cleo' };
+      // The first award spans two members and two days; the second (which folds the first) adds a third member.
+      const first = [award('ana', NOW - DAY, 12), award('ben', NOW - DAY + 1000, 0, 'bio wk1'), award('ana', NOW, 7)];
+      const second = [award('cleo', NOW + 2000, 9), award('ben', NOW + 3000, 4)];
+      const expected: Totals = {};
+      for (const e of [...first, ...second]) applyEvent(expected, e, names[e.userId as keyof typeof names]);
+      const week = periodRange('week', new Date(NOW), 'UTC');
+      const book = (keyv: typeof s.keyv) => new ScoreBook(new Store(keyv, { retry: { attempts: 1, delayMs: () => 0 } }), { foldEvery: 1, clock: { now: () => NOW, setTimeout: () => () => undefined } });
+      const check = async (b: ScoreBook, guild: string, label: string) => {
+        expect({ label, totals: await b.totals(guild) }).toEqual({ label, totals: expected });
+        expect({ label, season: await b.tallies(guild, { kind: 'season', seasonId: 1 }) }).toEqual({ label, season: tallyFromEvents([...first, ...second]) });
+        expect({ label, week: await b.tallies(guild, { kind: 'range', range: week }) }).toEqual({ label, week: tallyFromEvents([...first, ...second], week) });
+      };
+      let crashes = 0;
+      for (let k = 1; ; k++) {
+        const guild = `${prefix.replace(/\D/g, '')}7000000${String(k).padStart(4, '0')}`;
+        const crashing = new CrashingStore(s.keyv);
+        const dying = book(crashing.keyv);
+        await dying.record(guild, first, names, 'award-1');
+        crashing.crashAfterMore(k);
+        const stored = await dying.record(guild, second, names, 'award-2').then(
+          () => true,
+          () => false,
+        );
+        if (!crashing.dead) {
+          // The award took fewer writes than k: every crash point was tried.
+          expect(stored).toBe(true);
+          break;
+        }
+        crashes++;
+        // A fresh process: it recovers the journal on first use, and the caller replays the award it was not sure of.
+        const fresh = book(s.keyv);
+        await fresh.record(guild, second, names, 'award-2');
+        await fresh.record(guild, first, names, 'award-1');
+        await check(fresh, guild, `crash after write ${k}`);
+        // What it left in the store is right too: a third process reads the same.
+        await check(book(s.keyv), guild, `crash after write ${k}, read again`);
+      }
+      // The second award made several writes (folding the first, moving the head, its own journal entry).
+      expect(crashes).toBeGreaterThanOrEqual(5);
+    }, 60_000);
 
     it('what one store wrote, another store opened on the same data reads', async () => {
       if (!factory.persistent) return;

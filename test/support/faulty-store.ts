@@ -93,3 +93,59 @@ export class FaultyStore {
     return this.remaining > 0;
   }
 }
+
+/**
+ * A Keyv whose process "dies" after its k-th write: that write (or the part of
+ * a setMany up to it) reaches the real store, and every write after it fails
+ * (a dead process writes nothing more). `setMany` counts one write per entry,
+ * written one by one, so a crash can fall inside it, as on a store without
+ * multi-key writes. Reads always work. `writes` counts what went through.
+ */
+export class CrashingStore {
+  readonly keyv: Keyv;
+  writes = 0;
+  dead = false;
+
+  constructor(
+    readonly inner: Keyv,
+    private crashAfter = Number.POSITIVE_INFINITY,
+  ) {
+    const die = () => new Error('the process died');
+    this.keyv = new Proxy(inner, {
+      get: (target, property) => {
+        const value = Reflect.get(target, property, target) as unknown;
+        if (typeof value !== 'function') return value;
+        const method = (value as (...args: unknown[]) => unknown).bind(target);
+        if (property === 'setMany') {
+          return async (entries: { key: string; value: unknown }[]) => {
+            for (const entry of entries) {
+              if (this.dead) throw die();
+              await target.set(entry.key, entry.value);
+              this.count();
+            }
+            if (this.dead) throw die();
+            return entries.map(() => true);
+          };
+        }
+        if (!WRITES.has(property)) return method;
+        return async (...args: unknown[]) => {
+          if (this.dead) throw die();
+          const result = await method(...args);
+          this.count();
+          if (this.dead) throw die();
+          return result;
+        };
+      },
+    });
+  }
+
+  /** The process dies after `k` more writes. */
+  crashAfterMore(k: number): void {
+    this.crashAfter = this.writes + k;
+  }
+
+  private count(): void {
+    this.writes++;
+    if (this.writes >= this.crashAfter) this.dead = true;
+  }
+}
