@@ -9,7 +9,7 @@
 import type { Clock, Logger, MinuteTimer } from '../clock.ts';
 import type { DeckLibrary } from '../deck/library.ts';
 import type { Card } from '../deck/types.ts';
-import { answerDrop, dropId, memberState, openDrop, revealEvents, type AnswerResult, type MemberState, type OpenDrop } from '../engine/drop.ts';
+import { answerDrop, dropId, memberState, openDrop, revealAward, type AnswerResult, type DropAward, type MemberState, type OpenDrop } from '../engine/drop.ts';
 import { claimDay, dueScheduledDrop, nextScheduledDrop, setSchedule, turnOff, type DailySchedule, type ScheduleInput } from '../schedule/daily.ts';
 import { DailyStore } from '../storage/daily.ts';
 import type { MemoryBook } from '../storage/memory-book.ts';
@@ -65,8 +65,21 @@ export class DailyDrops {
     this.data = new DailyStore(deps.store);
   }
 
-  /** Posts what is due now (a drop missed while the bot was down), then on every beat of `timer`. */
+  /**
+   * Servers whose drops may hold an answer whose points are not recorded yet
+   * (the points write failed after the answer was stored); the minute tick
+   * completes them.
+   */
+  private readonly incomplete = new Set<string>();
+
+  /**
+   * Completes the answers of a stop or failed write: records every award of
+   * the servers' open and last drops that the scores do not have yet, then
+   * posts what is due now (a drop missed while the bot was down), then ticks on
+   * every beat of `timer`.
+   */
   async start(timer: MinuteTimer): Promise<void> {
+    for (const guildId of await this.heldServers()) this.incomplete.add(guildId);
     await this.tick();
     this.stopTimer = timer(() => this.tick());
   }
@@ -120,11 +133,12 @@ export class DailyDrops {
   /** A member's answer to the open drop `dropId`; tries and points are counted once, even for simultaneous submits. */
   async answer(guildId: string, answer: { dropId: string; userId: string; name: string; reply: string }): Promise<AnswerResult> {
     const at = this.deps.clock.now();
-    const { result, events, card, wrongTriesBefore } = await this.data.updateOpenDrop(guildId, (current) => {
+    // The answer and its award are stored together, in the drop: once that write is taken, the answer counts.
+    const { result, award, card, wrongTriesBefore } = await this.data.updateOpenDrop(guildId, (current) => {
       const next = answerDrop(current, { ...answer, at });
       return { value: next.drop, result: { ...next, card: current?.card, wrongTriesBefore: current?.tries[answer.userId] ?? 0 } };
     });
-    if (events.length) await this.deps.scores.record(guildId, events, { [answer.userId]: answer.name });
+    if (award) await this.recordAward(guildId, award, { [answer.userId]: answer.name });
     const rating = dailyAnswerRating(result, wrongTriesBefore);
     if (rating && card) await this.recordMemory(guildId, [{ userId: answer.userId, card, rating, at }]);
     return result;
@@ -145,11 +159,51 @@ export class DailyDrops {
     return this.ticking;
   }
 
+  /** The servers this process looks after: those of its shards (one writer per server). */
+  private async heldServers(): Promise<string[]> {
+    const servers = this.deps.servers ? [...this.deps.servers()] : await this.data.servers();
+    return servers.filter((id) => this.deps.store.owner.holds(id));
+  }
+
+  /**
+   * Records an award stored in a drop. When the store does not take it, the
+   * answer stays stored with its award and the minute tick records it later
+   * (by its id, so once): the answer and its points are one unit.
+   */
+  private async recordAward(guildId: string, award: DropAward, names: Readonly<Record<string, string>>): Promise<void> {
+    try {
+      await this.deps.scores.record(guildId, award.events, names, award.id);
+    } catch (error) {
+      this.incomplete.add(guildId);
+      if (error instanceof StoreWriteError) this.deps.logger.warn(`daily drops: the points of ${award.id} are not recorded yet (${error.message}); they are recorded when writing works again`);
+      else this.deps.logger.error(`daily drops: could not record the points of ${award.id}; trying again every minute`, error);
+    }
+  }
+
+  /** Records the awards of the server's open and last drops that the scores do not have yet. */
+  private async completeAwards(guildId: string): Promise<void> {
+    const drops = [await this.data.openDrop(guildId), await this.data.lastDrop(guildId)];
+    for (const drop of drops) {
+      for (const award of drop?.awards ?? []) {
+        if (await this.deps.scores.wasRecorded(guildId, award.id)) continue;
+        await this.deps.scores.record(guildId, award.events, drop?.names ?? {}, award.id);
+        this.deps.logger.info(`daily drops: recorded the points of ${award.id}, stored with its answer but not recorded before`);
+      }
+    }
+  }
+
   private async runTick(): Promise<void> {
     const now = new Date(this.deps.clock.now());
-    const servers = this.deps.servers ? [...this.deps.servers()] : await this.data.servers();
-    // One writer per server: only the servers of this process's shards.
-    for (const guildId of servers.filter((id) => this.deps.store.owner.holds(id))) {
+    const servers = await this.heldServers();
+    for (const guildId of [...this.incomplete]) {
+      try {
+        await this.data.exclusive(guildId, () => this.completeAwards(guildId));
+        this.incomplete.delete(guildId);
+      } catch (error) {
+        if (!(error instanceof StoreWriteError)) this.deps.logger.error(`daily drops: could not complete the points of server ${guildId}`, error);
+      }
+    }
+    for (const guildId of servers) {
       try {
         // A cheap look first; `post` decides again inside the server's lock.
         const schedule = await this.data.schedule(guildId);
@@ -228,13 +282,22 @@ export class DailyDrops {
     }
   }
 
-  /** Reveals the open drop on its message and records the members who tried without solving. */
+  /**
+   * Reveals the open drop on its message and records the members who tried
+   * without solving: their award is kept in the closed drop first (so a stop
+   * before it is recorded leaves it to complete), then recorded.
+   */
   private async closeOpenDrop(guildId: string): Promise<void> {
-    const drop = await this.data.takeOpenDrop(guildId);
-    if (!drop) return;
     const at = this.deps.clock.now();
-    const unsolved = revealEvents(drop, at);
-    await this.deps.scores.record(guildId, unsolved, drop.names);
+    let reveal: DropAward | undefined;
+    const drop = await this.data.closeOpenDrop(guildId, (open) => {
+      // Closed again after a stop between the two writes: the same id, so it counts once.
+      reveal = revealAward(open, at);
+      return reveal ? { ...open, awards: [...(open.awards ?? []), reveal] } : open;
+    });
+    if (!drop) return;
+    const unsolved = reveal?.events ?? [];
+    if (reveal) await this.recordAward(guildId, reveal, drop.names);
     await this.recordMemory(guildId, unsolved.map((e) => ({ userId: e.userId, card: drop.card, rating: REVEALED_UNSOLVED, at })));
     await this.deps.messages.reveal(drop, guildId);
   }

@@ -13,6 +13,9 @@
  *   refused. A member's last wrong try records a wrong answer at once.
  * - At the reveal, members who tried without solving and still had tries
  *   left record one wrong answer each.
+ * - The score events of an answer are kept in the drop with the answer, as
+ *   an award with its id (`awards`), so the answer and its points are one
+ *   unit (see daily/drops.ts).
  * - Cards are dealt from a shuffle per server and deck (see `shuffle.ts`).
  * - Two drops in a row never ask cards of the same note (they share a
  *   sentence, so one would show the other's answer): when the card dealt
@@ -54,6 +57,25 @@ export interface OpenDrop {
   /** Wrong tries per member. */
   readonly tries: Readonly<Record<string, number>>;
   readonly names: Readonly<Record<string, string>>;
+  /**
+   * The awards of the drop's answers (and, on a closed drop, of its reveal),
+   * stored with the answers they come from, so that an answer and its points
+   * are one unit: whoever finds an award here that the scores do not have yet
+   * records it (by its id, so never twice). Absent on drops of earlier versions.
+   */
+  readonly awards?: readonly DropAward[];
+}
+
+/** The score events of one answer (or of the reveal) with the id they are recorded under. */
+export interface DropAward {
+  /** `daily:<drop id>:<user id>`, or `daily:<drop id>:reveal`. */
+  readonly id: string;
+  readonly events: readonly ScoreEvent[];
+}
+
+/** The id of a member's award on a drop: a member scores at most once per drop (a right answer or a last wrong try). */
+export function answerAwardId(dropId: string, userId: string): string {
+  return `daily:${dropId}:${userId}`;
 }
 
 export type AnswerResult =
@@ -153,7 +175,14 @@ export interface Answer {
  * A member's answer to the open drop: the drop afterwards, the result to show
  * them and the score events to record (none when nothing counted).
  */
-export function answerDrop(drop: OpenDrop | undefined, answer: Answer): { drop: OpenDrop | undefined; result: AnswerResult; events: ScoreEvent[] } {
+export function answerDrop(drop: OpenDrop | undefined, answer: Answer): { drop: OpenDrop | undefined; result: AnswerResult; events: ScoreEvent[]; award?: DropAward } {
+  const next = judgeAnswer(drop, answer);
+  if (next.events.length === 0 || !next.drop) return next;
+  const award: DropAward = { id: answerAwardId(next.drop.id, answer.userId), events: next.events };
+  return { ...next, drop: { ...next.drop, awards: [...(next.drop.awards ?? []), award] }, award };
+}
+
+function judgeAnswer(drop: OpenDrop | undefined, answer: Answer): { drop: OpenDrop | undefined; result: AnswerResult; events: ScoreEvent[] } {
   const { userId, name, at } = answer;
   const state = memberState(drop, answer.dropId, userId);
   if (state.state === 'closed') return { drop, result: { type: 'closed' }, events: [] };
@@ -187,6 +216,12 @@ export function revealEvents(drop: OpenDrop, at: number): ScoreEvent[] {
   return Object.entries(drop.tries)
     .filter(([userId, tries]) => !solved.has(userId) && tries < TRIES_PER_DROP)
     .map(([userId]) => scoreEvent(drop, userId, at, null));
+}
+
+/** The award of a drop's reveal (the wrong answers of `revealEvents`), or undefined when there are none. */
+export function revealAward(drop: OpenDrop, at: number): DropAward | undefined {
+  const events = revealEvents(drop, at);
+  return events.length ? { id: `daily:${drop.id}:reveal`, events } : undefined;
 }
 
 /** A daily answer of `userId`: right with `points`, or wrong (null). */

@@ -48,11 +48,19 @@ export class DailyStore {
     await this.store.set(dailyDropKey(guildId), drop);
   }
 
-  /** Removes the open drop, keeps it as the last closed drop and returns it. */
-  async takeOpenDrop(guildId: string): Promise<OpenDrop | undefined> {
-    const taken = await this.store.update<OpenDrop, OpenDrop | undefined>(dailyDropKey(guildId), (current) => ({ value: undefined, result: current }));
-    if (taken) await this.store.set(dailyLastDropKey(guildId), taken);
-    return taken;
+  /**
+   * Closes the open drop: `close` gives the closed drop (say, with its reveal's
+   * award), which is kept as the last closed drop before the open one is
+   * removed, so a stop in between leaves the drop open (closed again later),
+   * never lost. Returns the closed drop.
+   */
+  closeOpenDrop(guildId: string, close: (drop: OpenDrop) => OpenDrop): Promise<OpenDrop | undefined> {
+    return this.store.update<OpenDrop, OpenDrop | undefined>(dailyDropKey(guildId), async (current) => {
+      if (!current) return { value: undefined, result: undefined };
+      const closed = close(current);
+      await this.store.set(dailyLastDropKey(guildId), closed);
+      return { value: undefined, result: closed };
+    });
   }
 
   /** The last closed drop. */
