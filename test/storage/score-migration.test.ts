@@ -5,9 +5,10 @@
  */
 import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
-import { applyEvent, tallyFromEvents } from '../../src/competition/aggregate.ts';
+import { applyDayEvent, applyEvent, tallyFromEvents } from '../../src/competition/aggregate.ts';
 import { periodRange } from '../../src/competition/periods.ts';
-import type { ScoreEvent, Totals } from '../../src/competition/types.ts';
+import type { DayTotals, ScoreEvent, Totals } from '../../src/competition/types.ts';
+import { localDay } from '../../src/schedule/time.ts';
 import { ScoreBook, SCORE_LAYOUT } from '../../src/storage/scores.ts';
 import { Store } from '../../src/storage/store.ts';
 
@@ -142,5 +143,35 @@ describe('migrating scores from the previous layout', () => {
     const range = periodRange('week', new Date(NOW), TZ);
     expect(await open().tallies(G, { kind: 'range', range })).toEqual(tallyFromEvents([...events, award], range));
     expect((await open().member(G, 'ben'))?.points).toBe(tallyFromEvents([...events, award]).get('ben')?.points);
+  });
+
+  it('a store of layout 2 (a record per member and day, with an index per day) keeps every score and builds the week and month', async () => {
+    const map = new Map<string, unknown>();
+    const keyv = new Keyv({ store: map, namespace: 'studybot' });
+    const events = fixtureEvents().filter((e) => e.at >= SEASON2);
+    const all: Totals = {};
+    const days = new Map<string, Record<string, DayTotals>>();
+    for (const e of events) {
+      applyEvent(all, e, NAMES[e.userId] ?? '');
+      const day = localDay(new Date(e.at), TZ);
+      const members = days.get(day) ?? {};
+      members[e.userId] = applyDayEvent(members[e.userId], e);
+      days.set(day, members);
+    }
+    // Written as layout 2 wrote them.
+    for (const [userId, doc] of Object.entries(all)) await keyv.set(`member:${G}:all:${userId}`, doc);
+    for (const [day, members] of days) {
+      await keyv.set(`days:${G}:${day}`, Object.keys(members));
+      for (const [userId, doc] of Object.entries(members)) await keyv.set(`day:${G}:${day}:${userId}`, doc);
+    }
+    await keyv.set(`seasons:${G}`, { current: { id: 1, name: 'Season 1', startedAt: SEASON2 }, past: [] });
+    await keyv.set(`scores-layout:${G}`, 2);
+    const book = new ScoreBook(new Store(keyv), { timeZoneOf: async () => TZ, clock: { now: () => NOW, setTimeout: () => () => undefined } });
+    expect(await book.migrate(G)).toMatchObject({ from: 2, dayRecords: days.size });
+    for (const period of ['week', 'month'] as const) {
+      const range = periodRange(period, new Date(NOW), TZ);
+      expect(await book.tallies(G, { kind: 'range', range })).toEqual(tallyFromEvents(events, range));
+    }
+    expect(await keyv.get(`scores-layout:${G}`)).toBe(SCORE_LAYOUT);
   });
 });
