@@ -365,11 +365,14 @@ export class ScoreBook {
     const pending = this.server(guildId).journal.pending;
     const concerned = pending.filter((a) => bucket.scope === 'all' || seasonScope(a.season) === bucket.scope);
     wanted.forEach((userId, i) => {
-      let doc: MemberTotals | undefined = docs[i];
+      const stored = docs[i];
       let mark = 0;
-      if (doc && 'seq' in doc) {
-        mark = (doc as { seq?: number }).seq ?? 0;
-        delete (doc as { seq?: number }).seq;
+      let doc: MemberTotals | undefined = stored;
+      if (stored && 'seq' in stored) {
+        // A copy without the mark (deleting it would leave a slower object for every page to read).
+        const { seq, ...rest } = stored;
+        mark = seq ?? 0;
+        doc = rest;
       }
       for (const award of concerned) {
         if (award.seq <= mark) continue;
