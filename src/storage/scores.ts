@@ -155,7 +155,7 @@ interface DayRecord {
 }
 
 /** Awards folded into the records per batch. */
-export const FOLD_EVERY = 64;
+export const FOLD_EVERY = 128;
 /** Slots of the journal ring; more than FOLD_EVERY + 1, so an award is never overwritten before it is folded. */
 export const JOURNAL_SLOTS = 256;
 
