@@ -31,7 +31,7 @@
  * - `scores-layout:<server>`: the layout version, written by `migrate`.
  *
  * Folding. Awards are applied to memory at once (pages see them), and to the
- * records in batches: every FOLD_EVERY awards (and when the server is first
+ * records in batches: after every FOLD_EVERY awards (and when the server is first
  * used after a start) the journal's awards are folded into the records of the
  * members and days they concern, in one multi-key write, and then the head
  * moves. A record folds an award only when the award's `seq` is above the
@@ -660,6 +660,7 @@ export class ScoreBook {
     await this.lock(guildId, async () => {
       const s = this.server(guildId);
       if (awardId !== undefined && (await this.recordedLocked(guildId, awardId))) return;
+      // A batch left by a fold that failed: folded before the journal takes more (it must not outgrow its ring).
       if (s.journal.pending.length >= this.foldEvery) await this.fold(guildId);
       const first = events[0] as ScoreEvent;
       const seasons = await this.seasonsLocked(guildId, first.at);
@@ -680,6 +681,8 @@ export class ScoreBook {
       await this.store.set(awardJournalKey(guildId, award.seq % JOURNAL_SLOTS), award);
       s.journal.pending.push(award);
       this.applyToMemory(guildId, award);
+      // The award is stored; a full batch is folded now (if that fails, the next award tries again first).
+      if (s.journal.pending.length >= this.foldEvery) await this.fold(guildId).catch(() => undefined);
     });
   }
 
