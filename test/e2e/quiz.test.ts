@@ -7,7 +7,7 @@ import type Keyv from 'keyv';
 import { parseDeck } from '../../src/deck/parse.ts';
 import type { Card, Deck } from '../../src/deck/types.ts';
 import { livePrompt, promptMarkdown } from '../../src/bot/render.ts';
-import { makeUser, type RecordedRequest } from '../support/discord/index.ts';
+import { makeGuild, makeUser, type RecordedRequest } from '../support/discord/index.ts';
 import { FaultyStore } from '../support/faulty-store.ts';
 import { ana, ben, classGuild, cleo, closeChecked, DEFAULT_NOW, eventually, startHarness, statsOf as statsView, teacher, type Harness } from './harness.ts';
 
@@ -228,6 +228,21 @@ describe('a live round', () => {
     // Points: Ben's only; Ana's late answer counts neither as answered nor as a try at question 2.
     expect(await statsOf(harness, ben)).toMatchObject({ Points: '14', Answered: '1', Correct: '1 (100%)' });
     expect(await statsView(harness, ana)).toEqual({ description: expect.stringContaining('No answers yet'), fields: {} });
+  });
+
+  it('names the winner by their server nickname, also when other members write right after the winning reply', async () => {
+    const guild = makeGuild({ name: 'MLOps class', members: [teacher, { user: ana, nick: 'Ana R.' }, ben, cleo], channels: [{ name: 'general' }, { name: 'quiz' }] });
+    const harness = await start({ guilds: [guild] });
+    const { first, channelId } = await startRound(harness, { deck: 'bio', questions: 1, seconds: 30 });
+    const cursor = harness.fake.cursor();
+    // The winning reply and two more, from other members of the server, at once.
+    const winning = harness.fake.message({ channelId, author: ana, content: first.card.answers.join(', ') });
+    harness.fake.message({ channelId, author: ben, content: 'um' });
+    harness.fake.message({ channelId, author: cleo, content: 'no idea' });
+    const reply = await harness.fake.waitForRequest((r) => isChannelPost(channelId)(r) && (r.body as { message_reference?: { message_id?: string } }).message_reference?.message_id === winning.id, { after: cursor });
+    expect((reply.body as { content: string }).content).toMatch(/^Correct, Ana R\.! /);
+    const summary = await harness.fake.waitForRequest((r) => isChannelPost(channelId)(r) && titleOf(r.body) === 'Round over: bio', { after: cursor });
+    expect(embedOf(summary.body).description).toContain('**Ana R.** wins with');
   });
 
   it('Stop is refused to other members and ends the round for the member who started it', async () => {

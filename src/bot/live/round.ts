@@ -118,11 +118,12 @@ export class LiveRound {
 
   /** A member's message in the round's channel. */
   reply(message: Message<true>): Promise<void> {
+    // Read now, while the message's member is the one discord.js keeps (see botCaches in client.ts).
+    const name = message.member?.displayName ?? message.author.displayName;
     return this.run(async () => {
       const result = reply(this.state, message.author.id, message.content, this.deps.clock.now());
       this.state = result.state;
       if (result.outcome.type === 'ignored') return;
-      const name = message.member?.displayName ?? message.author.displayName;
       this.names.set(message.author.id, name);
       if (result.outcome.type === 'wrong') return;
       if (result.outcome.type === 'late-right') {
