@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const SCRIPTS = ['judge', 'decks', 'leaderboard', 'images', 'render', 'simulate', 'soak', 'latency'] as const;
+const SCRIPTS = ['judge', 'decks', 'leaderboard', 'images', 'render', 'simulate', 'soak', 'latency', 'rounds-heap'] as const;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const wanted = process.argv.slice(2);

@@ -39,6 +39,12 @@ export interface FakeDiscordOptions {
   privilegedIntents?: boolean;
   /** The shard count GET /gateway/bot recommends (default 1). */
   recommendedShards?: number;
+  /**
+   * How long an idle HTTP connection is kept (default 1,000 ms). undici, under discord.js's
+   * REST, takes a hint this short as "close after each answer": a new connection per request.
+   * Discord keeps connections far longer; benchmarks set more.
+   */
+  keepAliveMs?: number;
 }
 
 export interface RecordedRequest {
@@ -61,6 +67,8 @@ export interface RecordedRequest {
   /** Violations found in this request (also listed in `fake.violations`). */
   violations: string[];
   at: number;
+  /** When the request reached the fake (performance.now(), for latency measurements). */
+  receivedAt: number;
 }
 
 export interface Violation {
@@ -188,7 +196,7 @@ export class FakeDiscord {
     this.store = new Store(this.botUser, this.applicationId);
     for (const fixture of options.guilds ?? []) this.store.guilds.set(fixture.id, materializeGuild(fixture, this.botUser));
     this.server = createServer((req, res) => void this.onRequest(req, res));
-    this.server.keepAliveTimeout = 1000;
+    this.server.keepAliveTimeout = options.keepAliveMs ?? 1000;
     this.gateway = new FakeGateway(
       this.server,
       {
@@ -450,6 +458,7 @@ export class FakeDiscord {
   // -------------------------------------------------------------------------------------------
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = performance.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
@@ -478,6 +487,7 @@ export class FakeDiscord {
       response: undefined,
       violations: [],
       at: Date.now(),
+      receivedAt,
     };
     let result: RouteResult;
     try {
