@@ -16,16 +16,13 @@ import { customId } from '../custom-id.ts';
 import { download } from '../download.ts';
 import { userError, type UserError } from '../reply.ts';
 import { clip, plain } from '../render.ts';
-import { CONFIRM_TTL_MS } from './season.ts';
+import { CONFIRM_TTL_MS, takeConfirmation, type PendingConfirmation } from '../confirmation.ts';
 import type { Choice } from './shared.ts';
 
 type Handler = (interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext) => Promise<UserError | void>;
 
-interface PendingRemoval {
-  readonly guildId: string;
-  readonly ownerId: string;
+interface PendingRemoval extends PendingConfirmation {
   readonly deck: string;
-  readonly expiresAt: number;
 }
 
 const MANAGE_ONLY = 'Only members with Manage Server can change the decks of this server.';
@@ -171,11 +168,7 @@ export const deckConfirm: ComponentHandler = {
   async button(interaction, [action, id = ''], ctx) {
     const now = ctx.clock.now();
     // Taken in one step, so a double press removes once.
-    const taken = await ctx.store.update<PendingRemoval, PendingRemoval | 'not-yours' | undefined>(deckRemovalKey(id), (request) => {
-      if (!request || request.expiresAt <= now) return { value: undefined, result: undefined };
-      if (request.ownerId !== interaction.user.id) return { value: request, result: 'not-yours' };
-      return { value: undefined, result: request };
-    });
+    const taken = await takeConfirmation<PendingRemoval>(ctx.store, deckRemovalKey(id), interaction.user.id, now);
     if (taken === 'not-yours') return userError('Only the member who asked to remove the deck can confirm it.');
     if (!taken) {
       await interaction.update({ content: 'This confirmation has expired. Run /deck remove again.', components: [] });

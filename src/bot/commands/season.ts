@@ -24,17 +24,11 @@ import { filesOf, picture, withPicture, type Picture } from '../pictures.ts';
 import type { PastSeason } from '../../storage/scores.ts';
 import type { Logger } from '../../clock.ts';
 import { missingPermissions, POST_PERMISSIONS } from './shared.ts';
+import { CONFIRM_TTL_MS, takeConfirmation, type PendingConfirmation } from '../confirmation.ts';
 
-/** A confirmation button works for this long. */
-export const CONFIRM_TTL_MS = 5 * 60 * 1000;
-
-interface Pending {
-  readonly guildId: string;
-  readonly ownerId: string;
+interface Pending extends PendingConfirmation {
   readonly name: string;
-  readonly expiresAt: number;
 }
-
 
 /** The local day of an instant in the server's time zone, as people write it: '2 Dec 2026'. */
 function day(ms: number, timeZone: string): string {
@@ -139,11 +133,7 @@ export const seasonConfirm: ComponentHandler = {
     const key = seasonConfirmationKey(id);
     const now = ctx.clock.now();
     // Taken in one step, so a double press starts one season.
-    const taken = await ctx.store.update<Pending, Pending | 'not-yours' | undefined>(key, (request) => {
-      if (!request || request.expiresAt <= now) return { value: undefined, result: undefined };
-      if (request.ownerId !== interaction.user.id) return { value: request, result: 'not-yours' };
-      return { value: undefined, result: request };
-    });
+    const taken = await takeConfirmation<Pending>(ctx.store, key, interaction.user.id, now);
     if (taken === 'not-yours') return userError('Only the member who asked for the new season can confirm it.');
     if (!taken) {
       await interaction.update({ content: 'This confirmation has expired. Run /season new again.', components: [] });
