@@ -146,6 +146,27 @@ async function heap(): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
+// Announced: every winner reply the bot sent toward Discord (some got a 503 on the way),
+// and every winner named in a summary after a restart.
+const announced = new Map<string, number>();
+const add = (name: string, points: number) => announced.set(name, (announced.get(name) ?? 0) + points);
+const addReply = (content: string) => {
+  const won = /^Correct, (\w+)! .*\+(\d+) points/.exec(content);
+  if (won) add(won[1]!, Number(won[2]));
+};
+/** Counts the announcements among the fake's recorded requests, then lets them go (the fake would otherwise keep every request and message of the run, and the heap figures would measure it, not the bot). */
+function tallyAndForget(): void {
+  for (const r of fake.requests.filter(isPost)) {
+    addReply((r.body as { content?: string } | undefined)?.content ?? '');
+    const noted = /Question \d+: (\w+) answered it: .*, \+(\d+) points\./.exec(embedOf(r.body)?.description ?? '');
+    if (noted) add(noted[1]!, Number(noted[2]));
+  }
+  fake.requests.length = 0;
+  // The channel keeps its last messages: a question of the round may still be edited after a restart.
+  const messages = fake.store.channelMessages(channelId);
+  messages.splice(0, Math.max(0, messages.length - 50));
+}
+
 await boot();
 const heapAtStart = await heap();
 const started = performance.now();
@@ -183,27 +204,16 @@ for (let round = 1; round <= ROUNDS; round++) {
     restarts++;
     await restart();
   }
+  tallyAndForget();
   if (round === Math.ceil(ROUNDS / 4)) heapAtQuarter = await heap();
   if (round % 50 === 0) console.log(`  … ${round} rounds, ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 await restart();
+tallyAndForget();
 const heapAtEnd = await heap();
 const seconds = (performance.now() - started) / 1000;
 
-// Announced: every winner reply the bot sent toward Discord (some got a 503 on the way),
-// and every winner named in a summary after a restart.
-const announced = new Map<string, number>();
-const add = (name: string, points: number) => announced.set(name, (announced.get(name) ?? 0) + points);
-const addReply = (content: string) => {
-  const won = /^Correct, (\w+)! .*\+(\d+) points/.exec(content);
-  if (won) add(won[1]!, Number(won[2]));
-};
 lostWinnerReplies.forEach(addReply);
-for (const r of fake.requests.filter(isPost)) {
-  addReply((r.body as { content?: string } | undefined)?.content ?? '');
-  const noted = /Question \d+: (\w+) answered it: .*, \+(\d+) points\./.exec(embedOf(r.body)?.description ?? '');
-  if (noted) add(noted[1]!, Number(noted[2]));
-}
 const totals = await running.bot.ctx.scores.totals(guild.id);
 const stored = new Map(Object.values(totals).map((m) => [m.name, m.points]));
 const storedSum = [...stored.values()].reduce((a, b) => a + b, 0);
