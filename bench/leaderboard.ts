@@ -13,7 +13,10 @@
  *   a deck filter: the bot's path (`standings` + `leaderboardEmbed`, as
  *   /leaderboard runs it, after the first page has filled the server's cache)
  *   against one SQL query (GROUP BY member, ORDER BY points, LIMIT 10).
- *   Target: ≤ 2×. The first page after a start (reading the store) is printed too.
+ *   Target: ≤ 2×.
+ * - The first page after a start, of each period: a freshly opened store and
+ *   ScoreBook (nothing in memory) against the same SQL query on a freshly
+ *   opened `sqlite3` connection, median of COLD_RUNS, in turns. Target: ≤ 2×.
  * - Recording one award, 2,000 awards in a row: `ScoreBook.record` against raw
  *   SQLite writing the same data (the event and the member's name) in one
  *   transaction. Target: ≤ 2×, and flat: the bot's last 256 awards against its
@@ -32,9 +35,9 @@ import sqlite3 from 'sqlite3';
 import type { Clock } from '../src/clock.ts';
 import { daysOf, periodRange } from '../src/competition/periods.ts';
 import type { Period, ScoreEvent } from '../src/competition/types.ts';
-import { leaderboardEmbed } from '../src/bot/commands/leaderboard.ts';
+import { leaderboardEmbed, PAGE_SIZE } from '../src/bot/commands/leaderboard.ts';
 import type { BotContext } from '../src/bot/context.ts';
-import { standings } from '../src/bot/standings.ts';
+import { standingsPage } from '../src/bot/standings.ts';
 import { isUserError } from '../src/bot/reply.ts';
 import { DeckLibrary } from '../src/deck/library.ts';
 import { parseDeck } from '../src/deck/parse.ts';
@@ -50,6 +53,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '5000,50000').split(',').map(Number);
 const EVENTS_PER_MEMBER = 3;
 const DAYS = 35;
 const RUNS = 7;
+/** Cold pages: each a fresh connection and book, so fewer runs. */
+const COLD_RUNS = 3;
 const AWARDS = 2_000;
 const PAGE_TARGET = 2;
 const AWARD_TARGET = 2;
@@ -238,40 +243,69 @@ async function benchSize(members: number, dir: string): Promise<void> {
   await seedQuery('COMMIT');
   await seedQuery('PRAGMA wal_checkpoint(TRUNCATE)');
   await keyv.disconnect();
-  const sql = await buildSql(join(dir, `sql-${members}.sqlite`), events, names);
+  let sql = await buildSql(join(dir, `sql-${members}.sqlite`), events, names);
   console.log(`Seeded ${events.length.toLocaleString('en')} events over ${DAYS} days, both sides, in ${((performance.now() - seedStart) / 1000).toFixed(1)} s.`);
 
-  // The bot's side, opened as the bot opens it, with a fresh book (nothing in memory yet).
-  keyv = await openKeyv(`sqlite://${keyvFile}`);
-  const store = new Store(keyv);
-  const timeZoneOf = async (guildId: string) => (await store.get<{ timeZone: string }>(`daily:schedule:${guildId}`))?.timeZone ?? TIME_ZONE;
-  const scores = new ScoreBook(store, { timeZoneOf });
+  const caller = memberId(Math.floor(members / 2));
+  /** The bot's side, opened as the bot opens it, with a fresh book (nothing in memory yet). */
+  const openBot = async () => {
+    const keyv = await openKeyv(`sqlite://${keyvFile}`);
+    const store = new Store(keyv);
+    const timeZoneOf = async (guildId: string) => (await store.get<{ timeZone: string }>(`daily:schedule:${guildId}`))?.timeZone ?? TIME_ZONE;
+    const scores = new ScoreBook(store, { timeZoneOf });
+    const ctx = {
+      library: new DeckLibrary(DECKS.map(deckOf)),
+      store,
+      scores,
+      clock,
+      daily: { timeZoneOf },
+      defaultTimeZone: 'UTC',
+    } as unknown as BotContext;
+    /** The first page of a board, as /leaderboard makes it (the ranking for the page, its text). */
+    const page = async (period: Period, deck: string | null) => {
+      const result = await standingsPage(ctx, GUILD, period, deck, { page: 0, pageSize: PAGE_SIZE, callerId: caller });
+      if (isUserError(result)) throw new Error(result.message);
+      const { embed, pageCount } = leaderboardEmbed(result.rows, result.label, 0, caller);
+      if (!embed.description || pageCount < 2) throw new Error(`unexpected page for ${period}: ${pageCount} pages`);
+      return result.rows;
+    };
+    return { keyv, scores, page };
+  };
   let now = NOW;
   const clock: Clock = { now: () => now, setTimeout: () => () => undefined };
-  const ctx = {
-    library: new DeckLibrary(DECKS.map(deckOf)),
-    store,
-    scores,
-    clock,
-    daily: { timeZoneOf },
-    defaultTimeZone: 'UTC',
-  } as unknown as BotContext;
-  const caller = memberId(Math.floor(members / 2));
-  const page = async (period: Period, deck: string | null) => {
-    const result = await standings(ctx, GUILD, period, deck);
-    if (isUserError(result)) throw new Error(result.message);
-    const { embed, pageCount } = leaderboardEmbed(result.rows, result.label, 0, caller);
-    if (!embed.description || pageCount < 2) throw new Error(`unexpected page for ${period}: ${pageCount} pages`);
-    return result.rows;
-  };
 
-  let start = performance.now();
-  await page('week', null);
-  const coldWeek = performance.now() - start;
-  start = performance.now();
-  await page('all', null);
-  const coldAll = performance.now() - start;
-  console.log(`First pages after a start (reading the store): week ${ms(coldWeek)} ms, then all time ${ms(coldAll)} ms; every later page reads memory.`);
+  // Cold pages: each period's first page on a freshly opened book and store, against its SQL query on a freshly opened connection, in turns.
+  const periods: Period[] = ['all', 'week', 'month', 'season'];
+  console.log(`${pad('first page after a start', 26)}${pad('bot ms', 10)}${pad('SQL ms', 10)}${pad('ratio', 8)}target ≤ ${PAGE_TARGET}× (median of ${COLD_RUNS}, each on a fresh connection)`);
+  const sqlFile = join(dir, `sql-${members}.sqlite`);
+  await sql.close();
+  for (const period of periods) {
+    const botSamples: number[] = [];
+    const sqlSamples: number[] = [];
+    const { query, params } = sqlPage(period, null);
+    for (let run = 0; run < COLD_RUNS; run++) {
+      const bot = await openBot();
+      let start = performance.now();
+      const rows = await bot.page(period, null);
+      botSamples.push(performance.now() - start);
+      await bot.keyv.disconnect();
+      const fresh = await Sql.open(sqlFile);
+      start = performance.now();
+      const top = await fresh.all<{ user: string; name: string; points: number }>(query, params);
+      sqlSamples.push(performance.now() - start);
+      await fresh.close();
+      // Same data, same first row.
+      if ((top[0]?.points ?? 0) !== (rows[0]?.points ?? 0)) throw new Error(`cold ${period}: SQL says ${top[0]?.points}, the bot ${rows[0]?.points}`);
+    }
+    const bot = median(botSamples);
+    const anchor = median(sqlSamples);
+    const ratio = bot / anchor;
+    console.log(`${pad(period, 26)}${pad(ms(bot), 10)}${pad(ms(anchor), 10)}${pad(`${ratio.toFixed(2)}×`, 8)}${verdict(ratio, PAGE_TARGET)}`);
+  }
+  sql = await Sql.open(sqlFile);
+
+  const { keyv: botKeyv, scores, page } = await openBot();
+  keyv = botKeyv;
 
   const cases: { period: Period; deck: string | null }[] = [
     { period: 'all', deck: null },

@@ -3,12 +3,12 @@
  */
 import { normalizeName } from '../deck/parse.ts';
 import { periodLabel, periodRange } from '../competition/periods.ts';
-import { rank } from '../competition/ranking.ts';
+import { boardByScore, nameBoard, rank, type BoardView } from '../competition/ranking.ts';
 import { tallyFromTotals } from '../competition/aggregate.ts';
 import type { Period, RankedRow, Tally, Totals } from '../competition/types.ts';
 import type { BotContext } from './context.ts';
 import { deckNotFound } from './commands/shared.ts';
-import type { UserError } from './reply.ts';
+import { isUserError, type UserError } from './reply.ts';
 
 export const PERIOD_CHOICES = [
   { name: 'all time', value: 'all' },
@@ -39,29 +39,69 @@ export function deckMatcher(query: string): (deck: string) => boolean {
 /** What `standings` reads: the decks, the scores, the time and the server's time zone. */
 export type StandingsContext = Pick<BotContext, 'library' | 'scores' | 'clock'> & { readonly daily: Pick<BotContext['daily'], 'timeZoneOf'> };
 
-export async function standings(ctx: StandingsContext, guildId: string, period: Period, deck: string | null): Promise<Standings | UserError> {
+/** A member without a name on record (left before names were kept, or never named). */
+const NO_NAME = 'a former member';
+
+interface Scored {
+  readonly tallies: Map<string, Tally>;
+  readonly label: string;
+  readonly period: string;
+  readonly deck: string | null;
+  readonly timeZone: string;
+  /** All-time totals, when the tallies were made from them (all time). */
+  readonly totals?: Totals;
+}
+
+/** The tallies of a period and deck filter, and how the board is labelled. */
+async function scored(ctx: StandingsContext, guildId: string, period: Period, deck: string | null): Promise<Scored | UserError> {
   if (deck && !ctx.library.resolve(deck)) return deckNotFound(ctx.library, deck);
   const decks = deck ? deckMatcher(deck) : undefined;
   const now = ctx.clock.now();
   const timeZone = await ctx.daily.timeZoneOf(guildId);
-  let totals: Totals;
   let tallies: Map<string, Tally>;
+  let totals: Totals | undefined;
   let seasonName: string | undefined;
   if (period === 'all') {
-    // The all-time tallies come from the same totals that give the names: read them once.
     totals = await ctx.scores.totals(guildId);
     tallies = tallyFromTotals(totals, decks);
   } else if (period === 'season') {
     const seasons = await ctx.scores.seasons(guildId, now);
     seasonName = seasons.current.name;
-    [totals, tallies] = await Promise.all([ctx.scores.totals(guildId), ctx.scores.tallies(guildId, { kind: 'season', seasonId: seasons.current.id }, decks)]);
+    tallies = await ctx.scores.tallies(guildId, { kind: 'season', seasonId: seasons.current.id }, decks);
   } else {
     const range = periodRange(period, new Date(now), timeZone);
-    [totals, tallies] = await Promise.all([ctx.scores.totals(guildId), ctx.scores.tallies(guildId, { kind: 'range', range, timeZone }, decks)]);
+    tallies = await ctx.scores.tallies(guildId, { kind: 'range', range, timeZone }, decks);
   }
-  const rows = rank(tallies, (userId) => (Object.hasOwn(totals, userId) ? totals[userId]?.name : undefined) || 'a former member');
   const shownPeriod = periodLabel(period, new Date(now), timeZone, seasonName);
   const shownDeck = deck ? normalizeName(deck) : null;
   const label = [shownPeriod, shownDeck].filter(Boolean).join(' · ');
-  return { rows, label, period: shownPeriod, deck: shownDeck, totals, timeZone };
+  return { tallies, label, period: shownPeriod, deck: shownDeck, timeZone, ...(totals ? { totals } : {}) };
+}
+
+/** The whole ranking, every member named (for /export and /stats). */
+export async function standings(ctx: StandingsContext, guildId: string, period: Period, deck: string | null): Promise<Standings | UserError> {
+  const [board, totals] = await Promise.all([scored(ctx, guildId, period, deck), ctx.scores.totals(guildId)]);
+  if (isUserError(board)) return board;
+  const rows = rank(board.tallies, (userId) => (Object.hasOwn(totals, userId) ? totals[userId]?.name : undefined) || NO_NAME);
+  return { rows, label: board.label, period: board.period, deck: board.deck, totals, timeZone: board.timeZone };
+}
+
+/** A ranking for one page: its order and ranks are the whole ranking's, but only the page's rows and the caller's row are named. */
+export type PageStandings = Omit<Standings, 'totals'>;
+
+/**
+ * The ranking as `standings` gives it, for the page `view` shows: only the
+ * names that page needs are read (its rows, the rows tied with its first and
+ * last on points and correct answers, and the caller's), not every member's
+ * record. The other rows have an empty name and are never shown.
+ */
+export async function standingsPage(ctx: StandingsContext, guildId: string, period: Period, deck: string | null, view: BoardView): Promise<PageStandings | UserError> {
+  const board = await scored(ctx, guildId, period, deck);
+  if (isUserError(board)) return board;
+  const byScore = boardByScore(board.tallies, view);
+  const totals = board.totals;
+  const names = totals ? undefined : await ctx.scores.names(guildId, byScore.needed);
+  const nameOf = (userId: string) => (totals ? (Object.hasOwn(totals, userId) ? totals[userId]?.name : undefined) : names?.get(userId)) || NO_NAME;
+  const rows = nameBoard(byScore, nameOf);
+  return { rows, label: board.label, period: board.period, deck: board.deck, timeZone: board.timeZone };
 }

@@ -167,6 +167,8 @@ const READ_CHUNK = 500;
 const DAYS_CACHED = 64;
 /** Migrations scan from this long before the first season started. */
 const MIGRATION_MARGIN_MS = 7 * DAY_MS;
+/** Journal slots read first when a server is first used (more are read while they hold awards not folded yet). */
+const RECOVER_CHUNK = 4;
 /** Parts of a scope's member index. */
 const SCOPE_INDEX_PARTS = 64;
 
@@ -511,12 +513,18 @@ export class ScoreBook {
     const s = this.server(guildId);
     const head = await this.store.get<JournalHead>(awardsHeadKey(guildId));
     const folded = head?.folded ?? 0;
-    const slots = await this.readMany<JournaledAward>(Array.from({ length: JOURNAL_SLOTS }, (_, slot) => awardJournalKey(guildId, slot)));
-    const bySeq = new Map<number, JournaledAward>();
-    for (const award of slots) if (award && award.seq > folded) bySeq.set(award.seq, award);
+    // The awards above the head are in the slots after it, in order: read from there, a few slots at a time, up to the first slot that does not hold the next award.
+    const unfolded: JournaledAward[] = [];
+    for (let chunk = RECOVER_CHUNK; unfolded.length < JOURNAL_SLOTS; chunk = Math.min(chunk * 4, JOURNAL_SLOTS)) {
+      const first = folded + 1 + unfolded.length;
+      const count = Math.min(chunk, JOURNAL_SLOTS - unfolded.length);
+      const slots = await this.store.getMany<JournaledAward>(Array.from({ length: count }, (_, k) => awardJournalKey(guildId, (first + k) % JOURNAL_SLOTS)));
+      const next = slots.findIndex((award, k) => award?.seq !== first + k);
+      unfolded.push(...((next < 0 ? slots : slots.slice(0, next)) as JournaledAward[]));
+      if (next >= 0) break;
+    }
     s.journal = { folded, pending: [] };
-    for (let seq = folded + 1; bySeq.has(seq); seq++) {
-      const award = bySeq.get(seq) as JournaledAward;
+    for (const award of unfolded) {
       await this.loadIndexes([this.scope(guildId, 'all'), this.scope(guildId, seasonScope(award.season))]);
       s.journal.pending.push(award);
       this.applyToMemory(guildId, award);
@@ -740,6 +748,19 @@ export class ScoreBook {
     const bucket = this.scope(guildId, 'all');
     if (!bucket.complete && !Object.hasOwn(bucket.docs, userId)) await this.lock(guildId, () => this.loadDocs(guildId, bucket, [userId]));
     return own(bucket.docs, userId);
+  }
+
+  /**
+   * The display names of some members ('' for a member without a record):
+   * reads only the all-time records of those not in memory yet, so a page can
+   * name the rows it shows without reading every member.
+   */
+  async names(guildId: string, userIds: readonly string[]): Promise<Map<string, string>> {
+    await this.ready(guildId);
+    const bucket = this.scope(guildId, 'all');
+    const missing = bucket.complete ? [] : userIds.filter((userId) => !Object.hasOwn(bucket.docs, userId));
+    if (missing.length > 0) await this.lock(guildId, () => this.loadDocs(guildId, bucket, missing, false));
+    return new Map(userIds.map((userId) => [userId, own(bucket.docs, userId)?.name ?? '']));
   }
 
   async seasonTotals(guildId: string, seasonId: number): Promise<Totals> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fastNameKey, findRow, page, placeOf, rank, sharedRanks } from '../../src/competition/ranking.ts';
+import { boardByScore, fastNameKey, findRow, nameBoard, page, placeOf, rank, sharedRanks } from '../../src/competition/ranking.ts';
 import type { RankedRow, Tally } from '../../src/competition/types.ts';
 
 const t = (points: number, correct = 0, answered = correct, won = 0): Tally => ({ points, answered, correct, won });
@@ -169,5 +169,52 @@ describe('fastNameKey', () => {
     const tallies = new Map<string, Tally>(names.map((n, i) => [`u${i}`, { points: 5, answered: 1, correct: 1, won: 0 }]));
     const rows = rank(tallies, (id) => names[Number(id.slice(1))] as string);
     expect(rows.map((r) => r.name)).toEqual([...names].sort((a, b) => collator.compare(a, b) || 0));
+  });
+});
+
+describe('a page ranked with only the names it shows', () => {
+  /** A board of many ties on points and correct answers, names that sort otherwise than ids. */
+  function board(members: number, seed: number): { tallies: Map<string, Tally>; names: Map<string, string> } {
+    let x = seed;
+    const next = (n: number) => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x % n;
+    };
+    const tallies = new Map<string, Tally>();
+    const names = new Map<string, string>();
+    for (let i = 0; i < members; i++) {
+      const id = `u${String(i).padStart(4, '0')}`;
+      const points = next(4) === 0 ? 0 : next(6) * 10;
+      tallies.set(id, { points, answered: points / 10 + next(2), correct: points / 10, won: 0 });
+      names.set(id, ['Zoe', 'ada', 'Ben 10', 'Ben 9', 'émile', 'Ada'][next(6)] as string);
+    }
+    return { tallies, names };
+  }
+
+  it('shows on every page the rows and the caller row the whole ranking shows, ties decided by name as before', () => {
+    for (const seed of [1, 2, 3]) {
+      const { tallies, names } = board(137, seed);
+      const nameOf = (id: string) => names.get(id) as string;
+      const whole = rank(tallies, nameOf).filter((row) => row.points > 0);
+      for (let p = 0; p <= 15; p++) {
+        for (const callerId of ['u0005', 'u0100', 'nobody']) {
+          const byScore = boardByScore(tallies, { page: p, pageSize: 10, callerId });
+          const asked = new Set(byScore.needed);
+          const rows = nameBoard(byScore, (id) => {
+            if (!asked.has(id)) throw new Error(`name of ${id} was not asked for`);
+            return nameOf(id);
+          }).filter((row) => row.points > 0);
+          expect(page(rows, p).rows).toEqual(page(whole, p).rows);
+          expect(page(rows, p).pageCount).toBe(page(whole, p).pageCount);
+          expect(findRow(rows, callerId)).toEqual(findRow(whole, callerId));
+        }
+      }
+    }
+  });
+
+  it('asks for the names of the page rows and the caller only when no tie crosses the page edge', () => {
+    const tallies = new Map<string, Tally>(Array.from({ length: 50 }, (_, i) => [`u${i}`, { points: (i + 1) * 10, answered: i + 1, correct: i + 1, won: 0 }]));
+    const { needed } = boardByScore(tallies, { page: 0, pageSize: 10, callerId: 'u3' });
+    expect([...needed].sort()).toEqual(['u3', 'u40', 'u41', 'u42', 'u43', 'u44', 'u45', 'u46', 'u47', 'u48', 'u49']);
   });
 });

@@ -8,7 +8,7 @@ import type { BotContext } from '../context.ts';
 import { isUserError, userError } from '../reply.ts';
 import { clip, COLORS, MEDALS, plain } from '../render.ts';
 import { filesOf, picture, withPicture } from '../pictures.ts';
-import { PERIOD_CHOICES, standings, type Standings } from '../standings.ts';
+import { PERIOD_CHOICES, standingsPage, type PageStandings } from '../standings.ts';
 import { leaderboardPagesKey } from '../../storage/keys.ts';
 import { suggestDecks } from './shared.ts';
 
@@ -68,7 +68,7 @@ function pageButtons(id: string, current: number, pageCount: number) {
 }
 
 /** The page's message: the picture (when the server has images on) shown in the embed, the text, the page buttons. */
-async function pagePayload(ctx: BotContext, result: Standings, query: PageQuery, pageIndex: number, id: string) {
+async function pagePayload(ctx: BotContext, result: PageStandings, query: PageQuery, pageIndex: number, id: string) {
   const listed = withPoints(result.rows);
   const shown = page(listed, pageIndex, PAGE_SIZE);
   const rows = listed.map(({ rank, userId, name, points, correct }) => ({ rank, userId, name, points, correct }));
@@ -90,7 +90,7 @@ export const leaderboard: Command = {
     const period = (interaction.options.getString('period') ?? 'all') as Period;
     if (!PERIOD_CHOICES.some((c) => c.value === period)) return userError('period must be one of: all time, this week, this month, this season.');
     const query: PageQuery = { ownerId: interaction.user.id, guildId: interaction.guildId, period, deck: interaction.options.getString('deck'), expiresAt: ctx.clock.now() + PAGES_TTL_MS };
-    const result = await standings(ctx, query.guildId, query.period, query.deck);
+    const result = await standingsPage(ctx, query.guildId, query.period, query.deck, { page: 0, pageSize: PAGE_SIZE, callerId: query.ownerId });
     if (isUserError(result)) return result;
     const payload = await pagePayload(ctx, result, query, 0, interaction.id);
     // Stored only while there are pages to turn; `expiresAt` (on the bot's clock) is the one expiry rule.
@@ -115,8 +115,9 @@ export const leaderboardPages: ComponentHandler = {
       return;
     }
     if (query.ownerId !== interaction.user.id) return userError('Only the member who ran this /leaderboard can turn its pages. Run /leaderboard to get your own.');
-    const result = await standings(ctx, query.guildId, query.period, query.deck);
+    const pageIndex = Number(pageText);
+    const result = await standingsPage(ctx, query.guildId, query.period, query.deck, { page: pageIndex, pageSize: PAGE_SIZE, callerId: query.ownerId });
     if (isUserError(result)) return result;
-    await interaction.update(await pagePayload(ctx, result, query, Number(pageText), id));
+    await interaction.update(await pagePayload(ctx, result, query, pageIndex, id));
   },
 };
