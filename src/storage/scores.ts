@@ -231,8 +231,8 @@ class ScopeBucket {
 /** One local day's record, once read. */
 class DayBucket {
   loaded = false;
-  /** Every member's totals of the day, with every award of the journal. Never modified in place: replaced. */
-  readonly docs: Record<string, DayTotals> = {};
+  /** Every member's totals of the day, with every award of the journal. A member's totals are never modified in place: replaced. */
+  docs: Record<string, DayTotals> = {};
   /** The last award folded into the day. */
   seq = 0;
 }
@@ -413,7 +413,8 @@ export class ScoreBook {
       if (bucket.loaded) return;
       const record = records[i];
       if (record) {
-        for (const userId of Object.keys(record.members)) put(bucket.docs, userId, record.members[userId] as DayTotals);
+        // One copy of the whole record (a spread defines own properties, whatever the ids), not one property at a time.
+        bucket.docs = { ...record.members };
         bucket.seq = record.seq ?? 0;
       }
       bucket.loaded = true;
