@@ -4,7 +4,6 @@
 import { normalizeName } from '../deck/parse.ts';
 import { periodLabel, periodRange } from '../competition/periods.ts';
 import { boardByScore, nameBoard, rank, type BoardView } from '../competition/ranking.ts';
-import { tallyFromTotals } from '../competition/aggregate.ts';
 import type { Period, RankedRow, Tally, Totals } from '../competition/types.ts';
 import type { BotContext } from './context.ts';
 import { deckNotFound } from './commands/shared.ts';
@@ -48,8 +47,6 @@ interface Scored {
   readonly period: string;
   readonly deck: string | null;
   readonly timeZone: string;
-  /** All-time totals, when the tallies were made from them (all time). */
-  readonly totals?: Totals;
 }
 
 /** The tallies of a period and deck filter, and how the board is labelled. */
@@ -59,11 +56,9 @@ async function scored(ctx: StandingsContext, guildId: string, period: Period, de
   const now = ctx.clock.now();
   const timeZone = await ctx.daily.timeZoneOf(guildId);
   let tallies: Map<string, Tally>;
-  let totals: Totals | undefined;
   let seasonName: string | undefined;
   if (period === 'all') {
-    totals = await ctx.scores.totals(guildId);
-    tallies = tallyFromTotals(totals, decks);
+    tallies = await ctx.scores.tallies(guildId, { kind: 'all' }, decks);
   } else if (period === 'season') {
     const seasons = await ctx.scores.seasons(guildId, now);
     seasonName = seasons.current.name;
@@ -75,7 +70,7 @@ async function scored(ctx: StandingsContext, guildId: string, period: Period, de
   const shownPeriod = periodLabel(period, new Date(now), timeZone, seasonName);
   const shownDeck = deck ? normalizeName(deck) : null;
   const label = [shownPeriod, shownDeck].filter(Boolean).join(' · ');
-  return { tallies, label, period: shownPeriod, deck: shownDeck, timeZone, ...(totals ? { totals } : {}) };
+  return { tallies, label, period: shownPeriod, deck: shownDeck, timeZone };
 }
 
 /** The whole ranking, every member named (for /export and /stats). */
@@ -99,9 +94,8 @@ export async function standingsPage(ctx: StandingsContext, guildId: string, peri
   const board = await scored(ctx, guildId, period, deck);
   if (isUserError(board)) return board;
   const byScore = boardByScore(board.tallies, view);
-  const totals = board.totals;
-  const names = totals ? undefined : await ctx.scores.names(guildId, byScore.needed);
-  const nameOf = (userId: string) => (totals ? (Object.hasOwn(totals, userId) ? totals[userId]?.name : undefined) : names?.get(userId)) || NO_NAME;
+  const names = await ctx.scores.names(guildId, byScore.needed);
+  const nameOf = (userId: string) => names.get(userId) || NO_NAME;
   const rows = nameBoard(byScore, nameOf);
   return { rows, label: board.label, period: board.period, deck: board.deck, timeZone: board.timeZone };
 }

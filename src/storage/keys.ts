@@ -19,6 +19,7 @@ const SERVER_FAMILIES: ReadonlyMap<string, number> = new Map([
   ['live:channels', 0],
   ['member', 2],
   ['members', 1],
+  ['scoreidx', 2],
   ['events', 1],
   ['day', 2],
   ['days', 1],
@@ -102,10 +103,16 @@ export function memberTotalsKey(guildId: string, scope: ScoreScope, userId: stri
 }
 
 /**
- * One part of the user ids with totals in a scope (a member's part is a hash of
- * their id, see scores.ts); a part changes only when one of its members first
- * scores in the scope, so it stays small however many members the server has.
+ * One part of a scope's index (a member's part is a hash of their id, see
+ * scores.ts): each member of the part with their points, answers, correct
+ * answers and wins, overall and per deck, and the last award folded in. An
+ * all-time or season page reads only these parts.
  */
+export function scopeIndexKey(guildId: string, scope: ScoreScope, part: number): string {
+  return `scoreidx:${guildId}:${scope}:${part}`;
+}
+
+/** Layout 3 (read only by the migration, kept): one part of the user ids with totals in a scope, in 64 parts. */
 export function memberIndexKey(guildId: string, scope: ScoreScope, part: number): string {
   return `members:${guildId}:${scope}:${part}`;
 }

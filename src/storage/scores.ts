@@ -11,7 +11,7 @@
  * all writes of a server (and every read that fills the cache) go through one
  * lock, so concurrent rounds never lose an award.
  *
- * Layout 3 (keys in keys.ts): no read or write grows with the server's history,
+ * Layout 4 (keys in keys.ts): no read or write grows with the server's history,
  * a week reads 7 records and a month at most 31, and an award is one write:
  * - `award:<server>:<slot>`: the award journal, a ring of JOURNAL_SLOTS slots.
  *   Recording an award is ONE write: the award (its events, the members'
@@ -22,8 +22,11 @@
  *   sequence number is in the records below.
  * - `member:<server>:<scope>:<user>`: a member's totals; scope `all` or
  *   `s<season id>`. Each record carries `seq`, the last award folded into it.
- * - `members:<server>:<scope>:<part>`: the user ids with totals in the scope,
- *   in 64 parts by a hash of the id.
+ * - `scoreidx:<server>:<scope>:<part>`: the scope's index, in 64 parts by a
+ *   hash of the id: each member with totals in the scope and their points,
+ *   answers, correct answers and wins, overall and per deck, with `seq`, the
+ *   last award folded into the part. An all-time or season board reads these
+ *   parts alone (and then only the names it shows).
  * - `scoreday:<server>:<YYYY-MM-DD>`: every member's totals of one local day of
  *   the server's time zone, per deck, with `seq`, the last award folded in.
  * - `scored:<server>:<award id>`: the award with this id is in the records.
@@ -55,6 +58,8 @@
  * - layout 1 kept every score event in one record per UTC hour
  *   (`events:<server>:<YYYY-MM-DDTHH>`) and each scope's index in one record
  *   (`members:<server>:<scope>`);
+ * - layout 3 kept each scope's index as user ids only (`members:<server>:<scope>:<part>`,
+ *   64 parts), so an all-time or season board read every member's record;
  * - layout 2 kept a record per member and local day (`day:<server>:<day>:<user>`)
  *   with an index per day (`days:<server>:<day>`), and wrote every record of an
  *   award at once (a crash in between could count part of an award twice).
@@ -74,6 +79,7 @@ import {
   legacyEventsKey,
   legacyMemberIndexKey,
   memberIndexKey,
+  scopeIndexKey,
   memberTotalsKey,
   roundWinsKey,
   scoredKey,
@@ -110,7 +116,7 @@ export interface SeasonsDoc {
 }
 
 /** The current layout version (see the top of this file). */
-export const SCORE_LAYOUT = 3;
+export const SCORE_LAYOUT = 4;
 
 export interface MigrationResult {
   /** Layout version found before the migration (1 for a store of the first version or a fresh server). */
@@ -169,8 +175,16 @@ const DAYS_CACHED = 64;
 const MIGRATION_MARGIN_MS = 7 * DAY_MS;
 /** Journal slots read first when a server is first used (more are read while they hold awards not folded yet). */
 const RECOVER_CHUNK = 4;
-/** Parts of a scope's member index. */
+/** Parts of a scope's index (a fold rewrites the parts of the members it concerns). */
 const SCOPE_INDEX_PARTS = 64;
+/** Parts of a scope's member index in layout 3 (`members:`), read by the migration. */
+const LEGACY_INDEX_PARTS = 64;
+
+/** A stored part of a scope's index: its members' tallies (overall and per deck), with the last award folded in. */
+interface IndexPart {
+  readonly seq: number;
+  readonly members: Record<string, DayTotals>;
+}
 
 type Scope = ScoreScope;
 
@@ -200,10 +214,12 @@ function partOf(userId: string, parts: number): number {
 
 /** Member records of one scope, with the scope's index in parts, as far as read so far. */
 class ScopeBucket {
-  /** The index; undefined until read. */
+  /** The index's members; undefined until read. */
   ids: Set<string> | undefined;
-  /** The index by part, as stored (or to be stored: see `dirty`). */
-  parts: string[][] = [];
+  /** The index by part: each member's tallies, with every award of the journal (to be stored: see `dirty`). */
+  parts: Record<string, DayTotals>[] = [];
+  /** Per part: the last award folded into the stored part (awards up to it are in it already). */
+  seqs: number[] = [];
   /** Parts changed since the last fold. */
   readonly dirty = new Set<number>();
   /** Member records read or made so far, with every award of the journal (own properties by user id). Never modified in place: replaced. */
@@ -219,12 +235,21 @@ class ScopeBucket {
     readonly docKey: (userId: string) => string,
   ) {}
 
-  /** Adds a member new to the scope to the index (written at the next fold). */
-  add(userId: string): void {
-    const part = partOf(userId, this.indexKeys.length);
-    this.parts[part] = [...(this.parts[part] ?? []), userId];
-    this.ids?.add(userId);
-    this.dirty.add(part);
+  /** Folds an award's events into the tallies of the index (read already), unless its part holds it already (written at the next fold). */
+  apply(award: JournaledAward, userIds: Iterable<string>): void {
+    if (!this.ids) return;
+    for (const userId of userIds) {
+      const part = partOf(userId, this.indexKeys.length);
+      if (award.seq <= (this.seqs[part] ?? 0)) continue;
+      const members = (this.parts[part] ??= {});
+      const before = own(members, userId);
+      let tally: DayTotals | undefined = before ? structuredClone(before) : undefined;
+      for (const event of memberEvents(award, userId)) tally = applyDayEvent(tally, event);
+      if (!tally) continue;
+      put(members, userId, tally);
+      this.ids.add(userId);
+      this.dirty.add(part);
+    }
   }
 }
 
@@ -238,7 +263,11 @@ class DayBucket {
 }
 
 function scopeIndexKeys(guildId: string, scope: Scope): string[] {
-  return Array.from({ length: SCOPE_INDEX_PARTS }, (_, part) => memberIndexKey(guildId, scope, part));
+  return Array.from({ length: SCOPE_INDEX_PARTS }, (_, part) => scopeIndexKey(guildId, scope, part));
+}
+
+function concerns(scope: Scope, award: JournaledAward): boolean {
+  return scope === 'all' || scope === seasonScope(award.season);
 }
 
 interface Journal {
@@ -338,18 +367,20 @@ export class ScoreBook {
     return out;
   }
 
-  /** Reads the scope indexes not read yet, in one query. Call with the server's lock held. */
-  private async loadIndexes(buckets: readonly ScopeBucket[]): Promise<void> {
+  /** Reads the scope indexes not read yet, in one query, and folds into them the journal's awards they do not hold yet. Call with the server's lock held. */
+  private async loadIndexes(guildId: string, buckets: readonly ScopeBucket[]): Promise<void> {
     const missing = buckets.filter((b) => !b.ids);
-    const lists = await this.readMany<string[]>(missing.flatMap((b) => b.indexKeys));
+    if (missing.length === 0) return;
+    const records = await this.readMany<IndexPart>(missing.flatMap((b) => b.indexKeys));
+    const pending = this.server(guildId).journal.pending;
     let at = 0;
     for (const b of missing) {
-      const stored = b.indexKeys.map(() => lists[at++] ?? []);
-      // Members the journal added before the index was read (recovery) stay in.
-      const added = b.parts.map((part, i) => (b.dirty.has(i) ? part : [])).flat();
-      b.parts = stored;
-      b.ids = new Set(stored.flat());
-      for (const userId of added) if (!b.ids.has(userId)) b.add(userId);
+      const stored = b.indexKeys.map(() => records[at++]);
+      // One copy of each part (a spread defines own properties, whatever the ids).
+      b.parts = stored.map((record) => (record ? { ...record.members } : {}));
+      b.seqs = stored.map((record) => record?.seq ?? 0);
+      b.ids = new Set(b.parts.flatMap((members) => Object.keys(members)));
+      for (const award of pending) if (concerns(b.scope, award)) b.apply(award, new Set(award.events.map((e) => e.userId)));
     }
   }
 
@@ -359,13 +390,13 @@ export class ScoreBook {
    * (the others have no record). Call with the lock held.
    */
   private async loadDocs(guildId: string, bucket: ScopeBucket, userIds: Iterable<string>, indexed = true): Promise<void> {
-    if (indexed) await this.loadIndexes([bucket]);
+    if (indexed) await this.loadIndexes(guildId, [bucket]);
     const wanted: string[] = [];
     for (const userId of userIds) if ((!indexed || bucket.ids?.has(userId)) && !Object.hasOwn(bucket.docs, userId)) wanted.push(userId);
     if (wanted.length === 0) return;
     const docs = await this.readMany<MemberTotals & { seq?: number }>(wanted.map((userId) => bucket.docKey(userId)));
     const pending = this.server(guildId).journal.pending;
-    const concerned = pending.filter((a) => bucket.scope === 'all' || seasonScope(a.season) === bucket.scope);
+    const concerned = pending.filter((a) => concerns(bucket.scope, a));
     wanted.forEach((userId, i) => {
       const stored = docs[i];
       let mark = 0;
@@ -393,7 +424,7 @@ export class ScoreBook {
   /** Reads every record of a scope. Call with the lock held. */
   private async loadScope(guildId: string, bucket: ScopeBucket): Promise<void> {
     if (bucket.complete) return;
-    await this.loadIndexes([bucket]);
+    await this.loadIndexes(guildId, [bucket]);
     await this.loadDocs(guildId, bucket, bucket.ids ?? []);
     bucket.complete = true;
   }
@@ -447,9 +478,10 @@ export class ScoreBook {
   private applyToMemory(guildId: string, award: JournaledAward): void {
     const userIds = [...new Set(award.events.map((e) => e.userId))];
     for (const bucket of [this.scope(guildId, 'all'), this.scope(guildId, seasonScope(award.season))]) {
-      for (const userId of userIds) {
-        const isNew = !bucket.ids?.has(userId);
-        if (isNew) bucket.add(userId);
+      const known = userIds.map((userId) => bucket.ids?.has(userId) === true);
+      bucket.apply(award, userIds);
+      for (const [k, userId] of userIds.entries()) {
+        const isNew = !known[k];
         if (!isNew && !Object.hasOwn(bucket.docs, userId)) continue;
         const doc = withAward(own(bucket.docs, userId), award, userId);
         if (doc) put(bucket.docs, userId, doc);
@@ -487,9 +519,9 @@ export class ScoreBook {
     for (const [scope, users] of scopes) {
       const bucket = this.scope(guildId, scope);
       buckets.push(bucket);
-      await this.loadIndexes([bucket]);
+      await this.loadIndexes(guildId, [bucket]);
       await this.loadDocs(guildId, bucket, users, false);
-      for (const part of bucket.dirty) writes.push({ key: bucket.indexKeys[part] as string, value: bucket.parts[part] ?? [] });
+      for (const part of bucket.dirty) writes.push({ key: bucket.indexKeys[part] as string, value: { seq: last, members: bucket.parts[part] ?? {} } satisfies IndexPart });
       for (const userId of users) {
         const doc = own(bucket.docs, userId);
         if (doc) writes.push({ key: bucket.docKey(userId), value: { ...doc, seq: bucket.marks.get(userId) ?? last } });
@@ -506,12 +538,14 @@ export class ScoreBook {
     await this.store.set<JournalHead>(awardsHeadKey(guildId), { folded: last });
     journal.folded = last;
     journal.pending = journal.pending.filter((a) => a.seq > last);
-    for (const bucket of buckets) bucket.dirty.clear();
+    for (const bucket of buckets) {
+      for (const part of bucket.dirty) bucket.seqs[part] = last;
+      bucket.dirty.clear();
+    }
   }
 
-  /** Reads the journal's awards above its head into memory and folds them (after a restart or a crash). Lock held. */
-  private async recover(guildId: string): Promise<void> {
-    const s = this.server(guildId);
+  /** The journal's head and its awards above the head, in order. */
+  private async readJournal(guildId: string): Promise<Journal> {
     const head = await this.store.get<JournalHead>(awardsHeadKey(guildId));
     const folded = head?.folded ?? 0;
     // The awards above the head are in the slots after it, in order: read from there, a few slots at a time, up to the first slot that does not hold the next award.
@@ -524,9 +558,16 @@ export class ScoreBook {
       unfolded.push(...((next < 0 ? slots : slots.slice(0, next)) as JournaledAward[]));
       if (next >= 0) break;
     }
+    return { folded, pending: unfolded };
+  }
+
+  /** Reads the journal's awards above its head into memory and folds them (after a restart or a crash). Lock held. */
+  private async recover(guildId: string): Promise<void> {
+    const s = this.server(guildId);
+    const { folded, pending: unfolded } = await this.readJournal(guildId);
     s.journal = { folded, pending: [] };
     for (const award of unfolded) {
-      await this.loadIndexes([this.scope(guildId, 'all'), this.scope(guildId, seasonScope(award.season))]);
+      await this.loadIndexes(guildId, [this.scope(guildId, 'all'), this.scope(guildId, seasonScope(award.season))]);
       s.journal.pending.push(award);
       this.applyToMemory(guildId, award);
     }
@@ -566,6 +607,39 @@ export class ScoreBook {
     return this.ready(guildId);
   }
 
+  /**
+   * Layout 3 → 4: each scope's index of user ids (`members:`, 64 parts) becomes
+   * parts holding each member's tallies (`scoreidx:`), made from the members'
+   * records. A record may hold awards above the journal's head (a fold stopped
+   * before the head moved): each member's tallies get the journal's awards above
+   * their record's own mark, and each part is marked with the journal's last
+   * award, so the recovery that follows counts every award once. Rebuilt from
+   * the records each time, so running it again writes the same values.
+   */
+  private async migrateIndexes(guildId: string, seasons: SeasonsDoc): Promise<void> {
+    const journal = await this.readJournal(guildId);
+    const last = journal.pending.at(-1)?.seq ?? journal.folded;
+    for (const scope of ['all', ...[...seasons.past, seasons.current].map((season) => seasonScope(season.id))] as Scope[]) {
+      const lists = await this.readMany<string[]>(Array.from({ length: LEGACY_INDEX_PARTS }, (_, part) => memberIndexKey(guildId, scope, part)));
+      const concerned = journal.pending.filter((award) => concerns(scope, award));
+      const userIds = [...new Set([...lists.flatMap((list) => list ?? []), ...concerned.flatMap((award) => award.events.map((event) => event.userId))])];
+      const parts: Record<string, DayTotals>[] = Array.from({ length: SCOPE_INDEX_PARTS }, () => ({}));
+      for (let i = 0; i < userIds.length; i += READ_CHUNK) {
+        const chunk = userIds.slice(i, i + READ_CHUNK);
+        const docs = await this.readMany<MemberTotals & { seq?: number }>(chunk.map((userId) => memberTotalsKey(guildId, scope, userId)));
+        chunk.forEach((userId, k) => {
+          const doc = docs[k];
+          let tally: DayTotals | undefined = doc ? { points: doc.points, answered: doc.answered, correct: doc.correct, won: doc.won, decks: structuredClone(doc.decks) } : undefined;
+          const mark = doc?.seq ?? 0;
+          for (const award of concerned) if (award.seq > mark) for (const event of memberEvents(award, userId)) tally = applyDayEvent(tally, event);
+          if (tally) put(parts[partOf(userId, SCOPE_INDEX_PARTS)] as Record<string, DayTotals>, userId, tally);
+        });
+      }
+      const writes = parts.map((members, part) => ({ key: scopeIndexKey(guildId, scope, part), value: { seq: last, members } satisfies IndexPart }));
+      for (let i = 0; i < writes.length; i += READ_CHUNK) await this.store.setMany(writes.slice(i, i + READ_CHUNK));
+    }
+  }
+
   private async migrateLocked(guildId: string): Promise<MigrationResult> {
     const from = (await this.store.get<number>(scoreLayoutKey(guildId))) ?? 1;
     if (from >= SCORE_LAYOUT) return { from, events: 0, dayRecords: 0 };
@@ -573,7 +647,7 @@ export class ScoreBook {
     let events = 0;
     let dayRecords = 0;
     // Both earlier layouts wrote the seasons with the first score: no seasons, no scores.
-    if (seasons) {
+    if (seasons && from < 3) {
       const start = Math.min(seasons.current.startedAt, ...seasons.past.map((p) => p.startedAt)) - MIGRATION_MARGIN_MS;
       const end = Math.max(this.clock.now(), seasons.current.startedAt) + DAY_MS;
       // Day records rebuilt from the old records (not added to what is there), so a second run writes the same values.
@@ -601,10 +675,18 @@ export class ScoreBook {
         for (const scope of ['all', ...[...seasons.past, seasons.current].map((season) => seasonScope(season.id))] as Scope[]) {
           const legacy = await this.store.get<string[]>(legacyMemberIndexKey(guildId, scope));
           if (!legacy) continue;
-          const bucket = new ScopeBucket(scope, scopeIndexKeys(guildId, scope), () => '');
-          await this.loadIndexes([bucket]);
-          for (const userId of legacy) if (!bucket.ids?.has(userId)) bucket.add(userId);
-          for (const part of bucket.dirty) await this.store.set(bucket.indexKeys[part] as string, bucket.parts[part]);
+          const keys = Array.from({ length: LEGACY_INDEX_PARTS }, (_, part) => memberIndexKey(guildId, scope, part));
+          const parts = (await this.readMany<string[]>(keys)).map((list) => list ?? []);
+          const known = new Set(parts.flat());
+          const dirty = new Set<number>();
+          for (const userId of legacy) {
+            if (known.has(userId)) continue;
+            known.add(userId);
+            const part = partOf(userId, LEGACY_INDEX_PARTS);
+            parts[part] = [...(parts[part] ?? []), userId];
+            dirty.add(part);
+          }
+          for (const part of dirty) await this.store.set(keys[part] as string, parts[part]);
         }
       } else {
         // Layout 2: one record per member and day, listed by the day's index. Any time zone: every date of the span, a day more each side.
@@ -627,6 +709,7 @@ export class ScoreBook {
       for (let i = 0; i < writes.length; i += READ_CHUNK) await this.store.setMany(writes.slice(i, i + READ_CHUNK));
       dayRecords = writes.length;
     }
+    if (seasons) await this.migrateIndexes(guildId, seasons);
     await this.store.set(scoreLayoutKey(guildId), SCORE_LAYOUT);
     return { from, events, dayRecords };
   }
@@ -678,7 +761,7 @@ export class ScoreBook {
         s.seasons = seasons.doc;
       }
       const season = seasons.doc.current.id;
-      await this.loadIndexes([this.scope(guildId, 'all'), this.scope(guildId, seasonScope(season))]);
+      await this.loadIndexes(guildId, [this.scope(guildId, 'all'), this.scope(guildId, seasonScope(season))]);
       const award: JournaledAward = {
         seq: s.journal.folded + s.journal.pending.length + 1,
         season,
@@ -783,10 +866,44 @@ export class ScoreBook {
    * it has it); optionally only some decks.
    */
   async tallies(guildId: string, scope: { kind: 'all' } | { kind: 'season'; seasonId: number } | { kind: 'range'; range: TimeRange; timeZone?: string }, decks?: (deck: string) => boolean): Promise<Map<string, Tally>> {
-    if (scope.kind === 'all') return tallyFromTotals(await this.totals(guildId), decks);
-    if (scope.kind === 'season') return tallyFromTotals(await this.seasonTotals(guildId, scope.seasonId), decks);
+    if (scope.kind === 'all') return this.indexTallies(guildId, 'all', decks);
+    if (scope.kind === 'season') return this.indexTallies(guildId, seasonScope(scope.seasonId), decks);
     const days = this.daysOf(scope.range, scope.timeZone ?? (await this.timeZoneOf(guildId)));
     return tallyFromDays(await this.dayTotals(guildId, days), decks);
+  }
+
+  /**
+   * Every member's tallies of a scope from its index alone (the parts hold each
+   * member's points, answers, correct answers and wins, overall and per deck):
+   * no member record is read. With a deck filter, members without a matching
+   * deck have an empty tally (as with `tallyFromTotals`).
+   */
+  private async indexTallies(guildId: string, scope: Scope, decks?: (deck: string) => boolean): Promise<Map<string, Tally>> {
+    await this.ready(guildId);
+    const bucket = this.scope(guildId, scope);
+    if (!bucket.ids) await this.lock(guildId, () => this.loadIndexes(guildId, [bucket]));
+    const out = new Map<string, Tally>();
+    for (const members of bucket.parts) {
+      for (const userId in members) {
+        if (!Object.hasOwn(members, userId)) continue;
+        const m = members[userId] as DayTotals;
+        if (!decks) {
+          out.set(userId, { points: m.points, answered: m.answered, correct: m.correct, won: m.won });
+          continue;
+        }
+        const t: Tally = { points: 0, answered: 0, correct: 0, won: 0 };
+        for (const deck in m.decks) {
+          if (!Object.hasOwn(m.decks, deck) || !decks(deck)) continue;
+          const d = m.decks[deck] as Tally;
+          t.points += d.points;
+          t.answered += d.answered;
+          t.correct += d.correct;
+          t.won += d.won;
+        }
+        out.set(userId, t);
+      }
+    }
+    return out;
   }
 
   /** The local days of a range: the same few ranges are asked again and again (every page of a week), so they are kept. */

@@ -85,6 +85,7 @@ describe('the first week page after a start', () => {
       // The page's 10 rows and the caller, and no member index.
       expect(byFamily.member).toBe(11);
       expect(byFamily.members).toBeUndefined();
+      expect(byFamily.scoreidx).toBeUndefined();
       // The journal: its head and the slot after it (nothing left to fold after a clean stop).
       expect((byFamily.award ?? 0) + (byFamily.awards ?? 0)).toBeLessThanOrEqual(5);
       counted.push(byFamily);
@@ -116,5 +117,44 @@ describe('the first week page after a start', () => {
       expect(page.rows.slice(0, 10)).toEqual(whole.rows.slice(0, 10));
     }
     expect(counted[1]).toBe(counted[0]);
+  });
+});
+
+describe('the first all-time or season page after a start', () => {
+  it.each(['all', 'season'] as const)('%s: reads the scope’s 64 index parts and at most a page of member records, the same at 40 and at 400 members', async (period) => {
+    const counted: Record<string, number>[] = [];
+    for (const members of [40, 400]) {
+      const { ctx, reads } = await open(await server(members));
+      const caller = id(5);
+      const page = await standingsPage(ctx, G, period, null, { page: 0, pageSize: 10, callerId: caller });
+      if (isUserError(page)) throw new Error(page.message);
+      const byFamily: Record<string, number> = {};
+      for (const key of reads) byFamily[family(key)] = (byFamily[family(key)] ?? 0) + 1;
+      expect(byFamily.scoreidx).toBe(64);
+      // The page's 10 rows and the caller.
+      expect(byFamily.member).toBeLessThanOrEqual(11);
+      expect(byFamily.scoreday).toBeUndefined();
+      counted.push(byFamily);
+
+      // What the page shows is what the whole ranking (every member's record) shows.
+      const whole = await standings(ctx, G, period, null);
+      if (isUserError(whole)) throw new Error(whole.message);
+      expect(page.rows.slice(0, 10)).toEqual(whole.rows.slice(0, 10));
+      expect(page.rows.find((row) => row.userId === caller)).toEqual(whole.rows.find((row) => row.userId === caller));
+      expect(page.rows).toHaveLength(whole.rows.length);
+    }
+    expect(counted[1]).toEqual(counted[0]);
+  });
+
+  it('with awards not folded yet before the stop, counts them once on the all-time page', async () => {
+    for (const members of [40, 400]) {
+      const { ctx } = await open(await server(members, 3));
+      const page = await standingsPage(ctx, G, 'all', null, { page: 0, pageSize: 10, callerId: id(0) });
+      if (isUserError(page)) throw new Error(page.message);
+      const whole = await standings(ctx, G, 'all', null);
+      if (isUserError(whole)) throw new Error(whole.message);
+      expect(page.rows.find((row) => row.userId === id(0))).toEqual(whole.rows.find((row) => row.userId === id(0)));
+      expect(page.rows.slice(0, 10)).toEqual(whole.rows.slice(0, 10));
+    }
   });
 });

@@ -31,6 +31,7 @@ describe('guildOf: which server a stored key is about', () => {
     [keys.memberTotalsKey(g, 'all', '9'), g],
     [keys.memberTotalsKey(g, 's3', '9'), g],
     [keys.memberIndexKey(g, 'all', 3), g],
+    [keys.scopeIndexKey(g, 's2', 3), g],
     [keys.legacyMemberIndexKey(g, 'all'), g],
     [keys.legacyDayTotalsKey(g, '2026-01-01', '9'), g],
     [keys.legacyDayIndexKey(g, '2026-01-01'), g],

@@ -125,7 +125,7 @@ describe('the score layout', () => {
     expect(store.reads).toEqual([]);
   });
 
-  it('an award is one write; each full batch of awards is folded into the records of the members and days concerned only', async () => {
+  it('an award is one write; each full batch of awards is folded into the records of the members, index parts and days concerned only', async () => {
     const { store, book } = await seeded(4, 2);
     await book.totals(G);
     store.reset();
@@ -133,20 +133,26 @@ describe('the score layout', () => {
     await book.record(G, [ev('u0', NOW + 1000, 3)], {});
     expect(store.writes).toEqual([expect.stringMatching(new RegExp(`^award:${G}:\\d+$`))]);
     store.reset();
-    // The second completes a batch: it is journaled, then both are folded into their members' records and the day's, then the head moves.
+    // The second completes a batch: it is journaled, then both are folded into their members' records, their index parts and the day's record, then the head moves.
     await book.record(G, [ev('u1', NOW + 2000, 3)], {});
     expect(store.writes[0]).toMatch(/^award:/);
-    expect(store.writes.slice(1, -1).sort()).toEqual([`member:${G}:all:u0`, `member:${G}:all:u1`, `member:${G}:s1:u0`, `member:${G}:s1:u1`, `scoreday:${G}:2026-11-27`]);
+    const folded = store.writes.slice(1, -1).sort();
+    expect(folded.filter((k) => !k.startsWith('scoreidx:'))).toEqual([`member:${G}:all:u0`, `member:${G}:all:u1`, `member:${G}:s1:u0`, `member:${G}:s1:u1`, `scoreday:${G}:2026-11-27`]);
+    // One index part per member and scope at most: u0's and u1's parts of all time and of the season.
+    const indexParts = folded.filter((k) => k.startsWith('scoreidx:'));
+    expect(indexParts.map((k) => k.split(':').slice(0, 3).join(':'))).toEqual(expect.arrayContaining([`scoreidx:${G}:all`, `scoreidx:${G}:s1`]));
+    expect(indexParts.length).toBeLessThanOrEqual(4);
     expect(store.writes.at(-1)).toBe(`awards:${G}`);
-    // A member's first score ever adds them to one part of each scope's index, which holds only some of the members.
+    // A member's first score ever adds them to one part of each scope's index, which holds only some of the members, with their points.
     store.reset();
     await book.record(G, [ev('fresh', NOW + 3000, 3)], { fresh: 'Fresh' });
     await book.record(G, [ev('u2', NOW + 4000, 3)], {});
-    const parts = store.writes.filter((k) => k.startsWith('members:'));
-    expect(parts.map((k) => k.split(':').slice(0, 3).join(':')).sort()).toEqual([`members:${G}:all`, `members:${G}:s1`]);
-    const part = (await store.get<string[]>(parts[0] as string)) ?? [];
-    expect(part).toContain('fresh');
-    expect(part.length).toBeLessThan(5);
+    const parts = store.writes.filter((k) => k.startsWith('scoreidx:'));
+    expect([...new Set(parts.map((k) => k.split(':').slice(0, 3).join(':')))].sort()).toEqual([`scoreidx:${G}:all`, `scoreidx:${G}:s1`]);
+    const withFresh = await Promise.all(parts.map((k) => store.get<{ seq: number; members: Record<string, { points: number }> }>(k)));
+    const part = withFresh.find((p) => p && Object.hasOwn(p.members, 'fresh'));
+    expect(part?.members['fresh']?.points).toBe(3);
+    expect(Object.keys(part?.members ?? {}).length).toBeLessThan(5);
     // Nothing of the history is read for an award: at most today's record, once.
     expect(store.reads.filter((k) => k.startsWith('scoreday') || k.startsWith('events'))).toEqual([]);
   });

@@ -175,3 +175,92 @@ describe('migrating scores from the previous layout', () => {
     expect(await keyv.get(`scores-layout:${G}`)).toBe(SCORE_LAYOUT);
   });
 });
+
+/** FNV-1a of the id modulo 64: the part of layout 3's member index that holds a member. */
+function layout3Part(userId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i++) h = Math.imul(h ^ userId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % 64;
+}
+
+describe('migrating scores from layout 3 (award journal, member records, index of ids in 64 parts)', () => {
+  /**
+   * Written as layout 3 wrote it: 10 awards folded, an 11th in the journal whose
+   * fold stopped after Ben's records were written (they hold it already), before
+   * the head moved.
+   */
+  async function layout3() {
+    const map = new Map<string, unknown>();
+    const keyv = new Keyv({ store: map, namespace: 'studybot' });
+    const events = fixtureEvents();
+    const last: ScoreEvent[] = [ev('ben', NOW + HOUR, 9, { deck: 'bio wk1', section: '' }), ev('ana', NOW + HOUR, 4)];
+    const docs = { all: {} as Totals, s1: {} as Totals, s2: {} as Totals };
+    for (const e of [...events, ...last]) {
+      if (last.includes(e) && e.userId !== 'ben') continue;
+      applyEvent(docs.all, e, NAMES[e.userId] ?? '');
+      applyEvent(e.at < SEASON2 ? docs.s1 : docs.s2, e, NAMES[e.userId] ?? '');
+    }
+    for (const [scope, totals] of Object.entries(docs)) {
+      const parts = new Map<number, string[]>();
+      for (const [userId, doc] of Object.entries(totals)) {
+        await keyv.set(`member:${G}:${scope}:${userId}`, { ...doc, seq: userId === 'ben' && scope !== 's1' ? 11 : 10 });
+        parts.set(layout3Part(userId), [...(parts.get(layout3Part(userId)) ?? []), userId]);
+      }
+      for (const [part, ids] of parts) await keyv.set(`members:${G}:${scope}:${part}`, ids);
+    }
+    const days = new Map<string, Record<string, DayTotals>>();
+    for (const e of events) {
+      const day = localDay(new Date(e.at), TZ);
+      const members = days.get(day) ?? {};
+      members[e.userId] = applyDayEvent(members[e.userId], e);
+      days.set(day, members);
+    }
+    for (const [day, members] of days) await keyv.set(`scoreday:${G}:${day}`, { seq: 10, members });
+    await keyv.set(`awards:${G}`, { folded: 10 });
+    await keyv.set(`award:${G}:11`, { seq: 11, season: 2, events: last, days: last.map((e) => localDay(new Date(e.at), TZ)), names: { ben: 'Ben', ana: 'Ana' }, id: 'live:r9:0' });
+    await keyv.set(`seasons:${G}`, {
+      current: { id: 2, name: 'Spring', startedAt: SEASON2 },
+      past: [{ id: 1, name: 'Season 1', startedAt: (events[0] as ScoreEvent).at, endedAt: SEASON2, top: [{ userId: 'ana', name: 'Ana', points: 300 }] }],
+    });
+    await keyv.set(`roundwins:${G}`, { ana: 4, ben: 1 });
+    await keyv.set(`scores-layout:${G}`, 3);
+    const open = () => new ScoreBook(new Store(keyv), { timeZoneOf: async () => TZ, clock: { now: () => NOW, setTimeout: () => () => undefined } });
+    const snapshot = () => JSON.stringify([...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+    return { keyv, map, all: [...events, ...last], last, open, snapshot };
+  }
+
+  it('all-time and season boards come from the new index parts, with every score and the journal’s last award counted once', async () => {
+    const { keyv, all, open, snapshot } = await layout3();
+    const before = JSON.parse(snapshot()) as [string, unknown][];
+    const book = open();
+    expect(await book.migrate(G)).toMatchObject({ from: 3 });
+    expect(await keyv.get(`scores-layout:${G}`)).toBe(SCORE_LAYOUT);
+    const bio = (deck: string) => deck === 'bio wk1';
+    // A fresh book after the upgrade reads the boards from the index parts.
+    const fresh = open();
+    expect(await fresh.tallies(G, { kind: 'all' })).toEqual(tallyFromEvents(all));
+    expect(await fresh.tallies(G, { kind: 'all' }, bio)).toEqual(new Map([...tallyFromEvents(all)].map(([userId]) => [userId, tallyFromEvents(all, { decks: bio }).get(userId) ?? { points: 0, answered: 0, correct: 0, won: 0 }])));
+    expect(await fresh.tallies(G, { kind: 'season', seasonId: 2 })).toEqual(tallyFromEvents(all, { from: SEASON2 }));
+    expect(await fresh.tallies(G, { kind: 'season', seasonId: 1 })).toEqual(tallyFromEvents(all, { to: SEASON2 }));
+    const total = await fresh.totals(G);
+    for (const [userId, tally] of tallyFromEvents(all)) expect(total[userId]?.points).toBe(tally.points);
+    expect(await fresh.roundWins(G, 'ana')).toBe(4);
+    expect(await fresh.wasRecorded(G, 'live:r9:0')).toBe(true);
+    // Nothing of layout 3 was deleted; the member index of ids stays as it was.
+    const after = new Map<string, unknown>(JSON.parse(snapshot()) as [string, unknown][]);
+    for (const [key, value] of before) if (key.includes(`members:${G}`)) expect(after.get(key)).toEqual(value);
+    expect([...after.keys()].filter((key) => key.includes(`scoreidx:${G}:all:`))).toHaveLength(64);
+  });
+
+  it('runs once, and a second run with its mark removed writes the same index parts', async () => {
+    const { keyv, open, snapshot, all } = await layout3();
+    await open().migrate(G);
+    const once = snapshot();
+    expect(await open().migrate(G)).toEqual({ from: SCORE_LAYOUT, events: 0, dayRecords: 0 });
+    expect(snapshot()).toBe(once);
+    await keyv.set(`scores-layout:${G}`, 3);
+    expect((await open().migrate(G)).from).toBe(3);
+    expect(await open().tallies(G, { kind: 'all' })).toEqual(tallyFromEvents(all));
+    expect(snapshot()).toBe(once);
+  });
+});
