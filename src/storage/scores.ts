@@ -22,7 +22,7 @@
  *   sequence number is in the records below.
  * - `member:<server>:<scope>:<user>`: a member's totals; scope `all` or
  *   `s<season id>`. Each record carries `seq`, the last award folded into it.
- * - `scoreidx:<server>:<scope>:<part>`: the scope's index, in 64 parts by a
+ * - `scoreidx:<server>:<scope>:<part>`: the scope's index, in 1,024 parts by a
  *   hash of the id: each member with totals in the scope and their points,
  *   answers, correct answers and wins, overall and per deck, with `seq`, the
  *   last award folded into the part. An all-time or season board reads these
@@ -175,8 +175,13 @@ const DAYS_CACHED = 64;
 const MIGRATION_MARGIN_MS = 7 * DAY_MS;
 /** Journal slots read first when a server is first used (more are read while they hold awards not folded yet). */
 const RECOVER_CHUNK = 4;
-/** Parts of a scope's index (a fold rewrites the parts of the members it concerns). */
-const SCOPE_INDEX_PARTS = 64;
+/**
+ * Parts of a scope's index. A fold rewrites the parts of the members it
+ * concerns: with 1,024 parts, a batch of 128 awards to different members
+ * rewrites about 120 parts of 1/1,024 of the members each (with 64 parts it
+ * rewrote nearly all of them, every member's tallies, on every fold).
+ */
+export const SCOPE_INDEX_PARTS = 1024;
 /** Parts of a scope's member index in layout 3 (`members:`), read by the migration. */
 const LEGACY_INDEX_PARTS = 64;
 
@@ -635,7 +640,8 @@ export class ScoreBook {
           if (tally) put(parts[partOf(userId, SCOPE_INDEX_PARTS)] as Record<string, DayTotals>, userId, tally);
         });
       }
-      const writes = parts.map((members, part) => ({ key: scopeIndexKey(guildId, scope, part), value: { seq: last, members } satisfies IndexPart }));
+      // Parts without members are not stored (a missing part reads as empty).
+      const writes = parts.flatMap((members, part) => (Object.keys(members).length > 0 ? [{ key: scopeIndexKey(guildId, scope, part), value: { seq: last, members } satisfies IndexPart }] : []));
       for (let i = 0; i < writes.length; i += READ_CHUNK) await this.store.setMany(writes.slice(i, i + READ_CHUNK));
     }
   }

@@ -8,7 +8,7 @@ import { isUserError } from '../../src/bot/reply.ts';
 import type { ScoreEvent } from '../../src/competition/types.ts';
 import { DeckLibrary } from '../../src/deck/library.ts';
 import { openKeyv } from '../../src/storage/keyv.ts';
-import { ScoreBook } from '../../src/storage/scores.ts';
+import { ScoreBook, SCOPE_INDEX_PARTS } from '../../src/storage/scores.ts';
 import { Store } from '../../src/storage/store.ts';
 import { seedDeck } from '../engine/cards.ts';
 
@@ -121,7 +121,7 @@ describe('the first week page after a start', () => {
 });
 
 describe('the first all-time or season page after a start', () => {
-  it.each(['all', 'season'] as const)('%s: reads the scope’s 64 index parts and at most a page of member records, the same at 40 and at 400 members', async (period) => {
+  it.each(['all', 'season'] as const)('%s: reads the scope’s index parts and at most a page of member records, the same at 40 and at 400 members', async (period) => {
     const counted: Record<string, number>[] = [];
     for (const members of [40, 400]) {
       const { ctx, reads } = await open(await server(members));
@@ -130,7 +130,7 @@ describe('the first all-time or season page after a start', () => {
       if (isUserError(page)) throw new Error(page.message);
       const byFamily: Record<string, number> = {};
       for (const key of reads) byFamily[family(key)] = (byFamily[family(key)] ?? 0) + 1;
-      expect(byFamily.scoreidx).toBe(64);
+      expect(byFamily.scoreidx).toBe(SCOPE_INDEX_PARTS);
       // The page's 10 rows and the caller.
       expect(byFamily.member).toBeLessThanOrEqual(11);
       expect(byFamily.scoreday).toBeUndefined();

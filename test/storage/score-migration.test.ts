@@ -249,7 +249,10 @@ describe('migrating scores from layout 3 (award journal, member records, index o
     // Nothing of layout 3 was deleted; the member index of ids stays as it was.
     const after = new Map<string, unknown>(JSON.parse(snapshot()) as [string, unknown][]);
     for (const [key, value] of before) if (key.includes(`members:${G}`)) expect(after.get(key)).toEqual(value);
-    expect([...after.keys()].filter((key) => key.includes(`scoreidx:${G}:all:`))).toHaveLength(64);
+    // Ana, Ben and Cleo: at most 3 parts of all time hold members.
+    const parts = [...after.keys()].filter((key) => key.includes(`scoreidx:${G}:all:`));
+    expect(parts.length).toBeGreaterThan(0);
+    expect(parts.length).toBeLessThanOrEqual(3);
   });
 
   it('runs once, and a second run with its mark removed writes the same index parts', async () => {
