@@ -5,6 +5,7 @@
  * as such.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +21,18 @@ import { FaultyStore, sqliteError } from '../support/faulty-store.ts';
 import { POSTGRES_URL, REDIS_URL } from './servers.ts';
 
 const run = promisify(execFile);
+
+/**
+ * Root writes any file whatever its mode. As root the read-only check drops every capability
+ * with util-linux's setpriv instead: still root, so it can reach a checkout under a private
+ * (0700) folder, but held to the files' modes. Without setpriv it runs as nobody, which needs
+ * the checkout to be readable by everyone.
+ */
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path));
+function unprivileged([command, ...args]: string[]): [string, string[]] {
+  if (process.getuid?.() !== 0 || !SETPRIV) return [command!, args];
+  return [SETPRIV, ['--inh-caps=-all', '--bounding-set=-all', command!, ...args]];
+}
 const root = resolve(import.meta.dirname, '../..');
 
 let dir: string | undefined;
@@ -169,11 +182,10 @@ describe('starting on a real read-only SQLite file', () => {
     await chmod(join(dir!, 'data'), folderMode);
     await chmod(file, 0o444);
     await chmod(`${file}.id`, 0o444);
-    const asRoot = process.getuid?.() === 0;
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(root, 'test/storage/fixtures/open-read-only.ts'), file], {
+    const { stdout } = await run(...unprivileged([process.execPath, '--import', 'tsx', join(root, 'test/storage/fixtures/open-read-only.ts'), file]), {
       cwd: root,
       timeout: 60_000,
-      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+      ...(process.getuid?.() === 0 && !SETPRIV ? { uid: 65534, gid: 65534 } : {}),
     });
     const result = JSON.parse(stdout) as { startup: string; write: { name: string; cause: string } };
     expect(result.startup).toContain(`${file} is read-only (SQLITE_READONLY): the bot must write to it.`);
