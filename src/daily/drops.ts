@@ -103,7 +103,7 @@ export class DailyDrops {
 
   /** The server's time zone: its daily schedule's, else the default. */
   async timeZoneOf(guildId: string): Promise<string> {
-    return (await this.schedule(guildId))?.timeZone ?? this.deps.defaultTimeZone;
+    return (await this.data.dropsTimeZone(guildId)) ?? this.deps.defaultTimeZone;
   }
 
   /** `/daily set`: the new schedule (see `setSchedule`). */

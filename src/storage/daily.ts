@@ -11,6 +11,17 @@ import type { DailyChoiceState } from '../study/daily-choice.ts';
 import type { Store } from './store.ts';
 
 export class DailyStore {
+  /**
+   * Each server's time zone while its drops are on (undefined when off), as
+   * last read or written here. Only the process holding a server changes its
+   * schedule (one writer per server), so this copy stays true; it saves a
+   * store read on every award. The schedule itself is always read afresh: its
+   * drop claims must be.
+   */
+  private readonly zones = new Map<string, string | undefined>();
+  /** Schedule writes made here so far: a read that a write overtook is not kept. */
+  private writes = 0;
+
   constructor(private readonly store: Store) {}
 
   /** The servers whose drops are on. */
@@ -29,8 +40,22 @@ export class DailyStore {
    * `enabled` flag. The index is data about no server: a process without
    * shard 0 leaves it alone, and the bot finds its servers from its shards.
    */
+  /** The time zone of the server's schedule while its drops are on. */
+  async dropsTimeZone(guildId: string): Promise<string | undefined> {
+    if (this.zones.has(guildId)) return this.zones.get(guildId);
+    const writes = this.writes;
+    const schedule = await this.schedule(guildId);
+    const zone = schedule?.enabled ? schedule.timeZone : undefined;
+    // Kept only for servers this process writes about: another process's may change meanwhile.
+    if (writes === this.writes && this.store.mayWrite(dailyScheduleKey(guildId))) this.zones.set(guildId, zone);
+    return zone;
+  }
+
   async saveSchedule(guildId: string, schedule: DailySchedule): Promise<void> {
+    this.zones.delete(guildId);
+    this.writes++;
     await this.store.set(dailyScheduleKey(guildId), schedule);
+    this.zones.set(guildId, schedule.enabled ? schedule.timeZone : undefined);
     await this.store.delete(legacyDailyOffKey(guildId));
     if (!this.store.mayWrite(dailyIndexKey())) return;
     await this.store.update<string[], void>(dailyIndexKey(), (index = []) => {

@@ -266,9 +266,14 @@ export function memoryMembersKey(guildId: string, deck: string): string {
   return `memory-members:${guildId}:${deck}`;
 }
 
-/** The review log of one UTC hour (`YYYY-MM-DDTHH`) of a server. */
+/** The review log of one UTC hour (`YYYY-MM-DDTHH`) of a server: its first part. */
 export function reviewLogKey(guildId: string, hour: string): string {
   return `reviews:${guildId}:${hour}`;
+}
+
+/** Part `part` (0-based) of the review log of one UTC hour; part 0 is `reviewLogKey`. */
+export function reviewLogPartKey(guildId: string, hour: string, part: number): string {
+  return part === 0 ? reviewLogKey(guildId, hour) : `${reviewLogKey(guildId, hour)}:${part}`;
 }
 
 /** A member's practice session in a server (one at a time). */

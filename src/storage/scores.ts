@@ -750,14 +750,25 @@ export class ScoreBook {
    * With an `awardId` (one per question or answer, e.g. `live:<round>:<index>`),
    * recording the same events again does nothing: a question replayed after a
    * restart counts once.
+   *
+   * `alongside`: records of the caller's (say, a live round's state with the
+   * question being closed) written in the same store request as the award,
+   * so that both or neither are stored; written alone when the award was
+   * already recorded.
    */
-  async record(guildId: string, events: readonly ScoreEvent[], names: Readonly<Record<string, string>>, awardId?: string): Promise<void> {
-    if (events.length === 0) return;
+  async record(guildId: string, events: readonly ScoreEvent[], names: Readonly<Record<string, string>>, awardId?: string, alongside: readonly { readonly key: string; readonly value: unknown }[] = []): Promise<void> {
+    if (events.length === 0) {
+      await this.store.setMany(alongside);
+      return;
+    }
     await this.ready(guildId);
     const timeZone = await this.timeZoneOf(guildId);
     await this.lock(guildId, async () => {
       const s = this.server(guildId);
-      if (awardId !== undefined && (await this.recordedLocked(guildId, awardId))) return;
+      if (awardId !== undefined && (await this.recordedLocked(guildId, awardId))) {
+        await this.store.setMany(alongside);
+        return;
+      }
       // A batch left by a fold that failed: folded before the journal takes more (it must not outgrow its ring).
       if (s.journal.pending.length >= this.foldEvery) await this.fold(guildId);
       const first = events[0] as ScoreEvent;
@@ -776,7 +787,8 @@ export class ScoreBook {
         names: Object.fromEntries(events.flatMap((e) => (Object.hasOwn(names, e.userId) ? [[e.userId, names[e.userId] as string]] : []))),
         ...(awardId !== undefined ? { id: awardId } : {}),
       };
-      await this.store.set(awardJournalKey(guildId, award.seq % JOURNAL_SLOTS), award);
+      // The award's journal entry and the caller's records that go with it, in one write.
+      await this.store.setMany([{ key: awardJournalKey(guildId, award.seq % JOURNAL_SLOTS), value: award }, ...alongside]);
       s.journal.pending.push(award);
       this.applyToMemory(guildId, award);
       // The award is stored; a full batch is folded now (if that fails, the next award tries again first).

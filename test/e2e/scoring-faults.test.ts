@@ -81,6 +81,10 @@ function interceptWrites(onWrite: (key: string, write: () => Promise<unknown>) =
         const value = Reflect.get(target, property, target) as unknown;
         if (typeof value !== 'function') return value;
         const method = (value as (...args: unknown[]) => unknown).bind(target);
+        if (property === 'setMany') {
+          // Several records in one request: seen as the write of its first.
+          return (entries: { key: string }[], ...rest: unknown[]) => (armed ? onWrite(entries[0]?.key ?? '', () => Promise.resolve(method(entries, ...rest))) : method(entries, ...rest));
+        }
         if (property !== 'set' && property !== 'delete') return method;
         return (key: string, ...rest: unknown[]) => (armed ? onWrite(key, () => Promise.resolve(method(key, ...rest))) : method(key, ...rest));
       },
@@ -125,10 +129,10 @@ describe('a stop between the score write and its announcement', () => {
   it.each([
     ['after the points were written', true],
     ['before the points were written', false],
-  ])('%s: the next start shows the winner and the leaderboard counts the points once', async (_, written) => {
+  ])('%s: the next start shows the winner and counts the points once, or shows the question interrupted and counts nothing', async (_, written) => {
     let reached!: () => void;
     const died = new Promise<void>((resolve) => (reached = resolve));
-    // The award is stored by one write, its journal entry.
+    // The award is stored by one write: its journal entry, with the round's state closing the question.
     const store = interceptWrites(async (key, write) => {
       if (!key.startsWith('award:')) return write();
       if (written) await write();
@@ -144,9 +148,17 @@ describe('a stop between the score write and its announcement', () => {
     await died;
     await harness.restart();
 
-    // No "Correct" reply was ever sent; the restart closes the round with the winner shown.
+    // No "Correct" reply was ever sent.
     expect(posts(harness, channelId, cursor).filter((r) => contentOf(r.body).startsWith('Correct'))).toEqual([]);
     const summary = await harness.fake.waitForRequest((r) => r.method === 'POST' && embedOf(r.body)?.title?.startsWith('Round over') === true, { after: cursor });
+    if (!written) {
+      // Nothing of the answer was stored, and nothing of it was announced: the question closes as interrupted.
+      expect(embedOf(summary.body)?.description).toContain('This round was interrupted because the bot restarted.');
+      expect(embedOf(summary.body)?.description).toContain('Nobody scored this round.');
+      expect(await leaderboard(harness)).not.toContain('Ana');
+      return;
+    }
+    // The restart closes the round with the winner shown.
     const points = /\+(\d+) points/.exec(embedOf(summary.body)?.description ?? '')?.[1];
     expect(embedOf(summary.body)?.description).toContain(`Question 1: Ana answered it: **${first.shown}**, +${points} points.`);
     expect(embedOf(summary.body)?.description).toContain(`**1.** Ana · ${points} pts · 1 correct`);

@@ -1,8 +1,8 @@
 import Keyv from 'keyv';
 import { describe, expect, it, vi } from 'vitest';
-import { MemoryBook } from '../../src/storage/memory-book.ts';
+import { LOG_PART, MemoryBook } from '../../src/storage/memory-book.ts';
 import { Store } from '../../src/storage/store.ts';
-import { memoryKey, reviewLogKey } from '../../src/storage/keys.ts';
+import { memoryKey, reviewLogKey, reviewLogPartKey } from '../../src/storage/keys.ts';
 import { DAY_MS, review } from '../../src/study/memory.ts';
 
 const G = '100000000000000001';
@@ -72,6 +72,39 @@ describe('the study memory store', () => {
       { card: 'c1', deck: 'mlops wk9', user: 'u1', at: T0 + 2 * 3_600_000, rating: 'good', source: 'practice' },
     ]);
     expect(await book.reviewLog(G, T0 + 1, T0 + 3_600_000)).toHaveLength(1);
+  });
+
+  it('a busy hour\'s log is kept in parts: each append writes only the part it adds to, and a restarted process goes on from the last part', async () => {
+    const { store, book } = open();
+    const entry = (i: number) => ({ userId: `u${i % 40}`, card: wk9(`c${i % 9}`), rating: 'good' as const, source: 'live' as const, at: T0 + i });
+    // 2.5 parts' worth, in questions of 30 reviews.
+    const total = Math.floor(LOG_PART * 2.5);
+    const setMany = vi.spyOn(store.keyv, 'setMany');
+    for (let from = 0; from < total; from += 30) await book.record(G, Array.from({ length: Math.min(30, total - from) }, (_, k) => entry(from + k)));
+    const logWrites = setMany.mock.calls.map(([entries]) => entries.filter((e) => e.key.startsWith('reviews:')));
+    expect(Math.max(...logWrites.map((w) => w.length))).toBeLessThanOrEqual(2);
+    expect(Math.max(...logWrites.flat().map((w) => (w.value as unknown[]).length))).toBe(LOG_PART);
+    expect(await store.get(reviewLogPartKey(G, '2026-01-05T09', 0))).toHaveLength(LOG_PART);
+    expect(await store.get(reviewLogPartKey(G, '2026-01-05T09', 1))).toHaveLength(LOG_PART);
+    expect(await store.get(reviewLogPartKey(G, '2026-01-05T09', 2))).toHaveLength(total - 2 * LOG_PART);
+
+    // Another process (nothing remembered) appends after the last entry, not over a full part.
+    const restarted = new MemoryBook(store);
+    await restarted.record(G, [entry(total)]);
+    const log = await restarted.reviewLog(G, T0, T0 + DAY_MS);
+    expect(log.map((e) => e.at)).toEqual(Array.from({ length: total + 1 }, (_, i) => T0 + i));
+  });
+
+  it('records a question\'s reviews of many members already known with one read and one write', async () => {
+    const { store, book } = open();
+    const question = (at: number) => Array.from({ length: 30 }, (_, i) => ({ userId: `u${i}`, card: wk9('c1'), rating: 'good' as const, source: 'live' as const, at }));
+    await book.record(G, question(T0));
+    // Keyv's own setMany: one request to adapters that write many at once (SQLite, PostgreSQL, Redis).
+    const calls = ['get', 'getMany', 'setMany'].map((name) => vi.spyOn(store.keyv, name as 'get'));
+    await book.record(G, question(T0 + 60_000));
+    expect(calls.map((c) => c.mock.calls.length)).toEqual([0, 1, 1]);
+    expect((await book.memory(G, 'u7', 'mlops wk9'))['c1']?.reps).toBe(2);
+    expect((await book.classMemory(G, 'mlops wk9')).size).toBe(30);
   });
 
   it('concurrent recordings of one member lose nothing', async () => {

@@ -52,6 +52,7 @@ describe('guildOf: which server a stored key is about', () => {
     [keys.memoryKey(g, '9', 'deck:x'), g],
     [keys.memoryMembersKey(g, 'deck'), g],
     [keys.reviewLogKey(g, '2026-01-01T10'), g],
+    [keys.reviewLogPartKey(g, '2026-01-01T10', 3), g],
     [keys.legacyLiveRoundIndexKey(), null],
     [keys.dailyIndexKey(), null],
     [keys.registeredCommandsKey('123', 'global'), null],

@@ -18,7 +18,7 @@ import type { Store } from '../../storage/store.ts';
 import { answerPhrase, answerText, closedQuestionEmbed, plain, points as pointsText, questionButtons, questionEmbed, summaryEmbed, type ClosedHow, type QuestionView } from '../render.ts';
 import { userError, type UserError } from '../reply.ts';
 import type { ScoringNotice } from '../scoring-notice.ts';
-import { forgetRound, saveRound, type ClosingQuestion, type SavedRound } from './saved.ts';
+import { forgetRound, roundEntry, saveRound, type ClosingQuestion, type SavedRound } from './saved.ts';
 import type { MemoryBook } from '../../storage/memory-book.ts';
 import { liveQuestionRatings, roundReview, type MemberRating } from '../../study/reviews.ts';
 import { roundReviewKey } from '../../storage/keys.ts';
@@ -75,6 +75,8 @@ export class LiveRound {
   /** The last closed question whose memory reviews wait for late right answers (see `LATE_RIGHT_MS`). */
   private memoryPending: { index: number; closedAt: number } | undefined;
   private readonly memoryRecorded = new Set<number>();
+  /** The round's channel is in the server's index of saved rounds (written with the first save). */
+  private indexed = false;
 
   /** Who started the round: their id and display name. */
   get starter(): { readonly id: string; readonly name: string } {
@@ -321,14 +323,21 @@ export class LiveRound {
       ...(question.winner ? { winner: { name: winnerName ?? 'a member', points: question.winner.points.total, answer: answerText(question.card) } } : {}),
     };
     return this.storing(async () => {
-      await saveRound(this.deps.store, this.saved(closing));
-      await this.deps.scores.record(this.guildId, events, Object.fromEntries(this.names), scoringId);
+      if (!this.indexed) {
+        await saveRound(this.deps.store, this.saved(), true);
+        this.indexed = true;
+      }
+      // The round with the question being closed and the question's award, in one write.
+      await this.deps.scores.record(this.guildId, events, Object.fromEntries(this.names), scoringId, [roundEntry(this.saved(closing))]);
     });
   }
 
   /** Saves the round so that a restart can close it; the round goes on when the store fails. */
   private async save(round: SavedRound): Promise<void> {
-    await this.storing(() => saveRound(this.deps.store, round));
+    await this.storing(async () => {
+      await saveRound(this.deps.store, round, !this.indexed);
+      this.indexed = true;
+    });
   }
 
   private async forget(): Promise<void> {

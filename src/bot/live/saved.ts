@@ -46,8 +46,15 @@ function legacyEntry(entry: string): { guildId: string; channelId: string } {
   return { guildId, channelId };
 }
 
-export async function saveRound(store: Store, round: SavedRound): Promise<void> {
+/** The round's record, for a write of several records at once. */
+export function roundEntry(round: SavedRound): { key: string; value: SavedRound } {
+  return { key: liveRoundKey(round.guildId, round.channelId), value: round };
+}
+
+/** Saves the round's record; with `index`, also lists its channel in the server's index of saved rounds (needed once per round). */
+export async function saveRound(store: Store, round: SavedRound, index = true): Promise<void> {
   await store.set(liveRoundKey(round.guildId, round.channelId), round);
+  if (!index) return;
   await store.update<string[], void>(liveChannelsKey(round.guildId), (index = []) => ({ value: index.includes(round.channelId) ? index : [...index, round.channelId], result: undefined }));
 }
 
