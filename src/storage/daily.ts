@@ -35,11 +35,6 @@ export class DailyStore {
     return storedSchedule(record, record ? undefined : await this.store.get<LegacySchedule>(legacyDailyOffKey(guildId)));
   }
 
-  /**
-   * Writes a server's schedule record and keeps the index in step with its
-   * `enabled` flag. The index is data about no server: a process without
-   * shard 0 leaves it alone, and the bot finds its servers from its shards.
-   */
   /** The time zone of the server's schedule while its drops are on. */
   async dropsTimeZone(guildId: string): Promise<string | undefined> {
     if (this.zones.has(guildId)) return this.zones.get(guildId);
@@ -51,6 +46,11 @@ export class DailyStore {
     return zone;
   }
 
+  /**
+   * Writes a server's schedule record and keeps the index in step with its
+   * `enabled` flag. The index is data about no server: a process without
+   * shard 0 leaves it alone, and the bot finds its servers from its shards.
+   */
   async saveSchedule(guildId: string, schedule: DailySchedule): Promise<void> {
     this.zones.delete(guildId);
     this.writes++;
