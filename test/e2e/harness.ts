@@ -7,7 +7,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { APIUser } from 'discord.js';
+import { Events, type APIMessage, type APIUser, type Message } from 'discord.js';
 import type Keyv from 'keyv';
 import { expect } from 'vitest';
 import { startBot, type RunningBot } from '../../src/bot/app.ts';
@@ -22,7 +22,7 @@ import { openKeyv } from '../../src/storage/keyv.ts';
 import type { ReviewInput, ReviewLogEntry } from '../../src/storage/memory-book.ts';
 import type { OpenDrop } from '../../src/engine/drop.ts';
 import type { MemoryRecord } from '../../src/study/memory.ts';
-import { makeGuild, makeUser, startFakeDiscord, type FakeDiscord, type GuildFixture } from '../support/discord/index.ts';
+import { makeGuild, makeUser, startFakeDiscord, type FakeDiscord, type GuildFixture, type UserMessageInit } from '../support/discord/index.ts';
 
 /**
  * A clock the test moves by hand; timers fire when their time is reached.
@@ -166,6 +166,11 @@ export interface Harness {
   /** Moves the clock to `at` (default: where it is) and gives the bot's minute beat, as at the start of a minute. */
   minute(at?: number): Promise<void>;
   /**
+   * A member's message, settled once the bot's client has received it and its handlers have
+   * been called: for a test that moves the clock next and needs the message taken before that.
+   */
+  messageReceived(init: UserMessageInit): Promise<APIMessage>;
+  /**
    * Stops the bot and starts a new one on the same database and fake Discord;
    * with `at`, the clock moves there while the bot is down; with `whileDown`,
    * the database is changed then (say, into what an earlier version wrote).
@@ -279,6 +284,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async minute(at) {
       if (at !== undefined) clock.set(at);
       await minuteTimer.beat();
+    },
+    messageReceived(init) {
+      const client = harness.bot.client;
+      return new Promise((resolve) => {
+        // The fake dispatches the message over the socket, so the listener is on before it can arrive.
+        const sent = fake.message(init);
+        const listener = (message: Message): void => {
+          if (message.id !== sent.id) return;
+          client.off(Events.MessageCreate, listener);
+          resolve(sent);
+        };
+        client.on(Events.MessageCreate, listener);
+      });
     },
     async restart(restartOptions = {}) {
       await running.close();

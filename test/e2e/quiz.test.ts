@@ -349,7 +349,7 @@ describe('pauses, summaries and hints', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(harness.fake.calls('POST', `/channels/${channelId}/messages`, cursor).filter((r) => titleOf(r.body)?.startsWith('Question'))).toEqual([]);
     // Replies during the pause are nobody's attempt.
-    harness.fake.message({ channelId, author: ben, content: 'mitochondria' });
+    await harness.messageReceived({ channelId, author: ben, content: 'mitochondria' });
     harness.clock.advance(1);
     const second = await nextQuestion(harness, channelId, cursor);
     expect(embedOf(second.request.body).title).toBe('Question 2 of 2');
