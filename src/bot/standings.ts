@@ -54,15 +54,16 @@ async function scored(ctx: StandingsContext, guildId: string, period: Period, de
   if (deck && !ctx.library.resolve(deck)) return deckNotFound(ctx.library, deck);
   const decks = deck ? deckMatcher(deck) : undefined;
   const now = ctx.clock.now();
-  const timeZone = await ctx.daily.timeZoneOf(guildId);
+  // Read together: on a server's first page each is a store request.
+  const [timeZone, seasons] = await Promise.all([ctx.daily.timeZoneOf(guildId), period === 'season' ? ctx.scores.seasons(guildId, now) : undefined]);
   let tallies: Map<string, Tally>;
   let seasonName: string | undefined;
   if (period === 'all') {
     tallies = await ctx.scores.tallies(guildId, { kind: 'all' }, decks);
   } else if (period === 'season') {
-    const seasons = await ctx.scores.seasons(guildId, now);
-    seasonName = seasons.current.name;
-    tallies = await ctx.scores.tallies(guildId, { kind: 'season', seasonId: seasons.current.id }, decks);
+    const { current } = seasons ?? (await ctx.scores.seasons(guildId, now));
+    seasonName = current.name;
+    tallies = await ctx.scores.tallies(guildId, { kind: 'season', seasonId: current.id }, decks);
   } else {
     const range = periodRange(period, new Date(now), timeZone);
     tallies = await ctx.scores.tallies(guildId, { kind: 'range', range, timeZone }, decks);

@@ -39,9 +39,15 @@ export function dayRange(now: Date, timeZone: string): TimeRange {
   return { from: start(today), to: start(today.add({ days: 1 })) };
 }
 
+/** Formatters by their options: making one costs far more than formatting with it. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Names of a calendar day, in English ('Mon', '23', 'Nov', 'November', '2026'). */
 function dayNames(day: Temporal.PlainDate, options: Intl.DateTimeFormatOptions): Partial<Record<Intl.DateTimeFormatPartTypes, string>> {
-  const parts = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' }).formatToParts(day.toZonedDateTime('UTC').epochMilliseconds);
+  const key = JSON.stringify(options);
+  let format = dayFormats.get(key);
+  if (!format) dayFormats.set(key, (format = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' })));
+  const parts = format.formatToParts(day.toZonedDateTime('UTC').epochMilliseconds);
   return Object.fromEntries(parts.map((p) => [p.type, p.value]));
 }
 

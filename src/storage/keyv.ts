@@ -14,7 +14,7 @@
  */
 import { access, constants, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
-import Keyv from 'keyv';
+import Keyv, { type StoredData } from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import type { Logger } from '../clock.ts';
 
@@ -117,9 +117,17 @@ const SQLITE_ROWS_PER_STATEMENT = 400;
 /**
  * @keyv/sqlite with `setMany` as one statement per 400 rows (one transaction,
  * one round trip), where the adapter alone would make Keyv write row by row,
- * each row its own transaction.
+ * each row its own transaction; and `getMany` matching rows to keys through a
+ * map, where the adapter searches every row for each key (half a million
+ * comparisons for a thousand keys).
  */
 class SqliteStore extends KeyvSqlite {
+  override async getMany<Value>(keys: string[]): Promise<StoredData<Value | undefined>[]> {
+    const rows = (await this.query(`SELECT key, value FROM ${this.opts.table} WHERE key IN (SELECT value FROM json_each(?))`, JSON.stringify(keys))) as { key: string; value: StoredData<Value> }[];
+    const byKey = new Map(rows.map((row) => [row.key, row.value]));
+    return keys.map((key) => byKey.get(key));
+  }
+
   async setMany(entries: { key: string; value: unknown }[]): Promise<void> {
     for (let i = 0; i < entries.length; i += SQLITE_ROWS_PER_STATEMENT) {
       const rows = entries.slice(i, i + SQLITE_ROWS_PER_STATEMENT);

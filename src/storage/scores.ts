@@ -29,6 +29,7 @@
  *   parts alone (and then only the names it shows).
  * - `scoreday:<server>:<YYYY-MM-DD>`: every member's totals of one local day of
  *   the server's time zone, per deck, with `seq`, the last award folded in.
+ *   Index parts and day records keep their tallies packed (packed-tallies.ts).
  * - `scored:<server>:<award id>`: the award with this id is in the records.
  * - `seasons:<server>`, `roundwins:<server>`;
  * - `scores-layout:<server>`: the layout version, written by `migrate`.
@@ -88,6 +89,7 @@ import {
   seasonsKey,
   type ScoreScope,
 } from './keys.ts';
+import { packTallies, unpackTallies, type StoredTallies } from './packed-tallies.ts';
 import type { Store } from './store.ts';
 
 export interface Season {
@@ -155,10 +157,8 @@ interface JournalHead {
 }
 
 /** A stored day record: every member's totals of the day. */
-interface DayRecord {
-  readonly seq: number;
-  readonly members: Record<string, DayTotals>;
-}
+/** A stored day record: every member's totals of the day (see packed-tallies.ts), with the last award folded in. */
+type DayRecord = StoredTallies & { readonly seq: number };
 
 /** Awards folded into the records per batch. */
 export const FOLD_EVERY = 128;
@@ -167,8 +167,8 @@ export const JOURNAL_SLOTS = 256;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-/** Keys per read: keeps each storage query small. */
-const READ_CHUNK = 500;
+/** Keys per read: keeps each storage query small, and a scope's whole index (SCOPE_INDEX_PARTS) one query. */
+const READ_CHUNK = 1024;
 /** Local days kept in memory per server (a month and a bit, twice). */
 const DAYS_CACHED = 64;
 /** Migrations scan from this long before the first season started. */
@@ -185,11 +185,8 @@ export const SCOPE_INDEX_PARTS = 1024;
 /** Parts of a scope's member index in layout 3 (`members:`), read by the migration. */
 const LEGACY_INDEX_PARTS = 64;
 
-/** A stored part of a scope's index: its members' tallies (overall and per deck), with the last award folded in. */
-interface IndexPart {
-  readonly seq: number;
-  readonly members: Record<string, DayTotals>;
-}
+/** A stored part of a scope's index: its members' tallies, overall and per deck (see packed-tallies.ts), with the last award folded in. */
+type IndexPart = StoredTallies & { readonly seq: number };
 
 type Scope = ScoreScope;
 
@@ -381,8 +378,8 @@ export class ScoreBook {
     let at = 0;
     for (const b of missing) {
       const stored = b.indexKeys.map(() => records[at++]);
-      // One copy of each part (a spread defines own properties, whatever the ids).
-      b.parts = stored.map((record) => (record ? { ...record.members } : {}));
+      // One copy of each part, own properties by user id.
+      b.parts = stored.map((record) => (record ? unpackTallies(record) : {}));
       b.seqs = stored.map((record) => record?.seq ?? 0);
       b.ids = new Set(b.parts.flatMap((members) => Object.keys(members)));
       for (const award of pending) if (concerns(b.scope, award)) b.apply(award, new Set(award.events.map((e) => e.userId)));
@@ -449,8 +446,7 @@ export class ScoreBook {
       if (bucket.loaded) return;
       const record = records[i];
       if (record) {
-        // One copy of the whole record (a spread defines own properties, whatever the ids), not one property at a time.
-        bucket.docs = { ...record.members };
+        bucket.docs = unpackTallies(record);
         bucket.seq = record.seq ?? 0;
       }
       bucket.loaded = true;
@@ -526,7 +522,7 @@ export class ScoreBook {
       buckets.push(bucket);
       await this.loadIndexes(guildId, [bucket]);
       await this.loadDocs(guildId, bucket, users, false);
-      for (const part of bucket.dirty) writes.push({ key: bucket.indexKeys[part] as string, value: { seq: last, members: bucket.parts[part] ?? {} } satisfies IndexPart });
+      for (const part of bucket.dirty) writes.push({ key: bucket.indexKeys[part] as string, value: { seq: last, ...packTallies(bucket.parts[part] ?? {}) } satisfies IndexPart });
       for (const userId of users) {
         const doc = own(bucket.docs, userId);
         if (doc) writes.push({ key: bucket.docKey(userId), value: { ...doc, seq: bucket.marks.get(userId) ?? last } });
@@ -536,7 +532,7 @@ export class ScoreBook {
     const dayBuckets = await this.loadDays(guildId, dayList);
     for (const [i, day] of dayList.entries()) {
       const bucket = dayBuckets[i] as DayBucket;
-      writes.push({ key: dayRecordKey(guildId, day), value: { seq: bucket.seq, members: bucket.docs } satisfies DayRecord });
+      writes.push({ key: dayRecordKey(guildId, day), value: { seq: bucket.seq, ...packTallies(bucket.docs) } satisfies DayRecord });
     }
     for (const award of batch) if (award.id !== undefined) writes.push({ key: scoredKey(guildId, award.id), value: true });
     await this.store.setMany(writes);
@@ -550,8 +546,8 @@ export class ScoreBook {
   }
 
   /** The journal's head and its awards above the head, in order. */
-  private async readJournal(guildId: string): Promise<Journal> {
-    const head = await this.store.get<JournalHead>(awardsHeadKey(guildId));
+  private async readJournal(guildId: string, headRead?: { head: JournalHead | undefined }): Promise<Journal> {
+    const head = headRead ? headRead.head : await this.store.get<JournalHead>(awardsHeadKey(guildId));
     const folded = head?.folded ?? 0;
     // The awards above the head are in the slots after it, in order: read from there, a few slots at a time, up to the first slot that does not hold the next award.
     const unfolded: JournaledAward[] = [];
@@ -567,9 +563,9 @@ export class ScoreBook {
   }
 
   /** Reads the journal's awards above its head into memory and folds them (after a restart or a crash). Lock held. */
-  private async recover(guildId: string): Promise<void> {
+  private async recover(guildId: string, headRead?: { head: JournalHead | undefined }): Promise<void> {
     const s = this.server(guildId);
-    const { folded, pending: unfolded } = await this.readJournal(guildId);
+    const { folded, pending: unfolded } = await this.readJournal(guildId, headRead);
     s.journal = { folded, pending: [] };
     for (const award of unfolded) {
       await this.loadIndexes(guildId, [this.scope(guildId, 'all'), this.scope(guildId, seasonScope(award.season))]);
@@ -587,8 +583,12 @@ export class ScoreBook {
     const s = this.server(guildId);
     if (!s.layout) {
       s.layout = this.lock(guildId, async () => {
-        const result = await this.migrateLocked(guildId);
-        await this.recover(guildId);
+        // What every first use reads, in one request: the layout mark, the journal's head, the seasons.
+        const [layout, head, seasons] = await this.store.getMany<unknown>([scoreLayoutKey(guildId), awardsHeadKey(guildId), seasonsKey(guildId)]);
+        const result = await this.migrateLocked(guildId, layout as number | undefined);
+        if (seasons && !s.seasons) s.seasons = seasons as SeasonsDoc;
+        // A migration reads the journal but never moves its head.
+        await this.recover(guildId, { head: head as JournalHead | undefined });
         return result;
       });
       // A failed migration or recovery is tried again on next use.
@@ -641,13 +641,13 @@ export class ScoreBook {
         });
       }
       // Parts without members are not stored (a missing part reads as empty).
-      const writes = parts.flatMap((members, part) => (Object.keys(members).length > 0 ? [{ key: scopeIndexKey(guildId, scope, part), value: { seq: last, members } satisfies IndexPart }] : []));
+      const writes = parts.flatMap((members, part) => (Object.keys(members).length > 0 ? [{ key: scopeIndexKey(guildId, scope, part), value: { seq: last, ...packTallies(members) } satisfies IndexPart }] : []));
       for (let i = 0; i < writes.length; i += READ_CHUNK) await this.store.setMany(writes.slice(i, i + READ_CHUNK));
     }
   }
 
-  private async migrateLocked(guildId: string): Promise<MigrationResult> {
-    const from = (await this.store.get<number>(scoreLayoutKey(guildId))) ?? 1;
+  private async migrateLocked(guildId: string, layout: number | undefined): Promise<MigrationResult> {
+    const from = layout ?? 1;
     if (from >= SCORE_LAYOUT) return { from, events: 0, dayRecords: 0 };
     const seasons = await this.store.get<SeasonsDoc>(seasonsKey(guildId));
     let events = 0;
@@ -711,7 +711,7 @@ export class ScoreBook {
           });
         }
       }
-      const writes = [...days].map(([day, members]) => ({ key: dayRecordKey(guildId, day), value: { seq: 0, members } satisfies DayRecord }));
+      const writes = [...days].map(([day, members]) => ({ key: dayRecordKey(guildId, day), value: { seq: 0, ...packTallies(members) } satisfies DayRecord }));
       for (let i = 0; i < writes.length; i += READ_CHUNK) await this.store.setMany(writes.slice(i, i + READ_CHUNK));
       dayRecords = writes.length;
     }

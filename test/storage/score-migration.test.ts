@@ -9,6 +9,7 @@ import { applyDayEvent, applyEvent, tallyFromEvents } from '../../src/competitio
 import { periodRange } from '../../src/competition/periods.ts';
 import type { DayTotals, ScoreEvent, Totals } from '../../src/competition/types.ts';
 import { localDay } from '../../src/schedule/time.ts';
+import { unpackTallies, type StoredTallies } from '../../src/storage/packed-tallies.ts';
 import { ScoreBook, SCORE_LAYOUT } from '../../src/storage/scores.ts';
 import { Store } from '../../src/storage/store.ts';
 
@@ -265,5 +266,53 @@ describe('migrating scores from layout 3 (award journal, member records, index o
     expect((await open().migrate(G)).from).toBe(3);
     expect(await open().tallies(G, { kind: 'all' })).toEqual(tallyFromEvents(all));
     expect(snapshot()).toBe(once);
+  });
+});
+
+describe('a store of layout 4 whose index parts and day records hold their tallies as objects (before they were packed)', () => {
+  async function objectShaped() {
+    const map = new Map<string, unknown>();
+    const keyv = new Keyv({ store: map, namespace: 'studybot' });
+    const open = () => new ScoreBook(new Store(keyv), { timeZoneOf: async () => TZ, clock: { now: () => NOW, setTimeout: () => () => undefined }, foldEvery: 8 });
+    const events = fixtureEvents();
+    const writer = open();
+    let seasonStarted = false;
+    for (const e of events) {
+      if (!seasonStarted && e.at >= SEASON2) {
+        await writer.newSeason(G, 'Spring', SEASON2);
+        seasonStarted = true;
+      }
+      await writer.record(G, [e], { [e.userId]: NAMES[e.userId] ?? '' });
+    }
+    await writer.flush();
+    // Every index part and day record rewritten as they were stored before packing.
+    let rewritten = 0;
+    for (const key of [...map.keys()]) {
+      const name = key.replace(/^studybot:/, '');
+      if (!name.startsWith('scoreidx:') && !name.startsWith('scoreday:')) continue;
+      const record = (await keyv.get(name)) as StoredTallies & { seq: number };
+      await keyv.set(name, { seq: record.seq, members: unpackTallies(record) });
+      rewritten++;
+    }
+    return { keyv, events, open, rewritten };
+  }
+
+  it('reads every board as before, and the records an award changes are written packed, still counting every score once', async () => {
+    const { keyv, events, open, rewritten } = await objectShaped();
+    expect(rewritten).toBeGreaterThan(60);
+    const week = periodRange('week', new Date(NOW), TZ);
+    const expectBoards = async (book: ScoreBook, all: readonly ScoreEvent[]) => {
+      expect(await book.tallies(G, { kind: 'all' })).toEqual(tallyFromEvents(all));
+      expect(await book.tallies(G, { kind: 'season', seasonId: 2 })).toEqual(tallyFromEvents(all, { from: SEASON2 }));
+      expect(await book.tallies(G, { kind: 'range', range: week, timeZone: TZ })).toEqual(tallyFromEvents(all, week));
+    };
+    await expectBoards(open(), events);
+    const book = open();
+    const later = [ev('ana', NOW + HOUR, 6), ev('dan', NOW + HOUR, 9, { deck: 'bio wk1', section: '' })];
+    await book.record(G, later, { ana: 'Ana', dan: 'Dan' });
+    await book.flush();
+    const today = (await keyv.get(`scoreday:${G}:${localDay(new Date(NOW + HOUR), TZ)}`)) as Record<string, unknown>;
+    expect(Object.keys(today).sort()).toEqual(['decks', 'seq', 'tallies']);
+    await expectBoards(open(), [...events, ...later]);
   });
 });

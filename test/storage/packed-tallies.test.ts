@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { DayTotals } from '../../src/competition/types.ts';
+import { packTallies, unpackTallies, type StoredTallies } from '../../src/storage/packed-tallies.ts';
+
+const tally = (points: number, answered: number, correct: number, won: number) => ({ points, answered, correct, won });
+
+function members(): Record<string, DayTotals> {
+  const out: Record<string, DayTotals> = {
+    u1: { ...tally(25, 3, 2, 1), decks: { 'mlops wk9': tally(15, 2, 1, 1), 'bio wk1': tally(10, 1, 1, 0) } },
+    u2: { ...tally(0, 1, 0, 0), decks: { 'bio wk1': tally(0, 1, 0, 0) } },
+    u3: { ...tally(4, 1, 1, 0), decks: {} },
+  };
+  // Ids and deck names come from outside: these are data, never the prototype.
+  Object.defineProperty(out, '__proto__', { value: { ...tally(7, 1, 1, 1), decks: JSON.parse('{"__proto__":{"points":7,"answered":1,"correct":1,"won":1}}') }, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+describe('packed tallies', () => {
+  it('packed, stored as JSON and unpacked: the same tallies, own properties whatever the ids and deck names', () => {
+    const stored = JSON.parse(JSON.stringify(packTallies(members()))) as StoredTallies;
+    const back = unpackTallies(stored);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(members()));
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.hasOwn(back, '__proto__')).toBe(true);
+    expect(Object.hasOwn(back['__proto__']!.decks, '__proto__')).toBe(true);
+    expect(back['u1']).toEqual(members()['u1']);
+  });
+
+  it('each deck name is stored once per record, each member as one array of numbers', () => {
+    const packed = packTallies(members());
+    expect(packed.decks).toEqual(['mlops wk9', 'bio wk1', '__proto__']);
+    expect(packed.tallies['u1']).toEqual([25, 3, 2, 1, 0, 15, 2, 1, 1, 1, 10, 1, 1, 0]);
+    expect(packed.tallies['u3']).toEqual([4, 1, 1, 0]);
+    expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify({ members: members() }).length / 2);
+  });
+
+  it('a record stored with its tallies as objects (before packing) reads as the same tallies, in a copy', () => {
+    const old = { members: members() };
+    const read = unpackTallies(old);
+    expect(read).toEqual(members());
+    expect(read).not.toBe(old.members);
+  });
+
+  it('no members: an empty record both ways', () => {
+    expect(packTallies({})).toEqual({ decks: [], tallies: {} });
+    expect(unpackTallies({ decks: [], tallies: {} })).toEqual({});
+  });
+});
