@@ -106,10 +106,12 @@ export function memberTotalsKey(guildId: string, scope: ScoreScope, userId: stri
  * One part of a scope's index (a member's part is a hash of their id, see
  * scores.ts): each member of the part with their points, answers, correct
  * answers and wins, overall and per deck, and the last award folded in. An
- * all-time or season page reads only these parts.
+ * all-time or season page reads only these parts. `parts`: the index's size
+ * when it has grown past SCOPE_INDEX_PARTS.
  */
-export function scopeIndexKey(guildId: string, scope: ScoreScope, part: number): string {
-  return `scoreidx:${guildId}:${scope}:${part}`;
+export function scopeIndexKey(guildId: string, scope: ScoreScope, part: number, parts?: number): string {
+  // An index grown past its first size has the size in its keys, so parts of two sizes never mix.
+  return parts === undefined ? `scoreidx:${guildId}:${scope}:${part}` : `scoreidx:${guildId}:${scope}:${parts}:${part}`;
 }
 
 /** Layout 3 (read only by the migration, kept): one part of the user ids with totals in a scope, in 64 parts. */

@@ -11,6 +11,7 @@ import type { ScoreEvent } from '../../src/competition/types.ts';
 import { unpackTallies, type StoredTallies } from '../../src/storage/packed-tallies.ts';
 import { ScoreBook } from '../../src/storage/scores.ts';
 import { Store } from '../../src/storage/store.ts';
+import { CrashingStore } from '../support/faulty-store.ts';
 
 const G = '100000000000000001';
 const TZ = 'Europe/Paris';
@@ -157,4 +158,85 @@ describe('the score layout', () => {
     // Nothing of the history is read for an award: at most today's record, once.
     expect(store.reads.filter((k) => k.startsWith('scoreday') || k.startsWith('events'))).toEqual([]);
   });
+});
+
+describe('an index that grows', () => {
+  // 0.002 members a part: three members outgrow 1,024 parts, and the index grows to 2,048.
+  const options = { timeZoneOf: async () => TZ, foldEvery: 2, membersPerPart: 0.002, clock: { now: () => NOW, setTimeout: () => () => undefined } };
+  const names = { ana: 'Ana', ben: 'Ben', cleo: 'Cleo' };
+  // Two members: the first fold (after the second award) keeps 1,024 parts; the third member comes with the fourth award, whose fold grows the index.
+  const awards = [
+    [ev('ana', NOW - 2 * DAY, 3)],
+    [ev('ana', NOW - DAY, 12), ev('ben', NOW - DAY + 1000, 0, 'bio wk1')],
+    [ev('ben', NOW + 1000, 5)],
+    [ev('cleo', NOW + 2000, 9), ev('ana', NOW + 3000, 4)],
+  ];
+  const all = awards.flat();
+  const upTo = async (book: ScoreBook, count: number) => {
+    for (let i = 0; i < count; i++) await book.record(G, awards[i]!, names, `award-${i}`);
+  };
+  const check = async (book: ScoreBook, label: string) => {
+    expect({ label, all: await book.tallies(G, { kind: 'all' }) }).toEqual({ label, all: tallyFromEvents(all) });
+    expect({ label, bio: await book.tallies(G, { kind: 'all' }, (deck) => deck === 'bio wk1') }).toEqual({
+      label,
+      bio: new Map([...tallyFromEvents(all)].map(([userId]) => [userId, tallyFromEvents(all, { decks: (deck) => deck === 'bio wk1' }).get(userId) ?? { points: 0, answered: 0, correct: 0, won: 0 }])),
+    });
+    expect({ label, season: await book.tallies(G, { kind: 'season', seasonId: 1 }) }).toEqual({ label, season: tallyFromEvents(all) });
+    expect({ label, week: await book.tallies(G, { kind: 'range', range: week, timeZone: TZ }) }).toEqual({ label, week: tallyFromEvents(all, week) });
+  };
+
+  it('is written again at its new size by the fold that finds it outgrown; a fresh book reads it at that size, and later folds rewrite only the parts concerned', async () => {
+    const keyv = new Keyv();
+    const store = new CountingStore(keyv);
+    const book = new ScoreBook(store, options);
+    await upTo(book, 3);
+    expect(store.writes.filter((k) => k.startsWith(`scoreidx:${G}:all:`)).every((k) => /^scoreidx:\d+:all:\d+$/.test(k))).toBe(true);
+    store.reset();
+    await book.record(G, awards[3]!, names, 'award-3');
+    const grown = store.writes.filter((k) => k.startsWith(`scoreidx:${G}:all:`));
+    expect(grown).toHaveLength(2048);
+    expect(grown.every((k) => k.startsWith(`scoreidx:${G}:all:2048:`))).toBe(true);
+    expect(store.writes.at(-1)).toBe(`awards:${G}`);
+    expect(await keyv.get(`awards:${G}`)).toEqual({ folded: 4, parts: { all: 2048, s1: 2048 } });
+    await check(book, 'the book that grew it');
+
+    const reader = new CountingStore(keyv);
+    const fresh = new ScoreBook(reader, options);
+    await check(fresh, 'a fresh book');
+    const read = reader.reads.filter((k) => k.startsWith(`scoreidx:${G}:all:`));
+    expect(read).toHaveLength(2048);
+    expect(read.every((k) => k.startsWith(`scoreidx:${G}:all:2048:`))).toBe(true);
+
+    // Three members in 2,048 parts: it does not grow again; two awards to one member rewrite one part of each scope.
+    reader.reset();
+    await fresh.record(G, [ev('ben', NOW + 4000, 5)], names);
+    await fresh.record(G, [ev('ben', NOW + 5000, 5)], names);
+    expect(reader.writes.filter((k) => k.startsWith('scoreidx:')).sort()).toEqual([expect.stringMatching(`^scoreidx:${G}:all:2048:\\d+$`), expect.stringMatching(`^scoreidx:${G}:s1:2048:\\d+$`)]);
+  });
+
+  it('a crash at any point of the fold that grows it loses nothing and counts nothing twice, once a fresh book recovers and the award is replayed', async () => {
+    // The writes of the award that grows the index, counted on a run without a crash.
+    const counting = new CrashingStore(new Keyv());
+    const counted = new ScoreBook(new Store(counting.keyv), options);
+    await upTo(counted, 3);
+    const before = counting.writes;
+    await counted.record(G, awards[3]!, names, 'award-3');
+    const writes = counting.writes - before;
+    expect(writes).toBeGreaterThan(2 * 2048);
+    // Its journal entry, inside the new parts of all time and of the season, just before the head moves, and the head.
+    for (const k of [1, 2, 3, 1000, 2048, 3000, writes - 2, writes - 1, writes]) {
+      const keyv = new Keyv();
+      const crashing = new CrashingStore(keyv);
+      const dying = new ScoreBook(new Store(crashing.keyv, { retry: { attempts: 1, delayMs: () => 0 } }), options);
+      await upTo(dying, 3);
+      crashing.crashAfterMore(k);
+      await dying.record(G, awards[3]!, names, 'award-3').catch(() => undefined);
+      expect(crashing.dead).toBe(true);
+      // A fresh process: it recovers the journal on first use, and the caller replays the award it was not sure of.
+      const fresh = new ScoreBook(new Store(keyv), options);
+      await fresh.record(G, awards[3]!, names, 'award-3');
+      await check(fresh, `crash after write ${k}`);
+      await check(new ScoreBook(new Store(keyv), options), `crash after write ${k}, read again`);
+    }
+  }, 60_000);
 });
