@@ -11,19 +11,21 @@
  * all writes of a server (and every read that fills the cache) go through one
  * lock, so concurrent rounds never lose an award.
  *
- * Layout 4 (keys in keys.ts): no read or write grows with the server's history,
+ * Layout 5 (keys in keys.ts): no read or write grows with the server's history,
  * a week reads 7 records and a month at most 31, and an award is one write:
  * - `award:<server>:<slot>`: the award journal, a ring of JOURNAL_SLOTS slots.
  *   Recording an award is ONE write: the award (its events, the members'
  *   names, its season, each event's local day, its sequence number `seq` and,
  *   when given, its id). Once that write is taken the award is stored: a crash
  *   at any later point loses nothing.
- * - `awards:<server>`: the journal's head, `{ folded }`: every award up to that
- *   sequence number is in the records below.
+ * - `awards:<server>`: the journal's head, `{ folded, parts }`: every award up
+ *   to that sequence number is in the records below; `parts`, each scope's
+ *   index size (see SCOPE_INDEX_PARTS).
  * - `member:<server>:<scope>:<user>`: a member's totals; scope `all` or
  *   `s<season id>`. Each record carries `seq`, the last award folded into it.
- * - `scoreidx:<server>:<scope>:<part>`: the scope's index, in 1,024 parts by a
- *   hash of the id: each member with totals in the scope and their points,
+ * - `scoreidx:<server>:<scope>:<size>:<part>`: the scope's index, in `size`
+ *   parts by a hash of the id (`scoreidx:<server>:<scope>:<part>` for the
+ *   1,024 parts of layout 4): each member with totals in the scope and their points,
  *   answers, correct answers and wins, overall and per deck, with `seq`, the
  *   last award folded into the part. An all-time or season board reads these
  *   parts alone (and then only the names it shows).
@@ -63,7 +65,9 @@
  *   64 parts), so an all-time or season board read every member's record;
  * - layout 2 kept a record per member and local day (`day:<server>:<day>:<user>`)
  *   with an index per day (`days:<server>:<day>`), and wrote every record of an
- *   award at once (a crash in between could count part of an award twice).
+ *   award at once (a crash in between could count part of an award twice);
+ * - layout 4 had every scope's index in 1,024 parts, its size written nowhere:
+ *   upgrading writes that size into the journal's head, and nothing else.
  */
 import { applyDayEvent, applyEvent, tallyFromDays, tallyFromTotals } from '../competition/aggregate.ts';
 import { daysOf } from '../competition/periods.ts';
@@ -118,7 +122,7 @@ export interface SeasonsDoc {
 }
 
 /** The current layout version (see the top of this file). */
-export const SCORE_LAYOUT = 4;
+export const SCORE_LAYOUT = 5;
 
 export interface MigrationResult {
   /** Layout version found before the migration (1 for a store of the first version or a fresh server). */
@@ -156,7 +160,7 @@ export interface JournaledAward {
 
 interface JournalHead {
   readonly folded: number;
-  /** The scopes whose index has grown past SCOPE_INDEX_PARTS parts, with their size. */
+  /** Each scope's index size (see SCOPE_INDEX_PARTS); absent in heads written before indexes grew. */
   readonly parts?: Readonly<Record<string, number>>;
 }
 
@@ -171,7 +175,7 @@ export const JOURNAL_SLOTS = 256;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-/** Keys per read: keeps each storage query small, and a scope's whole index (SCOPE_INDEX_PARTS) one query. */
+/** Keys per read: keeps each storage query small, and an index of up to 1,024 parts one query. */
 const READ_CHUNK = 1024;
 /** Local days kept in memory per server (a month and a bit, twice). */
 const DAYS_CACHED = 64;
@@ -185,17 +189,22 @@ const RECOVER_CHUNK = 4;
  * rewrites about 120 parts of 1/1,024 of the members each (with 64 parts it
  * rewrote nearly all of them, every member's tallies, on every fold).
  *
- * An index grows: once it holds more than MEMBERS_PER_PART members a part on
- * average, the fold that finds it so writes it again in twice as many parts
- * (2,048, 4,096…; up to MAX_INDEX_PARTS), under keys with the new size, and the
- * journal's head records the size in the same write that moves it. So a fold
- * keeps rewriting small parts at 50,000 members (4,096 parts of about 12
- * members instead of 1,024 of 49: 0–27% less time an award, measured), a small server
- * still reads 1,024 rows for its first page, and a big one not many more (each
- * row read costs more than its bytes: 8,192 smaller parts took twice as long
- * to read as 1,024).
+ * An index grows with its server. A new scope's index has FIRST_INDEX_PARTS
+ * parts; once it holds more than MEMBERS_PER_PART members a part on average,
+ * the fold that finds it so writes it again in twice as many parts (up to
+ * MAX_INDEX_PARTS), under keys with the new size, and the journal's head
+ * records every scope's size in the same write that moves it. A fold keeps
+ * rewriting small parts at 50,000 members (4,096 parts of about 12 members
+ * instead of 1,024 of 49: 0–27% less time an award, measured), and a first
+ * page reads few rows on a small server (reading costs rows more than bytes:
+ * 8,192 parts of 6 members took twice as long to read as 1,024 of 49).
+ *
+ * SCOPE_INDEX_PARTS is the size of every index written before indexes grew
+ * (a head without sizes), whose keys carry no size.
  */
 export const SCOPE_INDEX_PARTS = 1024;
+/** Parts of a new scope's index (see SCOPE_INDEX_PARTS). */
+export const FIRST_INDEX_PARTS = 256;
 /** Members a part holds on average before its index grows (see SCOPE_INDEX_PARTS). */
 export const MEMBERS_PER_PART = 16;
 const MAX_INDEX_PARTS = 65_536;
@@ -225,7 +234,7 @@ function own<T>(rec: Readonly<Record<string, T>>, key: string): T | undefined {
 }
 
 /** FNV-1a of the id: which part of an index holds a member. */
-function partOf(userId: string, parts: number): number {
+export function partOf(userId: string, parts: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < userId.length; i++) h = Math.imul(h ^ userId.charCodeAt(i), 0x01000193);
   return (h >>> 0) % parts;
@@ -309,7 +318,7 @@ interface ServerCache {
   layout?: Promise<MigrationResult>;
   seasons?: SeasonsDoc;
   journal: Journal;
-  /** The scopes whose index has grown, with their size (as the journal's head records it). */
+  /** Each scope's index size, as the journal's head records it (a scope it does not name is new). */
   indexSizes: Readonly<Record<string, number>>;
   readonly scopes: Map<Scope, ScopeBucket>;
   readonly days: Map<string, DayBucket>;
@@ -371,8 +380,13 @@ export class ScoreBook {
   private scope(guildId: string, scope: Scope): ScopeBucket {
     const s = this.server(guildId);
     let b = s.scopes.get(scope);
-    if (!b) s.scopes.set(scope, (b = new ScopeBucket(scope, scopeIndexKeys(guildId, scope, own(s.indexSizes, scope)), (userId) => memberTotalsKey(guildId, scope, userId))));
+    if (!b) s.scopes.set(scope, (b = new ScopeBucket(scope, scopeIndexKeys(guildId, scope, this.indexSize(guildId, scope)), (userId) => memberTotalsKey(guildId, scope, userId))));
     return b;
+  }
+
+  /** The size of a scope's index as stored (see SCOPE_INDEX_PARTS). */
+  private indexSize(guildId: string, scope: Scope): number {
+    return own(this.server(guildId).indexSizes, scope) ?? FIRST_INDEX_PARTS;
   }
 
   private day(guildId: string, day: string): DayBucket {
@@ -577,10 +591,12 @@ export class ScoreBook {
     for (const award of batch) if (award.id !== undefined) writes.push({ key: scoredKey(guildId, award.id), value: true });
     await this.store.setMany(writes);
     // A grown index is read at its new size once the head says so, in the write that moves the head: until then its old parts and the journal hold every award.
+    // Every scope's size, so that a scope the head does not name is a new one.
     const s = this.server(guildId);
-    const sizes = { ...s.indexSizes };
-    for (const { bucket, keys } of grown) sizes[bucket.scope] = keys.length;
-    await this.store.set<JournalHead>(awardsHeadKey(guildId), { folded: last, ...(Object.keys(sizes).length > 0 ? { parts: sizes } : {}) });
+    const sizes: Record<string, number> = { ...s.indexSizes };
+    for (const [scope, bucket] of s.scopes) put(sizes, scope, bucket.indexKeys.length);
+    for (const { bucket, keys } of grown) put(sizes, bucket.scope, keys.length);
+    await this.store.set<JournalHead>(awardsHeadKey(guildId), { folded: last, parts: sizes });
     s.indexSizes = sizes;
     journal.folded = last;
     journal.pending = journal.pending.filter((a) => a.seq > last);
@@ -645,10 +661,10 @@ export class ScoreBook {
         // What every first use reads, in one request: the layout mark, the journal's head, the seasons.
         const [layout, head, seasons] = await this.store.getMany<unknown>([scoreLayoutKey(guildId), awardsHeadKey(guildId), seasonsKey(guildId)]);
         s.indexSizes = { ...(head as JournalHead | undefined)?.parts };
-        const result = await this.migrateLocked(guildId, layout as number | undefined);
+        const result = await this.migrateLocked(guildId, layout as number | undefined, head as JournalHead | undefined);
         if (seasons && !s.seasons) s.seasons = seasons as SeasonsDoc;
-        // A migration reads the journal but never moves its head.
-        await this.recover(guildId, { head: head as JournalHead | undefined });
+        // A migration reads the journal but never moves its head (layout 4 → 5 adds the sizes to it).
+        await this.recover(guildId, { head: { folded: (head as JournalHead | undefined)?.folded ?? 0 } });
         return result;
       });
       // A failed migration or recovery is tried again on next use.
@@ -688,7 +704,8 @@ export class ScoreBook {
       const lists = await this.readMany<string[]>(Array.from({ length: LEGACY_INDEX_PARTS }, (_, part) => memberIndexKey(guildId, scope, part)));
       const concerned = journal.pending.filter((award) => concerns(scope, award));
       const userIds = [...new Set([...lists.flatMap((list) => list ?? []), ...concerned.flatMap((award) => award.events.map((event) => event.userId))])];
-      const parts: Record<string, DayTotals>[] = Array.from({ length: SCOPE_INDEX_PARTS }, () => ({}));
+      const size = this.indexSize(guildId, scope);
+      const parts: Record<string, DayTotals>[] = Array.from({ length: size }, () => ({}));
       for (let i = 0; i < userIds.length; i += READ_CHUNK) {
         const chunk = userIds.slice(i, i + READ_CHUNK);
         const docs = await this.readMany<MemberTotals & { seq?: number }>(chunk.map((userId) => memberTotalsKey(guildId, scope, userId)));
@@ -697,16 +714,17 @@ export class ScoreBook {
           let tally: DayTotals | undefined = doc ? { points: doc.points, answered: doc.answered, correct: doc.correct, won: doc.won, decks: structuredClone(doc.decks) } : undefined;
           const mark = doc?.seq ?? 0;
           for (const award of concerned) if (award.seq > mark) for (const event of memberEvents(award, userId)) tally = applyDayEvent(tally, event);
-          if (tally) put(parts[partOf(userId, SCOPE_INDEX_PARTS)] as Record<string, DayTotals>, userId, tally);
+          if (tally) put(parts[partOf(userId, size)] as Record<string, DayTotals>, userId, tally);
         });
       }
       // Parts without members are not stored (a missing part reads as empty).
-      const writes = parts.flatMap((members, part) => (Object.keys(members).length > 0 ? [{ key: scopeIndexKey(guildId, scope, part), value: { seq: last, ...packTallies(members) } satisfies IndexPart }] : []));
+      const keys = scopeIndexKeys(guildId, scope, size);
+      const writes = parts.flatMap((members, part) => (Object.keys(members).length > 0 ? [{ key: keys[part] as string, value: { seq: last, ...packTallies(members) } satisfies IndexPart }] : []));
       for (let i = 0; i < writes.length; i += READ_CHUNK) await this.store.setMany(writes.slice(i, i + READ_CHUNK));
     }
   }
 
-  private async migrateLocked(guildId: string, layout: number | undefined): Promise<MigrationResult> {
+  private async migrateLocked(guildId: string, layout: number | undefined, head: JournalHead | undefined): Promise<MigrationResult> {
     const from = layout ?? 1;
     if (from >= SCORE_LAYOUT) return { from, events: 0, dayRecords: 0 };
     const seasons = await this.store.get<SeasonsDoc>(seasonsKey(guildId));
@@ -775,7 +793,14 @@ export class ScoreBook {
       for (let i = 0; i < writes.length; i += READ_CHUNK) await this.store.setMany(writes.slice(i, i + READ_CHUNK));
       dayRecords = writes.length;
     }
-    if (seasons) await this.migrateIndexes(guildId, seasons);
+    if (seasons && from < 4) await this.migrateIndexes(guildId, seasons);
+    if (from === 4) {
+      // Layout 4 → 5: every index of layout 4 has SCOPE_INDEX_PARTS parts; the head says so from now on.
+      const sizes: Record<string, number> = {};
+      for (const scope of ['all', ...(seasons ? [...seasons.past, seasons.current].map((season) => seasonScope(season.id)) : [])]) put(sizes, scope, SCOPE_INDEX_PARTS);
+      await this.store.set<JournalHead>(awardsHeadKey(guildId), { folded: head?.folded ?? 0, parts: sizes });
+      this.server(guildId).indexSizes = sizes;
+    }
     await this.store.set(scoreLayoutKey(guildId), SCORE_LAYOUT);
     return { from, events, dayRecords };
   }

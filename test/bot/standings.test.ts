@@ -8,7 +8,7 @@ import { isUserError } from '../../src/bot/reply.ts';
 import type { ScoreEvent } from '../../src/competition/types.ts';
 import { DeckLibrary } from '../../src/deck/library.ts';
 import { openKeyv } from '../../src/storage/keyv.ts';
-import { ScoreBook, SCOPE_INDEX_PARTS } from '../../src/storage/scores.ts';
+import { FIRST_INDEX_PARTS, ScoreBook } from '../../src/storage/scores.ts';
 import { Store } from '../../src/storage/store.ts';
 import { seedDeck } from '../engine/cards.ts';
 
@@ -130,7 +130,7 @@ describe('the first all-time or season page after a start', () => {
       if (isUserError(page)) throw new Error(page.message);
       const byFamily: Record<string, number> = {};
       for (const key of reads) byFamily[family(key)] = (byFamily[family(key)] ?? 0) + 1;
-      expect(byFamily.scoreidx).toBe(SCOPE_INDEX_PARTS);
+      expect(byFamily.scoreidx).toBe(FIRST_INDEX_PARTS);
       // The page's 10 rows and the caller.
       expect(byFamily.member).toBeLessThanOrEqual(11);
       expect(byFamily.scoreday).toBeUndefined();

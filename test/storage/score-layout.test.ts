@@ -161,10 +161,10 @@ describe('the score layout', () => {
 });
 
 describe('an index that grows', () => {
-  // 0.002 members a part: three members outgrow 1,024 parts, and the index grows to 2,048.
-  const options = { timeZoneOf: async () => TZ, foldEvery: 2, membersPerPart: 0.002, clock: { now: () => NOW, setTimeout: () => () => undefined } };
+  // 0.01 members a part: two members fit in the first 256 parts, three outgrow them, and the index grows to 512.
+  const options = { timeZoneOf: async () => TZ, foldEvery: 2, membersPerPart: 0.01, clock: { now: () => NOW, setTimeout: () => () => undefined } };
   const names = { ana: 'Ana', ben: 'Ben', cleo: 'Cleo' };
-  // Two members: the first fold (after the second award) keeps 1,024 parts; the third member comes with the fourth award, whose fold grows the index.
+  // Two members: the first fold (after the second award) keeps 256 parts; the third member comes with the fourth award, whose fold grows the index.
   const awards = [
     [ev('ana', NOW - 2 * DAY, 3)],
     [ev('ana', NOW - DAY, 12), ev('ben', NOW - DAY + 1000, 0, 'bio wk1')],
@@ -190,28 +190,28 @@ describe('an index that grows', () => {
     const store = new CountingStore(keyv);
     const book = new ScoreBook(store, options);
     await upTo(book, 3);
-    expect(store.writes.filter((k) => k.startsWith(`scoreidx:${G}:all:`)).every((k) => /^scoreidx:\d+:all:\d+$/.test(k))).toBe(true);
+    expect(store.writes.filter((k) => k.startsWith(`scoreidx:${G}:all:`)).every((k) => k.startsWith(`scoreidx:${G}:all:256:`))).toBe(true);
     store.reset();
     await book.record(G, awards[3]!, names, 'award-3');
     const grown = store.writes.filter((k) => k.startsWith(`scoreidx:${G}:all:`));
-    expect(grown).toHaveLength(2048);
-    expect(grown.every((k) => k.startsWith(`scoreidx:${G}:all:2048:`))).toBe(true);
+    expect(grown).toHaveLength(512);
+    expect(grown.every((k) => k.startsWith(`scoreidx:${G}:all:512:`))).toBe(true);
     expect(store.writes.at(-1)).toBe(`awards:${G}`);
-    expect(await keyv.get(`awards:${G}`)).toEqual({ folded: 4, parts: { all: 2048, s1: 2048 } });
+    expect(await keyv.get(`awards:${G}`)).toEqual({ folded: 4, parts: { all: 512, s1: 512 } });
     await check(book, 'the book that grew it');
 
     const reader = new CountingStore(keyv);
     const fresh = new ScoreBook(reader, options);
     await check(fresh, 'a fresh book');
     const read = reader.reads.filter((k) => k.startsWith(`scoreidx:${G}:all:`));
-    expect(read).toHaveLength(2048);
-    expect(read.every((k) => k.startsWith(`scoreidx:${G}:all:2048:`))).toBe(true);
+    expect(read).toHaveLength(512);
+    expect(read.every((k) => k.startsWith(`scoreidx:${G}:all:512:`))).toBe(true);
 
-    // Three members in 2,048 parts: it does not grow again; two awards to one member rewrite one part of each scope.
+    // Three members in 512 parts: it does not grow again; two awards to one member rewrite one part of each scope.
     reader.reset();
     await fresh.record(G, [ev('ben', NOW + 4000, 5)], names);
     await fresh.record(G, [ev('ben', NOW + 5000, 5)], names);
-    expect(reader.writes.filter((k) => k.startsWith('scoreidx:')).sort()).toEqual([expect.stringMatching(`^scoreidx:${G}:all:2048:\\d+$`), expect.stringMatching(`^scoreidx:${G}:s1:2048:\\d+$`)]);
+    expect(reader.writes.filter((k) => k.startsWith('scoreidx:')).sort()).toEqual([expect.stringMatching(`^scoreidx:${G}:all:512:\\d+$`), expect.stringMatching(`^scoreidx:${G}:s1:512:\\d+$`)]);
   });
 
   it('a crash at any point of the fold that grows it loses nothing and counts nothing twice, once a fresh book recovers and the award is replayed', async () => {
@@ -222,9 +222,9 @@ describe('an index that grows', () => {
     const before = counting.writes;
     await counted.record(G, awards[3]!, names, 'award-3');
     const writes = counting.writes - before;
-    expect(writes).toBeGreaterThan(2 * 2048);
+    expect(writes).toBeGreaterThan(2 * 512);
     // Its journal entry, inside the new parts of all time and of the season, just before the head moves, and the head.
-    for (const k of [1, 2, 3, 1000, 2048, 3000, writes - 2, writes - 1, writes]) {
+    for (const k of [1, 2, 3, 300, 512, 800, writes - 2, writes - 1, writes]) {
       const keyv = new Keyv();
       const crashing = new CrashingStore(keyv);
       const dying = new ScoreBook(new Store(crashing.keyv, { retry: { attempts: 1, delayMs: () => 0 } }), options);

@@ -10,7 +10,7 @@ import { periodRange } from '../../src/competition/periods.ts';
 import type { DayTotals, ScoreEvent, Totals } from '../../src/competition/types.ts';
 import { localDay } from '../../src/schedule/time.ts';
 import { unpackTallies, type StoredTallies } from '../../src/storage/packed-tallies.ts';
-import { ScoreBook, SCORE_LAYOUT } from '../../src/storage/scores.ts';
+import { partOf, ScoreBook, SCOPE_INDEX_PARTS, SCORE_LAYOUT } from '../../src/storage/scores.ts';
 import { Store } from '../../src/storage/store.ts';
 
 const G = '100000000000000001';
@@ -269,8 +269,9 @@ describe('migrating scores from layout 3 (award journal, member records, index o
   });
 });
 
-describe('a store of layout 4 whose index parts and day records hold their tallies as objects (before they were packed)', () => {
-  async function objectShaped() {
+describe('a store of layout 4 (each index in 1,024 parts whose size is written nowhere, tallies as objects)', () => {
+  /** Written by this version, then turned into what layout 4 wrote: indexes regrouped into 1,024 parts under keys without their size, every index part and day record with its tallies as objects, a head without sizes, the mark 4. */
+  async function layout4() {
     const map = new Map<string, unknown>();
     const keyv = new Keyv({ store: map, namespace: 'studybot' });
     const open = () => new ScoreBook(new Store(keyv), { timeZoneOf: async () => TZ, clock: { now: () => NOW, setTimeout: () => () => undefined }, foldEvery: 8 });
@@ -285,27 +286,47 @@ describe('a store of layout 4 whose index parts and day records hold their talli
       await writer.record(G, [e], { [e.userId]: NAMES[e.userId] ?? '' });
     }
     await writer.flush();
-    // Every index part and day record rewritten as they were stored before packing.
-    let rewritten = 0;
+    const regrouped = new Map<string, Record<string, DayTotals>>();
+    let dayRecords = 0;
     for (const key of [...map.keys()]) {
       const name = key.replace(/^studybot:/, '');
-      if (!name.startsWith('scoreidx:') && !name.startsWith('scoreday:')) continue;
+      const [family, , scope] = name.split(':');
+      if (family !== 'scoreidx' && family !== 'scoreday') continue;
       const record = (await keyv.get(name)) as StoredTallies & { seq: number };
-      await keyv.set(name, { seq: record.seq, members: unpackTallies(record) });
-      rewritten++;
+      if (family === 'scoreday') {
+        await keyv.set(name, { seq: record.seq, members: unpackTallies(record) });
+        dayRecords++;
+        continue;
+      }
+      await keyv.delete(name);
+      for (const [userId, tally] of Object.entries(unpackTallies(record))) {
+        const part = `scoreidx:${G}:${scope}:${partOf(userId, SCOPE_INDEX_PARTS)}`;
+        regrouped.set(part, { ...regrouped.get(part), [userId]: tally });
+      }
     }
-    return { keyv, events, open, rewritten };
+    const head = (await keyv.get(`awards:${G}`)) as { folded: number };
+    for (const [part, members] of regrouped) await keyv.set(part, { seq: head.folded, members });
+    await keyv.set(`awards:${G}`, { folded: head.folded });
+    await keyv.set(`scores-layout:${G}`, 4);
+    return { keyv, map, events, open, dayRecords, parts: regrouped.size };
   }
 
-  it('reads every board as before, and the records an award changes are written packed, still counting every score once', async () => {
-    const { keyv, events, open, rewritten } = await objectShaped();
-    expect(rewritten).toBeGreaterThan(60);
+  it('reads every board as before; the head gets the sizes; an award folds into the 1,024 parts and writes the day packed, still counting every score once', async () => {
+    const { keyv, events, open, dayRecords, parts } = await layout4();
+    expect(dayRecords).toBeGreaterThan(60);
+    expect(parts).toBeGreaterThanOrEqual(3);
     const week = periodRange('week', new Date(NOW), TZ);
     const expectBoards = async (book: ScoreBook, all: readonly ScoreEvent[]) => {
       expect(await book.tallies(G, { kind: 'all' })).toEqual(tallyFromEvents(all));
       expect(await book.tallies(G, { kind: 'season', seasonId: 2 })).toEqual(tallyFromEvents(all, { from: SEASON2 }));
+      expect(await book.tallies(G, { kind: 'season', seasonId: 1 })).toEqual(tallyFromEvents(all, { to: SEASON2 }));
       expect(await book.tallies(G, { kind: 'range', range: week, timeZone: TZ })).toEqual(tallyFromEvents(all, week));
     };
+    const upgraded = open();
+    expect(await upgraded.migrate(G)).toMatchObject({ from: 4 });
+    expect(await keyv.get(`scores-layout:${G}`)).toBe(SCORE_LAYOUT);
+    expect(await keyv.get(`awards:${G}`)).toEqual({ folded: expect.any(Number), parts: { all: SCOPE_INDEX_PARTS, s1: SCOPE_INDEX_PARTS, s2: SCOPE_INDEX_PARTS } });
+    await expectBoards(upgraded, events);
     await expectBoards(open(), events);
     const book = open();
     const later = [ev('ana', NOW + HOUR, 6), ev('dan', NOW + HOUR, 9, { deck: 'bio wk1', section: '' })];
@@ -313,6 +334,8 @@ describe('a store of layout 4 whose index parts and day records hold their talli
     await book.flush();
     const today = (await keyv.get(`scoreday:${G}:${localDay(new Date(NOW + HOUR), TZ)}`)) as Record<string, unknown>;
     expect(Object.keys(today).sort()).toEqual(['decks', 'seq', 'tallies']);
+    const danPart = (await keyv.get(`scoreidx:${G}:all:${partOf('dan', SCOPE_INDEX_PARTS)}`)) as StoredTallies;
+    expect(unpackTallies(danPart)['dan']?.points).toBe(9);
     await expectBoards(open(), [...events, ...later]);
   });
 });
