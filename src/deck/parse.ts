@@ -200,8 +200,18 @@ function answerRange(line: string, span: BlankSpan): [number, number] {
   return [start, end];
 }
 
-/** `- word -` with spaces inside the hyphens can only be where a hyphen is followed by a space. */
-const HYPHEN_THEN_SPACE = /-[^\S\r\n]/u;
+/**
+ * `- word -` with spaces inside the hyphens can only start at a hyphen that starts a word (as
+ * `SPACED_BLANK`'s lookbehind asks) and is followed by a space. A closing hyphen followed by a
+ * space (`-lack- of`) is not one, so most notes skip the regex.
+ */
+function mayHoldSpacedBlank(line: string): boolean {
+  for (let i = line.indexOf('-'); i >= 0; i = line.indexOf('-', i + 1)) {
+    const next = line.charCodeAt(i + 1);
+    if (next !== 10 && next !== 13 && isSpaceAt(line, i + 1) && startsWord(line, i)) return true;
+  }
+  return false;
+}
 
 /**
  * Blanks that are probably mistakes, in a line that reads without errors:
@@ -239,7 +249,7 @@ function noteWarnings(line: string, scan: LineScan): { column: number; message: 
       break;
     }
   }
-  if (!HYPHEN_THEN_SPACE.test(line)) return warnings;
+  if (!mayHoldSpacedBlank(line)) return warnings;
   for (const match of line.matchAll(SPACED_BLANK)) {
     const start = match.index;
     const end = start + match[0].length;
@@ -276,112 +286,279 @@ function slot(index: number): { readonly blank: number } {
   return SLOTS[index]!;
 }
 
-/** A note's blank in the note's text: where it shows (`[shownStart, shownEnd)`) and its answer. */
-interface NoteBlank {
-  readonly group: number | null;
-  readonly shownStart: number;
-  readonly shownEnd: number;
-  readonly answer: string;
+/** The number of cards a note's blanks make: one per group, one per unnumbered blank. */
+function cardCount(spans: readonly BlankSpan[]): number {
+  let count = 0;
+  for (let b = 0; b < spans.length; b++) {
+    const group = spans[b]!.group;
+    let first = true;
+    for (let k = 0; k < b && group !== null; k++) {
+      if (spans[k]!.group === group) {
+        first = false;
+        break;
+      }
+    }
+    if (first) count++;
+  }
+  return count;
 }
 
-/** Cards read their prompt from their parts when asked, so a card does not hold a copy of its note's text. */
-const PROMPT_PROPERTY: PropertyDescriptor = {
-  get(this: Pick<Card, 'parts'>): string {
-    return renderPrompt(this);
-  },
-  enumerable: true,
-};
+/** The accessors of notes, cards and decks (set by their classes, which alone can read their private fields). */
+let NOTE_TEXT: PropertyDescriptor = {};
+let NOTE_CARDS: PropertyDescriptor = {};
+let CARD_ACCESSORS: [string, PropertyDescriptor][] = [];
+let DECK_CARDS: PropertyDescriptor = {};
+
+/** What every note of a deck shares. */
+interface DeckInfo {
+  readonly deck: string;
+  readonly course: string;
+  readonly file: string;
+}
 
 /**
- * The note's text and cards. Every string a card holds beyond its id is a slice of the note's
- * text, so a card does not keep a copy of its note; its prompt is rendered from its parts when read.
+ * A note's blanks, `BLANK_FIELDS` UTF-16 units each in a string (every value is below 65,536: a
+ * line holds at most 4,000 units): the index of the card the blank belongs to, where the blank
+ * shows in the note's text (`[shownStart, shownEnd)`) and its answer there (`[answerStart,
+ * answerEnd)`, the shown text without surrounding whitespace). A string of 5 units a blank takes
+ * a quarter of the room of an array of numbers.
  */
-function buildCards(
-  line: string,
-  spans: readonly BlankSpan[],
-  base: Pick<Card, 'deck' | 'course' | 'section' | 'file' | 'line'>,
-  occurrence: number,
-): { text: string; cards: Card[] } {
-  // The note's text: the line without its blanks' markers, every `\-` read as `-`.
-  const escaped = line.includes('\\-');
-  const pieces: string[] = [];
-  const shownAt: number[] = [];
-  let at = 0;
-  let from = 0;
-  for (const span of spans) {
-    const before = escaped ? unescape(line, from, span.open) : line.slice(from, span.open);
-    const shown = escaped ? unescape(line, span.contentStart, span.close) : line.slice(span.contentStart, span.close);
-    pieces.push(before, shown);
-    shownAt.push(at + before.length);
-    at += before.length + shown.length;
-    from = span.close + 1;
-  }
-  pieces.push(escaped ? unescape(line, from, line.length) : line.slice(from));
-  const text = pieces.join('');
+const BLANK_FIELDS = 5;
+const BLANK_CARD = 0;
+const BLANK_SHOWN_START = 1;
+const BLANK_SHOWN_END = 2;
+const BLANK_ANSWER_START = 3;
+const BLANK_ANSWER_END = 4;
 
-  // The note's blanks read back from `text`: answers are slices of it.
-  const blanks: NoteBlank[] = [];
-  for (let b = 0; b < spans.length; b++) {
-    const span = spans[b]!;
-    const shownStart = shownAt[b]!;
-    const shown = pieces[2 * b + 1]!;
-    let lead = 0;
-    while (lead < shown.length && isSpaceAt(shown, lead)) lead++;
-    let end = shown.length;
-    while (end > lead && isSpaceAt(shown, end - 1)) end--;
-    blanks.push({ group: span.group, shownStart, shownEnd: shownStart + shown.length, answer: text.slice(shownStart + lead, shownStart + end) });
-  }
+/**
+ * A note as loaded: its line and section, and the source line it was read from (a slice of the
+ * file's text). Its text, blanks and cards are made from the source line the first time its text
+ * or cards are read, then kept: loading a deck checks every line (errors, warnings, counts)
+ * without making cards. `text` and `cards` are enumerable own properties (accessors), so a note
+ * still reads, spreads and writes as JSON like plain data.
+ */
+class LoadedNote implements Note {
+  declare readonly line: number;
+  declare readonly section: string;
+  declare readonly text: string;
+  declare readonly cards: readonly Card[];
+  /** The source line, until the note's text and cards are made from it (then the file's text can go). */
+  #source: string | undefined;
+  readonly #info: DeckInfo;
+  readonly #occurrence: number;
+  #text: string | undefined = undefined;
+  #blanks = '';
+  #cards: readonly Card[] | undefined = undefined;
 
-  // One card per group, in order of first appearance; each unnumbered blank is its own card.
-  const drafts: { group: number | null; key: string; members: number[] }[] = [];
-  let unnumbered = 0;
-  for (let index = 0; index < blanks.length; index++) {
-    const group = blanks[index]!.group;
-    if (group === null) {
-      drafts.push({ group: null, key: `u${unnumbered++}`, members: [index] });
-      continue;
-    }
-    const existing = drafts.find((draft) => draft.group === group);
-    if (existing) existing.members.push(index);
-    else drafts.push({ group, key: `g${group}`, members: [index] });
+  constructor(line: number, section: string, source: string, info: DeckInfo, occurrence: number) {
+    this.#source = source;
+    this.#info = info;
+    this.#occurrence = occurrence;
+    this.line = line;
+    this.section = section;
+    // One call a property: faster than `Object.defineProperties`, which reads its descriptors anew each time.
+    Object.defineProperty(this, 'text', NOTE_TEXT);
+    Object.defineProperty(this, 'cards', NOTE_CARDS);
   }
 
-  const cards = drafts.map((draft): Card => {
-    const { members } = draft;
-    // Text between the card's own blanks is one run of the note's text.
-    const built: PromptPart[] = [];
-    let partFrom = 0;
-    for (let k = 0; k < members.length; k++) {
-      const blank = blanks[members[k]!]!;
-      if (blank.shownStart > partFrom) built.push(text.slice(partFrom, blank.shownStart));
-      built.push(slot(k));
-      partFrom = blank.shownEnd;
-    }
-    if (text.length > partFrom) built.push(text.slice(partFrom));
-    // Copies of the exact length: arrays grown by push (or made by `new Array(n)`) keep spare room.
-    const parts = built.slice();
-    const answers = members.map((m) => blanks[m]!.answer);
-    const otherBlanks = blanks.filter((_, m) => !members.includes(m)).map((blank) => blank.answer);
-    const card = {
-      deck: base.deck,
-      course: base.course,
-      section: base.section,
-      file: base.file,
-      line: base.line,
-      id: cardId(base.deck, line, occurrence, draft.key),
-      group: draft.group,
-      answers,
-      otherBlanks,
-      parts,
-      text,
+  static {
+    NOTE_TEXT = {
+      get(this: LoadedNote): string {
+        return this.#text ?? this.#make().text;
+      },
+      enumerable: true,
     };
-    Object.defineProperty(card, 'prompt', PROMPT_PROPERTY);
-    return card as typeof card & Pick<Card, 'prompt'>;
-  });
-  return { text, cards };
+    NOTE_CARDS = {
+      get(this: LoadedNote): readonly Card[] {
+        return this.#cards ?? this.#make().cards;
+      },
+      enumerable: true,
+    };
+  }
+
+  get info(): DeckInfo {
+    return this.#info;
+  }
+
+  /** The note's text and blanks (see `BLANK_FIELDS`), for its cards. */
+  content(): { text: string; blanks: string } {
+    const text = this.#text ?? this.#make().text;
+    return { text, blanks: this.#blanks };
+  }
+
+  /** Makes the note's text, blanks and cards from its source line. */
+  #make(): { text: string; cards: readonly Card[] } {
+    const line = this.#source!;
+    // The line read without errors when the deck was loaded, so it gives the same blanks again.
+    const { spans } = scanNote(line);
+
+    // The note's text: the line without its blanks' markers, every `\-` read as `-`.
+    const escaped = line.includes('\\-');
+    const pieces: string[] = [];
+    const blanks: number[] = [];
+    let at = 0;
+    let from = 0;
+    for (const span of spans) {
+      const before = escaped ? unescape(line, from, span.open) : line.slice(from, span.open);
+      const shown = escaped ? unescape(line, span.contentStart, span.close) : line.slice(span.contentStart, span.close);
+      pieces.push(before, shown);
+      const shownStart = at + before.length;
+      let lead = 0;
+      while (lead < shown.length && isSpaceAt(shown, lead)) lead++;
+      let end = shown.length;
+      while (end > lead && isSpaceAt(shown, end - 1)) end--;
+      blanks.push(-1, shownStart, shownStart + shown.length, shownStart + lead, shownStart + end);
+      at += before.length + shown.length;
+      from = span.close + 1;
+    }
+    pieces.push(escaped ? unescape(line, from, line.length) : line.slice(from));
+    const text = pieces.join('');
+
+    // One card per group, in order of first appearance; each unnumbered blank is its own card.
+    const cards: Card[] = [];
+    const { deck } = this.#info;
+    let unnumbered = 0;
+    for (let b = 0; b < spans.length; b++) {
+      if (blanks[b * BLANK_FIELDS + BLANK_CARD]! >= 0) continue;
+      const group = spans[b]!.group;
+      const index = cards.length;
+      blanks[b * BLANK_FIELDS + BLANK_CARD] = index;
+      if (group !== null) {
+        for (let k = b + 1; k < spans.length; k++) if (spans[k]!.group === group) blanks[k * BLANK_FIELDS + BLANK_CARD] = index;
+      }
+      const key = group === null ? `u${unnumbered++}` : `g${group}`;
+      cards.push(new NoteCard(this, index, cardId(deck, line, this.#occurrence, key), group));
+    }
+    this.#text = text;
+    this.#source = undefined;
+    this.#blanks = String.fromCharCode(...blanks);
+    // A copy of the exact length: an array grown by push keeps spare room.
+    this.#cards = cards.slice();
+    return { text, cards: this.#cards };
+  }
 }
 
-/** Reads a deck file's text. `file` is only used to label cards, errors and warnings. Linear in the text's length. */
+/**
+ * A card of a loaded note: one small object holding its note, its place among the note's cards
+ * and its plain fields (deck, course, section, file, line, id, group). Its answers, other blanks,
+ * parts, text and prompt are read from its note when asked, so a card holds no array or copy of
+ * its note's text. Those are enumerable own properties (accessors), after the plain fields as in
+ * the `Card` type, so a card still spreads, compares and writes as JSON like plain data.
+ */
+class NoteCard implements Card {
+  declare readonly deck: string;
+  declare readonly course: string;
+  declare readonly section: string;
+  declare readonly file: string;
+  declare readonly line: number;
+  declare readonly id: string;
+  declare readonly group: number | null;
+  declare readonly answers: readonly string[];
+  declare readonly otherBlanks: readonly string[];
+  declare readonly parts: readonly PromptPart[];
+  declare readonly text: string;
+  declare readonly prompt: string;
+  readonly #note: LoadedNote;
+  /** The card's index among its note's cards. */
+  readonly #index: number;
+
+  constructor(note: LoadedNote, index: number, id: string, group: number | null) {
+    this.#note = note;
+    this.#index = index;
+    const { info } = note;
+    this.deck = info.deck;
+    this.course = info.course;
+    this.section = note.section;
+    this.file = info.file;
+    this.line = note.line;
+    this.id = id;
+    this.group = group;
+    // One call a property: faster than `Object.defineProperties`, which reads its descriptors anew each time.
+    for (const [key, accessor] of CARD_ACCESSORS) Object.defineProperty(this, key, accessor);
+  }
+
+  /** The card's own blanks' answers (`own`), or the note's other blanks'. */
+  #answers(own: boolean): string[] {
+    const { text, blanks } = this.#note.content();
+    const answers: string[] = [];
+    for (let b = 0; b < blanks.length; b += BLANK_FIELDS) {
+      if ((blanks.charCodeAt(b + BLANK_CARD) === this.#index) === own) {
+        answers.push(text.slice(blanks.charCodeAt(b + BLANK_ANSWER_START), blanks.charCodeAt(b + BLANK_ANSWER_END)));
+      }
+    }
+    return answers;
+  }
+
+  static {
+    const from = <K extends keyof Card>(read: (card: NoteCard) => Card[K]): PropertyDescriptor => ({
+      get(this: NoteCard): Card[K] {
+        return read(this);
+      },
+      enumerable: true,
+    });
+    CARD_ACCESSORS = Object.entries({
+      answers: from<'answers'>((card) => card.#answers(true)),
+      otherBlanks: from<'otherBlanks'>((card) => card.#answers(false)),
+      parts: from<'parts'>((card) => {
+        const { text, blanks } = card.#note.content();
+        // Text between the card's own blanks is one run of the note's text.
+        const parts: PromptPart[] = [];
+        let at = 0;
+        let own = 0;
+        for (let b = 0; b < blanks.length; b += BLANK_FIELDS) {
+          if (blanks.charCodeAt(b + BLANK_CARD) !== card.#index) continue;
+          const shownStart = blanks.charCodeAt(b + BLANK_SHOWN_START);
+          if (shownStart > at) parts.push(text.slice(at, shownStart));
+          parts.push(slot(own++));
+          at = blanks.charCodeAt(b + BLANK_SHOWN_END);
+        }
+        if (text.length > at) parts.push(text.slice(at));
+        return parts;
+      }),
+      text: from<'text'>((card) => card.#note.text),
+      prompt: from<'prompt'>((card) => renderPrompt(card)),
+    });
+  }
+}
+
+/**
+ * A loaded deck. `cards` (every note's cards, in file order) is made the first time it is read,
+ * then kept; it is an enumerable own property (an accessor), so the deck reads like plain data.
+ */
+class LoadedDeck implements Deck {
+  declare readonly name: string;
+  declare readonly course: string;
+  declare readonly file: string;
+  declare readonly notes: readonly Note[];
+  declare readonly cards: readonly Card[];
+  declare readonly sections: readonly Section[];
+  #cards: readonly Card[] | undefined = undefined;
+
+  constructor(name: string, course: string, file: string, notes: readonly Note[], sections: readonly Section[]) {
+    this.name = name;
+    this.course = course;
+    this.file = file;
+    this.notes = notes;
+    Object.defineProperty(this, 'cards', DECK_CARDS);
+    this.sections = sections;
+  }
+
+  static {
+    DECK_CARDS = {
+      get(this: LoadedDeck): readonly Card[] {
+        // A copy of the exact length (see `LoadedNote`).
+        return (this.#cards ??= this.notes.flatMap((n) => n.cards).slice());
+      },
+      enumerable: true,
+    };
+  }
+}
+
+/**
+ * Reads a deck file's text. `file` is only used to label cards, errors and warnings. Linear in the
+ * text's length. Every line is checked here (errors, warnings, the sections' counts); the notes'
+ * texts and cards are made from their lines when first read (see `LoadedNote`).
+ */
 export function parseDeck(source: string, file: string): ParseResult {
   const errors: DeckError[] = [];
   const warnings: DeckWarning[] = [];
@@ -417,6 +594,7 @@ export function parseDeck(source: string, file: string): ParseResult {
   const course = name.split(' ')[0] ?? '';
 
   const notes: Note[] = [];
+  const info: DeckInfo = { deck: name, course, file };
   const sections: { title: string; noteCount: number; cardCount: number }[] = [];
   const sectionByKey = new Map<string, (typeof sections)[number]>();
   const occurrences = new Map<string, number>();
@@ -466,10 +644,9 @@ export function parseDeck(source: string, file: string): ParseResult {
 
     const occurrence = occurrences.get(trimmed) ?? 0;
     occurrences.set(trimmed, occurrence + 1);
-    const { text, cards } = buildCards(trimmed, scan.spans, { deck: name, course, section: current.title, file, line: lineNo }, occurrence);
-    notes.push({ line: lineNo, section: current.title, text, cards });
+    notes.push(new LoadedNote(lineNo, current.title, trimmed, info, occurrence));
     current.noteCount += 1;
-    current.cardCount += cards.length;
+    current.cardCount += cardCount(scan.spans);
   }
 
   if (errors.length === 0 && notes.length === 0) fail(1, 1, 'deck has no notes: add lines with `-blanks-`');
@@ -483,13 +660,5 @@ export function parseDeck(source: string, file: string): ParseResult {
     noteCount: s.noteCount,
     cardCount: s.cardCount,
   }));
-  const deck: Deck = {
-    name,
-    course,
-    file,
-    notes,
-    cards: notes.flatMap((n) => n.cards),
-    sections: allSections,
-  };
-  return { deck, errors, warnings };
+  return { deck: new LoadedDeck(name, course, file, notes, allSections), errors, warnings };
 }

@@ -1,6 +1,9 @@
 /**
- * The data model of a cloze deck. Everything here is plain data (JSON-safe),
- * so cards can be passed around, stored by id and compared in tests.
+ * The data model of a cloze deck. Everything here reads as plain data (JSON-safe): every field
+ * is an enumerable own property, so cards can be passed around, copied, stored by id and
+ * compared in tests. Parsed decks make their cards when first read, and a parsed card reads its
+ * answers, other blanks, parts, text and prompt from its note when asked (see `parseDeck`):
+ * each read gives a new array, so keep the array rather than read the field in a loop.
  */
 
 /** A piece of a card's prompt: plain text, or the slot of one of the card's own blanks. */

@@ -325,3 +325,52 @@ describe('parseDeck line length', () => {
     expect(parseDeck(`# deck: t\n${line}\n`, 'l.md').errors).toEqual([]);
   });
 });
+
+describe('parseDeck cards read from their note', () => {
+  const source = '# deck: t\n## S\nThe 1.-first- and -second- of 1.-third\\-one-.\n';
+
+  it('gives every field of a card as an own enumerable property, in the order of the Card type', () => {
+    const card = parseOk(source).cards[0]!;
+    expect(Object.keys(card)).toEqual(['deck', 'course', 'section', 'file', 'line', 'id', 'group', 'answers', 'otherBlanks', 'parts', 'text', 'prompt']);
+    expect(Object.keys(parseOk(source).notes[0]!)).toEqual(['line', 'section', 'text', 'cards']);
+    expect(Object.keys(parseOk(source))).toEqual(['name', 'course', 'file', 'notes', 'cards', 'sections']);
+  });
+
+  it('copies a card, by spreading, JSON or structuredClone, as plain data', () => {
+    const card = parseOk(source).cards[0]!;
+    const plain = {
+      deck: 't',
+      course: 't',
+      section: 'S',
+      file: 'test.md',
+      line: 3,
+      id: card.id,
+      group: 1,
+      answers: ['first', 'third-one'],
+      otherBlanks: ['second'],
+      parts: ['The ', { blank: 0 }, ' and second of ', { blank: 1 }, '.'],
+      text: 'The first and second of third-one.',
+      prompt: 'The ____ and second of ____.',
+    };
+    expect({ ...card }).toEqual(plain);
+    expect(JSON.parse(JSON.stringify(card))).toEqual(plain);
+    expect(structuredClone(card)).toEqual(plain);
+  });
+
+  it('makes each card once: the deck, its notes and every read give the same card objects', () => {
+    const deck = parseOk(source);
+    const cards = deck.cards;
+    expect(deck.cards).toBe(cards);
+    expect(deck.notes[0]!.cards).toEqual(cards);
+    expect(deck.notes[0]!.cards[1]).toBe(cards[1]);
+    expect(new Set(cards.map((c) => c.id)).size).toBe(2);
+  });
+
+  it('gives the same cards whether a note is first read for its text or for its cards', () => {
+    const byText = parseOk(source);
+    expect(byText.notes[0]!.text).toBe('The first and second of third-one.');
+    const byCards = parseOk(source);
+    expect(JSON.stringify(byCards.cards)).toBe(JSON.stringify(byText.cards));
+    expect(JSON.stringify(byCards)).toBe(JSON.stringify(byText));
+  });
+});
