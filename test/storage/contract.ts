@@ -199,6 +199,24 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       expect(crashes).toBeGreaterThanOrEqual(5);
     }, 60_000);
 
+    it('a score index that outgrows its parts is written again at twice the size, and a fresh book reads every board from it', async () => {
+      const s = await store();
+      const guild = `${prefix.replace(/\D/g, '')}7100000001`;
+      // 0.01 members a part: 256 parts hold two members, the third makes the index grow to 512.
+      const book = () => new ScoreBook(s, { foldEvery: 2, membersPerPart: 0.01, clock: { now: () => NOW, setTimeout: () => () => undefined } });
+      const awards = [[award('ana', NOW - DAY, 12)], [award('ben', NOW - DAY + 1000, 3, 'bio wk1')], [award('cleo', NOW, 9)], [award('ana', NOW + 1000, 4)]];
+      const writer = book();
+      for (const [i, events] of awards.entries()) await writer.record(guild, events, { ana: 'Ana', ben: 'Ben', cleo: 'Cleo' }, `grow-${i}`);
+      expect(await s.get(`awards:${guild}`)).toEqual({ folded: 4, parts: { all: 512, s1: 512 } });
+      const all = awards.flat();
+      const week = periodRange('week', new Date(NOW), 'UTC');
+      for (const reader of [writer, book()]) {
+        expect(await reader.tallies(guild, { kind: 'all' })).toEqual(tallyFromEvents(all));
+        expect(await reader.tallies(guild, { kind: 'season', seasonId: 1 })).toEqual(tallyFromEvents(all));
+        expect(await reader.tallies(guild, { kind: 'range', range: week })).toEqual(tallyFromEvents(all, week));
+      }
+    });
+
     it('what one store wrote, another store opened on the same data reads', async () => {
       if (!factory.persistent) return;
       const first = await store();
