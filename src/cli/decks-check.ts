@@ -7,6 +7,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { cardCount } from '../deck/library.ts';
 import { loadDeckFiles, type LoadResult } from '../deck/load.ts';
 import { formatDeckError, formatDeckWarning, type Deck } from '../deck/types.ts';
 
@@ -29,7 +30,7 @@ function count(n: number, word: string): string {
 
 /** `mlops wk9 (decks/mlops-wk9.md): 61 notes, 186 cards, 6 sections`: the `## ` sections (notes before the first one are not a section). */
 export function formatDeckSummary(deck: Deck): string {
-  return `${deck.name} (${deck.file}): ${count(deck.notes.length, 'note')}, ${count(deck.cards.length, 'card')}, ${count(deck.sections.filter((s) => s.title !== '').length, 'section')}`;
+  return `${deck.name} (${deck.file}): ${count(deck.notes.length, 'note')}, ${count(cardCount(deck), 'card')}, ${count(deck.sections.filter((s) => s.title !== '').length, 'section')}`;
 }
 
 /** Turns a load result into what the command prints and its exit code. Pure. */

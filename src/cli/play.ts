@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { renderPrompt, type Card } from '../deck/types.ts';
-import { DeckLibrary } from '../deck/library.ts';
+import { cardCount, DeckLibrary } from '../deck/library.ts';
 import { loadDecksDir } from '../deck/load.ts';
 import { formatDeckError } from '../deck/types.ts';
 import { seededRandom } from '../engine/random.ts';
@@ -167,7 +167,7 @@ export function scoreLine(state: RoundState): string {
 }
 
 export function listDecks(library: DeckLibrary): string {
-  return library.decks.map((deck) => `  ${deck.name} (${deck.cards.length} cards)`).join('\n') || '  (none)';
+  return library.decks.map((deck) => `  ${deck.name} (${cardCount(deck)} cards)`).join('\n') || '  (none)';
 }
 
 /** The whole command: arguments and `DECKS_DIR` in, the exit code out; `io.writeError` is standard error. */

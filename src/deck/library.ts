@@ -7,6 +7,11 @@
 import { normalizeName } from './parse.ts';
 import type { Card, Deck } from './types.ts';
 
+/** A deck's number of cards, from its sections' counts: counting them does not make the cards (see parse.ts). */
+export function cardCount(deck: Deck): number {
+  return deck.sections.reduce((n, section) => n + section.cardCount, 0);
+}
+
 export class DeckLibrary {
   #decks: readonly Deck[];
 

@@ -8,7 +8,7 @@
  * - At most `MAX_SERVER_DECKS` decks and `MAX_SERVER_CARDS` cards per server.
  */
 import { readDeckBytes } from './load.ts';
-import { DeckLibrary } from './library.ts';
+import { cardCount, DeckLibrary } from './library.ts';
 import type { Deck } from './types.ts';
 
 export const MAX_SERVER_DECK_BYTES = 1024 * 1024;
@@ -40,7 +40,7 @@ function plural(n: number, word: string): string {
 
 /** `name: 3 notes, 5 cards, 2 sections`. */
 export function deckCounts(deck: Deck): string {
-  return `${plural(deck.notes.length, 'note')}, ${plural(deck.cards.length, 'card')}, ${plural(deck.sections.filter((s) => s.title !== '').length, 'section')}`;
+  return `${plural(deck.notes.length, 'note')}, ${plural(cardCount(deck), 'card')}, ${plural(deck.sections.filter((s) => s.title !== '').length, 'section')}`;
 }
 
 /** Checks an uploaded deck against the format, the names in use and the server's limits. */
@@ -62,7 +62,7 @@ export function checkUpload(input: UploadInput): UploadResult {
   if (others.length + 1 > MAX_SERVER_DECKS) {
     return { ok: false, message: `This server has ${plural(others.length, 'deck')}, the most it can have: remove one with \`/deck remove\` first.` };
   }
-  const cards = others.reduce((n, d) => n + d.cards.length, 0) + deck.cards.length;
+  const cards = others.reduce((n, d) => n + cardCount(d), 0) + cardCount(deck);
   if (cards > MAX_SERVER_CARDS) {
     return { ok: false, message: `With this deck the server's decks would hold ${plural(cards, 'card')}; the limit is ${MAX_SERVER_CARDS.toLocaleString('en-US')}. Remove a deck or upload a smaller one.` };
   }

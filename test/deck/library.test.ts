@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DeckLibrary } from '../../src/deck/library.ts';
+import { cardCount, DeckLibrary } from '../../src/deck/library.ts';
+import { loadDecksDir } from '../../src/deck/load.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
 import type { Deck } from '../../src/deck/types.ts';
 
@@ -92,5 +93,14 @@ describe('DeckLibrary.replace', () => {
     expect(lib.resolve('stats')).toBeUndefined();
     expect(lib.suggest('')).toEqual(['mlops', 'mlops wk10']);
     expect(before.map((c) => c.answers[0])).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
+
+describe('cardCount', () => {
+  it('is the number of cards of every deck, from the sections alone, numbered groups and blanks before the first section included', async () => {
+    const decks = [...(await loadDecksDir('decks')).decks, ...(await loadDecksDir('test/fixtures/decks')).decks, parseDeck('# deck: t one\n\nNo -section- here.\n\n## A\n\nThe 1.-a- and 1.-b- and -c-.\n\n## B\n\n-x- -y- -z-\n', 't.md').deck!];
+    expect(decks.length).toBeGreaterThan(1);
+    for (const deck of decks) expect({ deck: deck.name, count: cardCount(deck) }).toEqual({ deck: deck.name, count: deck.cards.length });
+    expect(cardCount(decks.at(-1)!)).toBe(6);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { ActionRowBuilder, ButtonBuilder, SlashCommandBuilder } from '@discordjs/builders';
 import { AttachmentBuilder, ButtonStyle, InteractionContextType, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { cardCount } from '../../deck/library.ts';
 import { normalizeName } from '../../deck/parse.ts';
 import { checkUpload, deckCounts, MAX_SERVER_CARDS, MAX_SERVER_DECK_BYTES, MAX_SERVER_DECKS, type UploadResult } from '../../deck/server-decks.ts';
 import { prepareUpload, uploadKind, UPLOAD_FORMATS } from '../../deck/upload.ts';
@@ -95,7 +96,7 @@ const remove: Handler = async (interaction, ctx) => {
     new ButtonBuilder().setCustomId(customId('deck', 'cancel', interaction.id)).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
   );
   await interaction.reply({
-    content: `Remove **${plain(name)}** (${found.deck.cards.length} cards) from this server? /quiz, /practice and the daily question stop using it; a round running on it finishes, and scores stay. \`/deck show\` first keeps a copy of the file.`,
+    content: `Remove **${plain(name)}** (${cardCount(found.deck)} cards) from this server? /quiz, /practice and the daily question stop using it; a round running on it finishes, and scores stay. \`/deck show\` first keeps a copy of the file.`,
     components: [row.toJSON()],
     flags: MessageFlags.Ephemeral,
   });

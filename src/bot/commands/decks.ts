@@ -2,6 +2,7 @@ import { EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord.js';
 import type { Command } from '../command.ts';
 import { clip, COLORS, plain } from '../render.ts';
+import { cardCount } from '../../deck/library.ts';
 import type { Deck } from '../../deck/types.ts';
 
 /** One entry per deck; decks named in `own` (the server's uploads) are marked as this server's. */
@@ -9,7 +10,7 @@ export function deckLines(decks: readonly Deck[], own: ReadonlySet<string> = new
   return decks.map((deck) => {
     // One section per line: a section name with commas reads as one.
     const sections = deck.sections.map((s) => `- ${s.title ? plain(s.title) : '(no section)'} (${s.cardCount})`).join('\n');
-    return `**${plain(deck.name)}**${own.has(deck.name) ? ' (uploaded here)' : ''}: ${deck.cards.length} cards${sections ? `\n${sections}` : ''}`;
+    return `**${plain(deck.name)}**${own.has(deck.name) ? ' (uploaded here)' : ''}: ${cardCount(deck)} cards${sections ? `\n${sections}` : ''}`;
   });
 }
 
