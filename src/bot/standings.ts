@@ -54,8 +54,8 @@ async function scored(ctx: StandingsContext, guildId: string, period: Period, de
   if (deck && !ctx.library.resolve(deck)) return deckNotFound(ctx.library, deck);
   const decks = deck ? deckMatcher(deck) : undefined;
   const now = ctx.clock.now();
-  // Read together: on a server's first page each is a store request.
-  const [timeZone, seasons] = await Promise.all([ctx.daily.timeZoneOf(guildId), period === 'season' ? ctx.scores.seasons(guildId, now) : undefined]);
+  // Together: the time zone, and the server's scores made ready (on its first use, its layout, journal and seasons are read).
+  const [timeZone, seasons] = await Promise.all([ctx.daily.timeZoneOf(guildId), period === 'season' ? ctx.scores.seasons(guildId, now) : ctx.scores.migrate(guildId).then(() => undefined)]);
   let tallies: Map<string, Tally>;
   let seasonName: string | undefined;
   if (period === 'all') {

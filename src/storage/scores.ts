@@ -164,7 +164,6 @@ interface JournalHead {
   readonly parts?: Readonly<Record<string, number>>;
 }
 
-/** A stored day record: every member's totals of the day. */
 /** A stored day record: every member's totals of the day (see packed-tallies.ts), with the last award folded in. */
 type DayRecord = StoredTallies & { readonly seq: number };
 
@@ -590,8 +589,7 @@ export class ScoreBook {
     }
     for (const award of batch) if (award.id !== undefined) writes.push({ key: scoredKey(guildId, award.id), value: true });
     await this.store.setMany(writes);
-    // A grown index is read at its new size once the head says so, in the write that moves the head: until then its old parts and the journal hold every award.
-    // Every scope's size, so that a scope the head does not name is a new one.
+    // The head names every scope's size (a scope it does not name is new). A grown index is read at its new size once the head says so: until then its old parts and the journal hold every award.
     const s = this.server(guildId);
     const sizes: Record<string, number> = { ...s.indexSizes };
     for (const [scope, bucket] of s.scopes) put(sizes, scope, bucket.indexKeys.length);
