@@ -62,7 +62,7 @@
  */
 import type { Card } from '../deck/types.ts';
 import pluralize from 'pluralize';
-import { editDistance, isArticle, isListGap, joinKeys, normalize, withoutArticles, type Word } from './normalize.ts';
+import { editsWithin, isArticle, isListGap, joinKeys, normalize, withoutArticles, type Word } from './normalize.ts';
 
 export type JudgeReason =
   /** Right, up to case, formatting, separators, accents and articles. */
@@ -177,6 +177,11 @@ interface Target {
   readonly pluralKeys: readonly string[];
   /** Reply keys further than this from the answer's length never match it. */
   readonly slack: number;
+  /** Shortest and longest reply key (articles aside) that can match: the key's length within the slack, or a plural key's. */
+  readonly shortest: number;
+  readonly longest: number;
+  /** The lengths of the plural keys, -1 for none (there are at most two). */
+  readonly pluralLengths: readonly [number, number];
   /** Answer words, singly and joined, ready for typoCost. */
   readonly parts: readonly (readonly AnswerPart[])[];
 }
@@ -191,6 +196,19 @@ function digitsOf(key: string): string {
   return digits;
 }
 
+/** Whether digitsOf(key) is `digits`, without building it. */
+function sameDigits(key: string, digits: string): boolean {
+  let found = 0;
+  for (let index = 0; index < key.length; index++) {
+    const code = key.charCodeAt(index);
+    if ((code >= 48 && code <= 57) || code === 46) {
+      if (found >= digits.length || digits.charCodeAt(found) !== code) return false;
+      found++;
+    }
+  }
+  return found === digits.length;
+}
+
 function makeTarget(text: string): Target {
   const words = withoutArticles(normalize(text).words);
   const key = joinKeys(words);
@@ -199,6 +217,8 @@ function makeTarget(text: string): Target {
   const pluralKeys = last === undefined ? [] : pluralForms(last.key).slice(1).map((form) => stem + form);
   const wordBudgets = words.map(wordBudget);
   const strict = words.map(isStrict);
+  const slack = typoBudget(key.length) + 3 * words.length;
+  const pluralLengths = pluralKeys.map((plural) => plural.length);
   return {
     text,
     words,
@@ -208,7 +228,10 @@ function makeTarget(text: string): Target {
     wordBudgets,
     strict,
     pluralKeys,
-    slack: typoBudget(key.length) + 3 * words.length,
+    slack,
+    shortest: Math.min(key.length - slack, ...pluralLengths),
+    longest: Math.max(key.length + slack, ...pluralLengths),
+    pluralLengths: [pluralLengths[0] ?? -1, pluralLengths[1] ?? -1],
     parts: answerParts({ words, wordBudgets, strict }),
   };
 }
@@ -256,42 +279,84 @@ function answerParts(target: Pick<Target, 'words' | 'wordBudgets' | 'strict'>): 
  * words), or null when over the part's limit. One word to one word may be singular or plural at
  * no cost; joined or split words allow at most one typo, none in an acronym.
  */
-function partEdits(part: AnswerPart, p: number, replyKey: string, q: number): number | null {
+function partEdits(part: AnswerPart, p: number, replyKey: string, q: number, replySingular?: string): number | null {
   if (p === 1 && q === 1) {
     const limit = part.limit;
     if (part.key === replyKey || part.forms.includes(replyKey)) return 0;
-    if (part.singular === numberForms(replyKey).singular) return 0;
+    if (part.singular === (replySingular ?? numberForms(replyKey).singular)) return 0;
     let edits = limit + 1;
     for (const form of part.forms) {
       if (Math.abs(form.length - replyKey.length) > limit) continue;
-      edits = Math.min(edits, editDistance(form, replyKey, limit));
+      edits = Math.min(edits, editsWithin(form, replyKey, limit));
     }
     return edits <= limit ? edits : null;
   }
   const limit = p === 1 ? part.splitLimit : part.limit;
   if (Math.abs(part.key.length - replyKey.length) > limit) return null;
-  const edits = editDistance(part.key, replyKey, limit);
+  const edits = editsWithin(part.key, replyKey, limit);
   return edits <= limit ? edits : null;
+}
+
+/**
+ * Whether partEdits(part, 1, replyKey, 1) is not null (one answer word, one reply word): the
+ * reply word is a form of the answer word, within its typo limit of one, or the same word in
+ * the other number. The letters are compared before the (memoised) singular is looked up.
+ */
+function wordMatches(part: AnswerPart, replyKey: string, replySingular?: string): boolean {
+  const limit = part.limit;
+  const length = replyKey.length;
+  const forms = part.forms;
+  for (let index = 0; index < forms.length; index++) {
+    const form = forms[index] as string;
+    if (Math.abs(form.length - length) > limit) continue;
+    if (form === replyKey || editsWithin(form, replyKey, limit) <= limit) return true;
+  }
+  return part.singular === (replySingular ?? numberForms(replyKey).singular);
 }
 
 /**
  * Whether the answer's first (or last) words can match the reply's first (or last) words, as
  * typoCost's first (or last) step must: a cheap way to rule most replies out before it.
  */
-function edgeMatches(reply: readonly Word[], target: Target, edge: 'first' | 'last'): boolean {
+function edgeMatches(reply: readonly Word[], target: Target, edge: 'first' | 'last', edgeSingular?: string): boolean {
   const a = target.words.length;
   const r = reply.length;
-  for (let p = 1; p <= 3 && p <= a; p++) {
-    const i = edge === 'first' ? 0 : a - p;
-    const part = target.parts[i]?.[p - 1] as AnswerPart;
-    let joined = '';
-    for (let q = 1; q <= 3 && q <= r; q++) {
-      if (p > 1 && q > 1) break;
-      joined = edge === 'first' ? joined + (reply[q - 1] as Word).key : (reply[r - q] as Word).key + joined;
-      if (partEdits(part, p, joined, q) !== null) return true;
+  const first = edge === 'first';
+  const word = reply[first ? 0 : r - 1] as Word;
+  if (edgeWordTest(word, target, first, edgeSingular)) return true;
+  // The first (last) answer word against two or three reply words joined; built only when
+  // their length is within the part's limit of the answer word's.
+  if (r >= 2) {
+    const single = (target.parts[first ? 0 : a - 1] as readonly AnswerPart[])[0] as AnswerPart;
+    const one = word.key;
+    const two = (reply[first ? 1 : r - 2] as Word).key;
+    let length = one.length + two.length;
+    if (Math.abs(single.key.length - length) <= single.splitLimit) {
+      if (partEdits(single, 1, first ? one + two : two + one, 2) !== null) return true;
+    }
+    if (r >= 3) {
+      const three = (reply[first ? 2 : r - 3] as Word).key;
+      length += three.length;
+      if (Math.abs(single.key.length - length) <= single.splitLimit) {
+        if (partEdits(single, 1, first ? one + two + three : three + two + one, 3) !== null) return true;
+      }
     }
   }
   return false;
+}
+
+/** Whether the answer's first (last) one, two or three words can match the reply's first (last) word alone. */
+function edgeWordTest(word: Word, target: Target, first: boolean, singular?: string): boolean {
+  const a = target.words.length;
+  const one = word.key;
+  let matches = wordMatches((target.parts[first ? 0 : a - 1] as readonly AnswerPart[])[0] as AnswerPart, one, singular);
+  // Two or three answer words against the one reply word.
+  for (let p = 2; !matches && p <= 3 && p <= a; p++) {
+    const part = (target.parts[first ? 0 : a - p] as readonly AnswerPart[])[p - 1] as AnswerPart;
+    if (Math.abs(part.key.length - one.length) > part.limit) continue;
+    matches = partEdits(part, p, one, 1) !== null;
+  }
+  return matches;
 }
 
 /** typoCost's table, grown as needed (typoCost calls nothing that uses it again). */
@@ -344,11 +409,6 @@ function typoCost(reply: readonly Word[], target: Target): number | null {
   return total <= target.budget ? total : null;
 }
 
-/** The longest key (articles aside) that can match the target: longer replies never do. */
-function longestMatch(target: Target): number {
-  return Math.max(target.key.length + target.slack, ...target.pluralKeys.map((key) => key.length));
-}
-
 /** How the reply words match the target, or null when they do not. */
 function matchWords(replyWords: readonly Word[], target: Target): MatchKind | null {
   return matchRange(replyWords, 0, replyWords.length, target);
@@ -372,26 +432,78 @@ function matchRange(words: readonly Word[], start: number, end: number, target: 
     }
   }
   if (kept === 0) for (let index = start; index < end; index++) length += (words[index] as Word).key.length;
-  if (Math.abs(length - target.key.length) > target.slack && !target.pluralKeys.some((plural) => plural.length === length)) return null;
-  let key = '';
+  if (length < target.shortest || length > target.longest) return null;
+  if (Math.abs(length - target.key.length) > target.slack && !hasKeyLength(target.pluralKeys, length)) return null;
+  // The key and the plural keys, compared word by word without joining the words.
+  const all = kept === 0;
+  if (length === target.key.length && rangeKeyIs(words, start, end, all, target.key)) return 'exact';
+  for (const plural of target.pluralKeys) if (plural.length === length && rangeKeyIs(words, start, end, all, plural)) return 'plural';
+  if (Math.abs(length - target.key.length) > target.slack) return null;
+  // What matchKept would do next, the key being neither the target's nor a plural one: the
+  // digits, then the typo search over the words without articles (all of them when they are
+  // nothing but articles, as withoutArticles gives them).
+  const run: Word[] = [];
   for (let index = start; index < end; index++) {
     const word = words[index] as Word;
-    if (kept === 0 || !isArticle(word)) key += word.key;
+    if (all || !isArticle(word)) run.push(word);
   }
-  if (key === target.key) return 'exact';
-  if (target.pluralKeys.includes(key)) return 'plural';
-  if (Math.abs(key.length - target.key.length) > target.slack) return null;
-  const run = words.slice(start, end);
-  return matchKept(withoutArticles(run), key, target);
+  if (!wordsDigitsAre(run, target.digits)) return null;
+  const cost = typoCost(run, target);
+  if (cost === null) return null;
+  return cost === 0 ? 'plural' : 'typo';
+}
+
+/** Whether the keys of `words[start, end)` (articles aside unless `all`), joined, are `key`. */
+function rangeKeyIs(words: readonly Word[], start: number, end: number, all: boolean, key: string): boolean {
+  let offset = 0;
+  for (let index = start; index < end; index++) {
+    const word = words[index] as Word;
+    if (!all && isArticle(word)) continue;
+    if (!key.startsWith(word.key, offset)) return false;
+    offset += word.key.length;
+  }
+  return offset === key.length;
+}
+
+/** sameDigits for the words' keys joined, without joining them. */
+function wordsDigitsAre(words: readonly Word[], digits: string): boolean {
+  let found = 0;
+  for (const word of words) {
+    const key = word.key;
+    for (let index = 0; index < key.length; index++) {
+      const code = key.charCodeAt(index);
+      if ((code >= 48 && code <= 57) || code === 46) {
+        if (found >= digits.length || digits.charCodeAt(found) !== code) return false;
+        found++;
+      }
+    }
+  }
+  return found === digits.length;
+}
+
+/** Whether `keys` holds `key` (lengths compared first: the key is often a fresh joined string). */
+function hasKey(keys: readonly string[], key: string): boolean {
+  const length = key.length;
+  for (let index = 0; index < keys.length; index++) {
+    const candidate = keys[index] as string;
+    if (candidate.length === length && candidate === key) return true;
+  }
+  return false;
+}
+
+/** Whether one of `keys` is `length` long. */
+function hasKeyLength(keys: readonly string[], length: number): boolean {
+  for (let index = 0; index < keys.length; index++) if ((keys[index] as string).length === length) return true;
+  return false;
 }
 
 /** matchWords for words already without articles and their joined key. */
 function matchKept(words: readonly Word[], key: string, target: Target): MatchKind | null {
   if (words.length === 0 || target.words.length === 0) return null;
-  if (key === target.key) return 'exact';
-  if (target.pluralKeys.includes(key)) return 'plural';
+  if (key.length === target.key.length && key === target.key) return 'exact';
+  if (hasKey(target.pluralKeys, key)) return 'plural';
   if (Math.abs(key.length - target.key.length) > target.slack) return null;
-  if (digitsOf(key) !== target.digits) return null;
+  if (!sameDigits(key, target.digits)) return null;
   const cost = typoCost(words, target);
   if (cost === null) return null;
   return cost === 0 ? 'plural' : 'typo';
@@ -442,7 +554,7 @@ function matchesAny(words: readonly Word[], targets: readonly Target[]): boolean
 
 /** Judges a reply to a card: see the top of this file for what is accepted. */
 export function judge(card: Pick<Card, 'answers' | 'otherBlanks' | 'parts'>, reply: string): Verdict {
-  const { answers, others, echo, between } = prepare(card);
+  const { answers, others, oneBlank, echo, between } = prepare(card);
   const none = answers.map(() => false);
   const text = answers.length > 1 ? unnumberList(reply) : reply;
   const { words, gaps } = normalize(text);
@@ -450,7 +562,7 @@ export function judge(card: Pick<Card, 'answers' | 'otherBlanks' | 'parts'>, rep
   if (answers.length === 0) return verdict(false, none, 'wrong', 'this card has no blank to answer');
   if (words.length > MAX_REPLY_WORDS) return verdict(false, none, 'wrong', 'that reply is far too long');
   return answers.length === 1
-    ? judgeOneBlank(answers[0] as Target, others, echo, words, gaps)
+    ? judgeOneBlank(answers[0] as Target, others, oneBlank as OneBlankTargets, echo, words, gaps)
     : judgeBlanks(answers, others, between, echo, words, gaps);
 }
 
@@ -458,8 +570,16 @@ export function judge(card: Pick<Card, 'answers' | 'otherBlanks' | 'parts'>, rep
 interface PreparedCard {
   readonly answers: readonly Target[];
   readonly others: readonly Target[];
+  /** For a card with one blank: its answer and the other blanks, for the run search. */
+  readonly oneBlank: OneBlankTargets | null;
   readonly echo: EchoContext;
   readonly between: readonly (readonly Word[])[];
+}
+
+/** The answer then the other blanks, and the longest key (articles aside) any of them can match. */
+interface OneBlankTargets {
+  readonly targets: readonly Target[];
+  readonly longest: number;
 }
 
 const preparedCards = new WeakMap<object, PreparedCard>();
@@ -468,9 +588,12 @@ function prepare(card: Pick<Card, 'answers' | 'otherBlanks' | 'parts'>): Prepare
   let prepared = preparedCards.get(card);
   if (prepared === undefined) {
     const answers = card.answers.map(makeTarget);
+    const others = card.otherBlanks.map(makeTarget);
+    const targets = [...answers, ...others];
     prepared = {
       answers,
-      others: card.otherBlanks.map(makeTarget),
+      others,
+      oneBlank: answers.length === 1 ? { targets, longest: Math.max(...targets.map((target) => target.longest)) } : null,
       echo: echoContext(card.parts, card.otherBlanks),
       between: answers.length > 1 ? betweenTexts(card.parts, answers.length) : [],
     };
@@ -479,35 +602,31 @@ function prepare(card: Pick<Card, 'answers' | 'otherBlanks' | 'parts'>): Prepare
   return prepared;
 }
 
-/**
- * Whether the run `kept` (the reply's words from `start` on, articles aside; `key` joined) matches
- * `targets[index]`. `wells[index]` remembers whether the target's first words can match the
- * first words from `start`, worked out only when the run comes close to the target's length.
- */
-function runMatches(
-  kept: readonly Word[],
-  key: string,
-  words: readonly Word[],
-  start: number,
-  targets: readonly Target[],
-  index: number,
-  wells: (boolean | undefined)[],
-): boolean {
-  const target = targets[index] as Target;
-  if (target.words.length === 0) return false;
-  if (key === target.key || target.pluralKeys.includes(key)) return true;
-  if (Math.abs(key.length - target.key.length) > target.slack) return false;
-  let well = wells[index];
-  if (well === undefined) {
-    const head: Word[] = [];
-    for (let at = start; at < words.length && head.length < 3; at++) {
-      const word = words[at] as Word;
-      if (!isArticle(word)) head.push(word);
-    }
-    well = head.length > 0 && edgeMatches(head, target, 'first');
-    wells[index] = well;
+/** Whether the keys of the first `count` words, joined, are `key`. */
+function keptKeyIs(words: readonly Word[], count: number, key: string): boolean {
+  let offset = 0;
+  for (let at = 0; at < count; at++) {
+    const part = (words[at] as Word).key;
+    if (!key.startsWith(part, offset)) return false;
+    offset += part.length;
   }
-  return well && matchKept(kept, key, target) !== null;
+  return offset === key.length;
+}
+
+/** Whether the keys of the first `count` words, joined, are one of `keys`. */
+function keptKeyIn(words: readonly Word[], count: number, keys: readonly string[]): boolean {
+  for (let index = 0; index < keys.length; index++) if (keptKeyIs(words, count, keys[index] as string)) return true;
+  return false;
+}
+
+/** The first (up to) three words from `start` on, articles aside. */
+function headWords(words: readonly Word[], start: number): Word[] {
+  const head: Word[] = [];
+  for (let at = start; at < words.length && head.length < 3; at++) {
+    const word = words[at] as Word;
+    if (!isArticle(word)) head.push(word);
+  }
+  return head;
 }
 
 /** How the words match the one answer, or null; naming another blank exactly beats a typo. */
@@ -524,6 +643,7 @@ function oneBlankKind(words: readonly Word[], answer: Target, others: readonly T
 function judgeOneBlank(
   answer: Target,
   others: readonly Target[],
+  oneBlank: OneBlankTargets,
   echo: EchoContext,
   words: readonly Word[],
   gaps: readonly string[],
@@ -555,31 +675,92 @@ function judgeOneBlank(
 
   // Runs of words inside the reply that name the answer or another blank.
   const runs: { start: number; end: number; own: boolean }[] = [];
-  // A run whose words (articles aside) are longer than this matches no target: stop growing it.
-  const longest = Math.max(...[answer, ...others].map(longestMatch));
-  const targets = [answer, ...others];
-  const kept: Word[] = [];
-  const wells = new Array<boolean | undefined>(targets.length);
-  for (let start = 0; start < words.length; start++) {
-    // The run's words without articles, and their joined key, grown one word at a time.
-    kept.length = 0;
-    let key = '';
-    // Whether each target's first words can match the first words from here (typoCost needs
-    // it), worked out when a run from here first comes close enough to the target's length.
-    wells.fill(undefined);
-    for (let end = start + 1; end <= words.length; end++) {
+  const { targets, longest } = oneBlank;
+  const total = words.length;
+  // For the runs from one start, by end (index end - start - 1): the length of the joined key
+  // of the run's words without articles, how many words that keeps (the kept words in order in
+  // keptWords), and the key itself once a target asks for it (keys are rarely needed: most runs
+  // are ruled out by their length or by their first words).
+  const lengths = new Int32Array(total);
+  const keptCounts = new Int32Array(total);
+  const keys: (string | undefined)[] = new Array<string | undefined>(total).fill(undefined);
+  const keptWords: Word[] = [];
+  // Per run from this start: 0 when it names no target yet, 1 another blank, 2 the answer.
+  const named = new Uint8Array(total);
+  for (let start = 0; start < total; start++) {
+    keptWords.length = 0;
+    let count = 0;
+    let length = 0;
+    // A run whose words (articles aside) are longer than `longest` matches no target: stop growing it.
+    for (let end = start + 1; end <= total; end++) {
       const added = words[end - 1] as Word;
       if (!isArticle(added)) {
-        kept.push(added);
-        key += added.key;
+        keptWords.push(added);
+        length += added.key.length;
       }
-      if (key.length > longest) break;
-      if (start === 0 && end === words.length) continue;
-      if (kept.length === 0) continue;
-      const own = runMatches(kept, key, words, start, targets, 0, wells);
-      let any = own;
-      for (let index = 1; !any && index < targets.length; index++) any = runMatches(kept, key, words, start, targets, index, wells);
-      if (any) runs.push({ start, end, own });
+      if (length > longest) break;
+      lengths[count] = length;
+      keptCounts[count] = keptWords.length;
+      keys[count] = undefined;
+      count++;
+    }
+    // The first words from here, articles aside, and the first one's singular, for the
+    // targets' first-words test.
+    let head: Word[] | null = null;
+    let headSingular = '';
+    let any = false;
+    for (let index = 0; index < targets.length; index++) {
+      const target = targets[index] as Target;
+      if (target.words.length === 0) continue;
+      const targetLength = target.key.length;
+      // Whether the target's first words can match the first words from here (typoCost needs
+      // it), worked out when a run from here first comes close enough to the target's length.
+      let well: boolean | undefined;
+      for (let k = 0; k < count; k++) {
+        const length = lengths[k] as number;
+        // Keys only grow with the run: once too long for this target, every later run is too.
+        if (length > target.longest) break;
+        if (length < target.shortest) continue;
+        const keptCount = keptCounts[k] as number;
+        if (keptCount === 0 || (start === 0 && k === total - 1)) continue;
+        // A run that already names a target is only looked at again for the answer.
+        if (index > 0 && named[k] !== 0) continue;
+        // The run can be the target's key or a plural key only at their lengths; a typo of the
+        // target only near its length, and only when the target's first words can start it.
+        const near = Math.abs(length - targetLength) <= target.slack;
+        const keyLength = length === targetLength || length === target.pluralLengths[0] || length === target.pluralLengths[1];
+        if (!keyLength && (!near || well === false)) continue;
+        // The key or a plural key, compared word by word without joining the run's words.
+        let hit = keyLength && (keptKeyIs(keptWords, keptCount, target.key) || keptKeyIn(keptWords, keptCount, target.pluralKeys));
+        if (!hit && near) {
+          if (well === undefined) {
+            if (head === null) {
+              head = headWords(words, start);
+              if (head.length > 0) headSingular = numberForms((head[0] as Word).key).singular;
+            }
+            well = head.length > 0 && edgeMatches(head, target, 'first', headSingular);
+          }
+          if (well) {
+            let runKey = keys[k];
+            if (runKey === undefined) {
+              runKey = '';
+              for (let at = 0; at < keptCount; at++) runKey += (keptWords[at] as Word).key;
+              keys[k] = runKey;
+            }
+            hit = matchKept(keptWords.slice(0, keptCount), runKey, target) !== null;
+          }
+        }
+        if (hit) {
+          named[k] = index === 0 ? 2 : 1;
+          any = true;
+        }
+      }
+    }
+    if (any) {
+      for (let k = 0; k < count; k++) {
+        if (named[k] !== 0) runs.push({ start, end: start + 1 + k, own: named[k] === 2 });
+      }
+      named.fill(0);
     }
   }
   const ownRuns = runs.filter((run) => run.own);
@@ -596,14 +777,23 @@ function judgeOneBlank(
 function isRepetition(words: readonly Word[], answer: Target): boolean {
   const runs: { start: number; end: number }[] = [];
   for (let start = 0; start < words.length; start++) {
+    // The run's length without articles, grown one word at a time: matchRange rules out a run
+    // whose words are too short or too long for the answer, and longer runs only grow.
+    let length = 0;
+    let kept = 0;
     for (let end = start + 1; end <= words.length && end - start <= answer.words.length + 2; end++) {
+      const word = words[end - 1] as Word;
+      if (!isArticle(word)) {
+        length += word.key.length;
+        kept++;
+      }
+      if (length > answer.longest) break;
       if (start === 0 && end === words.length) continue;
-      let articlesOnly = true;
-      for (let index = start; index < end && articlesOnly; index++) articlesOnly = isArticle(words[index] as Word);
-      if (!articlesOnly && matchRange(words, start, end, answer) !== null) runs.push({ start, end });
+      if (kept === 0 || length < answer.shortest) continue;
+      if (matchRange(words, start, end, answer) !== null) runs.push({ start, end });
     }
   }
-  return coversAll(runs, words);
+  return runs.length > 0 && coversAll(runs, words);
 }
 
 /** Whether two or more back-to-back runs cover every word (articles may sit between them). */
@@ -760,10 +950,24 @@ class Assigner {
     for (let index = this.anyOrder ? 0 : placed; index < (this.anyOrder ? n : placed + 1); index++) {
       if ((used & (1 << index)) !== 0) continue;
       const lastEnd = placed === n - 1 ? total : total - (n - placed - 1);
-      const maxSegmentWords = (this.answers[index]?.words.length ?? 1) + 4;
+      const answer = this.answers[index] as Target;
+      const maxSegmentWords = answer.words.length + 4;
+      // The segment's length as matchRange measures it (articles aside, unless it is nothing but
+      // articles), grown one word at a time: a segment too short or too long for the answer
+      // matches nothing, and is not looked up.
+      let length = 0;
+      let articlesLength = 0;
+      let kept = 0;
       for (let end = position + 1; end <= lastEnd && end - position <= maxSegmentWords; end++) {
+        const word = this.words[end - 1] as Word;
+        if (isArticle(word)) articlesLength += word.key.length;
+        else {
+          length += word.key.length;
+          kept++;
+        }
         if (placed === n - 1 && end !== total) continue;
-        const kind = this.segment(position, end, index);
+        const measured = kept === 0 ? articlesLength : length;
+        const kind = measured < answer.shortest || measured > answer.longest ? null : this.segment(position, end, index);
         const gain = kind === null ? 0 : KIND_SCORE[kind];
         const nexts = placed === n - 1 ? null : this.boundaryEnds(end, placed);
         const count = nexts === null ? 1 : nexts.length;

@@ -321,7 +321,16 @@ export function joinKeys(words: readonly Word[]): string {
 /** Whether the word is one of the articles a, an, the. */
 export function isArticle(word: Word): boolean {
   const key = word.key;
-  return key === 'a' || key === 'the' || key === 'an';
+  switch (key.length) {
+    case 1:
+      return key === 'a';
+    case 2:
+      return key === 'an';
+    case 3:
+      return key === 'the';
+    default:
+      return false;
+  }
 }
 
 /** Drops the articles a, an, the wherever they stand, unless nothing else is left. */
@@ -374,6 +383,103 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
     [before, previous, current] = [previous, current, before];
   }
   return previous[b.length] as number;
+}
+
+
+/**
+ * editDistance for a small limit, as the judge asks it: the distance when it is at most `limit`,
+ * otherwise `limit + 1`. Same distance, less work: nothing is computed for equal strings or for
+ * lengths too far apart, one edit is checked by a single scan (no table), and above that only
+ * cells within `limit` of the table's diagonal are computed (any other holds more than `limit`).
+ */
+export function editsWithin(a: string, b: string, limit: number): number {
+  const aLength = a.length;
+  const bLength = b.length;
+  const over = limit + 1;
+  if (aLength - bLength > limit || bLength - aLength > limit) return over;
+  if (a === b) return 0;
+  if (limit < 1) return over;
+  if (limit === 1) return oneEditApart(a, b) ? 1 : 2;
+  // Each edit brings at most one letter into either string that the other lacks: more such
+  // letters than the limit (counted on 32 buckets, which can only undercount) rule it out.
+  const aLetters = letterSet(a);
+  const bLetters = letterSet(b);
+  if (bitCount(aLetters & ~bLetters) > limit || bitCount(bLetters & ~aLetters) > limit) return over;
+  const cols = bLength + 1;
+  if (rows[0].length < cols + 1) for (let k = 0; k < 3; k++) rows[k] = new Int32Array(cols * 2);
+  let before = rows[0];
+  let previous = rows[1];
+  let current = rows[2];
+  for (let j = 0; j < cols; j++) previous[j] = j <= limit ? j : over;
+  for (let i = 1; i <= aLength; i++) {
+    // Band of row i: columns lo..hi; the cells just outside it hold `over`.
+    const lo = i - limit > 1 ? i - limit : 1;
+    const hi = i + limit < bLength ? i + limit : bLength;
+    current[0] = i <= limit ? i : over;
+    if (lo > 1) current[lo - 1] = over;
+    let rowMin = lo === 1 ? (current[0] as number) : over;
+    const ai = a.charCodeAt(i - 1);
+    const aPrev = i > 1 ? a.charCodeAt(i - 2) : -1;
+    for (let j = lo; j <= hi; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let value = (previous[j - 1] as number) + (ai === bj ? 0 : 1);
+      const up = (previous[j] as number) + 1;
+      if (up < value) value = up;
+      const left = (current[j - 1] as number) + 1;
+      if (left < value) value = left;
+      if (j > 1 && i > 1 && ai === b.charCodeAt(j - 2) && aPrev === bj) {
+        const swapped = (before[j - 2] as number) + 1;
+        if (swapped < value) value = swapped;
+      }
+      if (value > over) value = over;
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
+    }
+    if (hi < bLength) current[hi + 1] = over;
+    if (rowMin > limit) return over;
+    const spare = before;
+    before = previous;
+    previous = current;
+    current = spare;
+  }
+  return previous[bLength] as number;
+}
+
+/** The characters of a string as a 32-bit set (a character's code modulo 32 picks its bit). */
+function letterSet(text: string): number {
+  let set = 0;
+  for (let index = 0; index < text.length; index++) set |= 1 << (text.charCodeAt(index) & 31);
+  return set;
+}
+
+/** How many bits of a 32-bit integer are set. */
+function bitCount(bits: number): number {
+  let x = bits - ((bits >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Whether two different strings are one edit apart: one letter inserted, deleted or changed, or two neighbours swapped. */
+function oneEditApart(a: string, b: string): boolean {
+  const aLength = a.length;
+  const bLength = b.length;
+  let i = 0;
+  const shorter = aLength < bLength ? aLength : bLength;
+  while (i < shorter && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (aLength === bLength) {
+    // Changed at i, or i and i + 1 swapped; the rest equal.
+    let k = i + 1;
+    while (k < aLength && a.charCodeAt(k) === b.charCodeAt(k)) k++;
+    if (k === aLength) return true;
+    if (k !== i + 1 || a.charCodeAt(i) !== b.charCodeAt(i + 1) || a.charCodeAt(i + 1) !== b.charCodeAt(i)) return false;
+    for (k = i + 2; k < aLength; k++) if (a.charCodeAt(k) !== b.charCodeAt(k)) return false;
+    return true;
+  }
+  // One letter more in the longer one, at i.
+  const long = aLength > bLength ? a : b;
+  const short = aLength > bLength ? b : a;
+  for (let k = i; k < shorter; k++) if (long.charCodeAt(k + 1) !== short.charCodeAt(k)) return false;
+  return true;
 }
 
 /** Scratch rows for editDistance, grown as needed (never shared across calls). */
