@@ -18,6 +18,8 @@ export interface Config {
   readonly storeInit?: boolean;
   /** SHARD_COUNT / SHARD_IDS: the gateway shards this process runs; unset for one process holding every shard. */
   readonly shards?: ShardLayout;
+  /** PICTURE_IDLE_MINUTES: stop the picture process after this many minutes without a picture (0: never); unset for the default (5). */
+  readonly pictureIdleMinutes?: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite://data/studybot.sqlite';
@@ -72,6 +74,10 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): C
   const databaseUrl = value('DATABASE_URL') ?? DEFAULT_DATABASE_URL;
   const shards = readShards(value('SHARD_COUNT'), value('SHARD_IDS'), databaseUrl);
   if (typeof shards === 'string') return { ok: false, message: shards };
+  const idleText = value('PICTURE_IDLE_MINUTES');
+  if (idleText !== undefined && (!/^\d+(\.\d+)?$/.test(idleText) || Number(idleText) > MAX_PICTURE_IDLE_MINUTES)) {
+    return { ok: false, message: `PICTURE_IDLE_MINUTES must be a number of minutes from 0 (keep the picture process running) to ${MAX_PICTURE_IDLE_MINUTES}, got "${idleText}".` };
+  }
   return {
     ok: true,
     config: {
@@ -83,9 +89,13 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): C
       defaultTimeZone,
       ...(storeInit ? { storeInit } : {}),
       ...(shards ? { shards } : {}),
+      ...(idleText !== undefined ? { pictureIdleMinutes: Number(idleText) } : {}),
     },
   };
 }
+
+/** A week: more is a typo (0 keeps the picture process running). */
+const MAX_PICTURE_IDLE_MINUTES = 7 * 24 * 60;
 
 /** Discord's limit is far below this; a larger figure is a typo. */
 const MAX_SHARDS = 10_000;

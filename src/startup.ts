@@ -80,6 +80,7 @@ export async function startFromEnv(env: Readonly<Record<string, string | undefin
       ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
       ...(config.guildId ? { guildId: config.guildId } : {}),
       ...(config.shards ? { shards: config.shards } : {}),
+      ...(config.pictureIdleMinutes !== undefined ? { pictureIdleMs: config.pictureIdleMinutes * 60_000 } : {}),
       keyv,
       decks,
       decksDir: config.decksDir,

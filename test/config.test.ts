@@ -45,6 +45,23 @@ describe('configuration from the environment', () => {
   });
 
   it.each([
+    ['', undefined],
+    ['0', 0],
+    ['5', 5],
+    [' 0.5 ', 0.5],
+  ])('PICTURE_IDLE_MINUTES=%j gives pictureIdleMinutes %j', (text, minutes) => {
+    const result = readConfig({ DISCORD_TOKEN: 'abc', PICTURE_IDLE_MINUTES: text });
+    expect(result.ok && result.config.pictureIdleMinutes).toBe(minutes);
+  });
+
+  it.each(['-1', 'five', '1e3', '20000'])('PICTURE_IDLE_MINUTES=%j is refused with a message', (text) => {
+    expect(readConfig({ DISCORD_TOKEN: 'abc', PICTURE_IDLE_MINUTES: text })).toEqual({
+      ok: false,
+      message: `PICTURE_IDLE_MINUTES must be a number of minutes from 0 (keep the picture process running) to 10080, got "${text.trim()}".`,
+    });
+  });
+
+  it.each([
     [{}, undefined],
     [{ SHARD_COUNT: '4' }, { shardIds: 'all', shardCount: 4 }],
     [{ SHARD_COUNT: '4', SHARD_IDS: '0,1' }, { shardIds: [0, 1], shardCount: 4 }],

@@ -1,6 +1,7 @@
 /**
  * The bot as bench/latency.ts runs it: what `npm start` starts (the decks folder, an SQLite
- * store, the picture worker, the system clock), against the fake Discord at BENCH_API_URL.
+ * store, the picture worker started on the first picture, the system clock), against the fake
+ * Discord at BENCH_API_URL.
  * The one difference: discord.js's own global limit of 50 requests/s is raised, as for the
  * anchor, since 200 replies/s are asked of both.
  */
@@ -31,5 +32,5 @@ const bot = await startBot({
 });
 await bot.ready;
 bench.ready();
-await bot.ctx.images.warmUp();
+// Nothing more to warm up: like `npm start`, the picture worker starts on the first picture.
 bench.warm();

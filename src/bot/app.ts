@@ -48,8 +48,13 @@ export interface BotOptions extends ClientOptions {
   readonly shards?: ShardLayout;
   /** The once-a-minute beat of the daily drops' tick (default: a timer on `clock`; tests beat it by hand). */
   readonly minuteTimer?: MinuteTimer;
-  /** Draws the pictures (default: a worker of this bot's own, warmed up at start and stopped with the bot). */
+  /**
+   * Draws the pictures (default: a worker process of this bot's own, started on the first picture,
+   * stopped after `pictureIdleMs` without one and with the bot).
+   */
   readonly images?: Renderer;
+  /** How long the default picture worker is kept without a picture to draw, in ms (0: kept once started). Default PICTURE_IDLE_MS (5 minutes). */
+  readonly pictureIdleMs?: number;
   /** How long `stop()` waits for work under way (writes, their announcements), in ms. Default 5 s. */
   readonly stopGraceMs?: number;
 }
@@ -121,7 +126,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const client = createClient({ ...options, shards: layout });
   const store = new Store(options.keyv, { owner: new ServerOwnership(layout) });
   const scores: ScoreBook = new ScoreBook(store, { timeZoneOf: (guildId): Promise<string> => daily.timeZoneOf(guildId), clock: options.clock });
-  const images = options.images ?? new ImageRenderer();
+  const images = options.images ?? new ImageRenderer({ clock: options.clock, ...(options.pictureIdleMs === undefined ? {} : { idleMs: options.pictureIdleMs }) });
   const memory = new MemoryBook(store);
   const base = { store, clock: options.clock, logger: options.logger };
   const notice = new ScoringNotice(store.health, options.logger);
@@ -156,7 +161,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       options.logger.info(`Logged in as ${readyClient.user.tag}.`);
       const invite = readyClient.generateInvite({ scopes: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands], permissions: BOT_PERMISSIONS });
       options.logger.info(`Invite it to a server: ${invite}`);
-      if (!options.images) void images.warmUp();
       // Data about no server: registered by the process holding shard 0 only (idempotent: skipped when unchanged).
       if (store.owner.holdsGlobal) await registerCommands(readyClient, store, options.logger, options.guildId);
       // The score layout of each server held here, once (a server first seen later migrates on first use).

@@ -1,6 +1,6 @@
 /**
  * The pictures as jobs: plain data (structured-clone safe), importable without
- * loading the drawing code, so the main thread can ask for a picture without
+ * loading the drawing code, so the bot can ask for a picture without
  * ever loading Skia or Chart.js.
  */
 import type { DailyRevealImage } from './daily.ts';
@@ -24,11 +24,16 @@ export const WARM_UP_JOBS: readonly ImageJob[] = [
   { kind: 'podium', input: { season: 'Season 1', rows: [{ rank: 1, name: 'Ada', points: 10 }] } },
 ];
 
-/** Main thread → worker. */
+/** Bot → worker. */
 export interface JobRequest {
   readonly id: number;
   readonly job: ImageJob;
 }
 
-/** Worker → main thread: the PNG bytes, or why there are none. */
+/** Worker → bot: the PNG bytes, or why there are none. */
 export type JobResponse = { readonly id: number; readonly png: Uint8Array } | { readonly id: number; readonly error: string };
+
+/** Worker → bot, once: it listens for jobs. */
+export interface WorkerReady {
+  readonly ready: true;
+}

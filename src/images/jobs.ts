@@ -1,25 +1,22 @@
 /**
- * A picture to draw, as plain data that can cross to a worker thread, and the
- * one function that draws any of them.
+ * A picture to draw, as plain data that can cross to the worker process, and
+ * the one function that draws any of them. Each kind's drawing code is loaded
+ * on its first picture, so that a worker just started draws a leaderboard page
+ * without loading Chart.js or the time zone code first.
  */
-import { renderDailyReveal, type DailyRevealImage } from './daily.ts';
-import { renderLeaderboard, type LeaderboardImage } from './leaderboard.ts';
-import { renderMastery, type MasteryImage } from './mastery.ts';
-import { renderPodium, type PodiumImage } from './podium.ts';
-import { renderStats, type StatsImage } from './stats.ts';
 import type { ImageJob } from './job-types.ts';
 
-export function renderJob(job: ImageJob): Promise<Buffer> {
+export async function renderJob(job: ImageJob): Promise<Buffer> {
   switch (job.kind) {
     case 'leaderboard':
-      return renderLeaderboard(job.input satisfies LeaderboardImage);
+      return (await import('./leaderboard.ts')).renderLeaderboard(job.input);
     case 'stats':
-      return renderStats(job.input satisfies StatsImage);
+      return (await import('./stats.ts')).renderStats(job.input);
     case 'daily-reveal':
-      return renderDailyReveal(job.input satisfies DailyRevealImage);
+      return (await import('./daily.ts')).renderDailyReveal(job.input);
     case 'podium':
-      return renderPodium(job.input satisfies PodiumImage);
+      return (await import('./podium.ts')).renderPodium(job.input);
     case 'mastery':
-      return renderMastery(job.input satisfies MasteryImage);
+      return (await import('./mastery.ts')).renderMastery(job.input);
   }
 }

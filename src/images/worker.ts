@@ -1,22 +1,20 @@
 /**
- * The image worker thread: draws the pictures asked for by `ImageRenderer`
- * (renderer.ts) and sends back their PNG bytes, so that drawing never holds
- * up the bot's event loop. Started through worker.mjs.
+ * The image worker process: draws the pictures asked for by `ImageRenderer`
+ * (renderer.ts) over its IPC channel and sends back their PNG bytes, so that
+ * drawing never holds up the bot's event loop. Started through worker.mjs.
  */
-import { parentPort } from 'node:worker_threads';
-import type { JobRequest, JobResponse } from './job-types.ts';
+import type { JobRequest, JobResponse, WorkerReady } from './job-types.ts';
 import { renderJob } from './jobs.ts';
 
-if (!parentPort) throw new Error('src/images/worker.ts runs as a worker thread only');
-const port = parentPort;
+if (!process.send) throw new Error('src/images/worker.ts runs as a child process with an IPC channel only');
+const send = (response: JobResponse | WorkerReady) => process.send?.(response);
 
-port.on('message', (request: JobRequest) => {
+process.on('message', (request: JobRequest) => {
   renderJob(request.job).then(
-    (png) => {
-      // A fresh buffer of its own, so it can be handed over without a copy.
-      const bytes = new Uint8Array(png);
-      port.postMessage({ id: request.id, png: bytes } satisfies JobResponse, [bytes.buffer]);
-    },
-    (error: unknown) => port.postMessage({ id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies JobResponse),
+    (png) => send({ id: request.id, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) }),
+    (error: unknown) => send({ id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   );
 });
+// The bot going away (or stopping this process) ends it.
+process.on('disconnect', () => process.exit(0));
+send({ ready: true });
