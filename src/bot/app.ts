@@ -163,14 +163,20 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       options.logger.info(`Invite it to a server: ${invite}`);
       // Data about no server: registered by the process holding shard 0 only (idempotent: skipped when unchanged).
       if (store.owner.holdsGlobal) await registerCommands(readyClient, store, options.logger, options.guildId);
-      // The score layout of each server held here, once (a server first seen later migrates on first use).
-      for (const guildId of readyClient.guilds.cache.keys()) if (store.owner.holds(guildId)) await scores.migrate(guildId);
       await rounds.recover(readyClient);
       await daily.start(options.minuteTimer ?? clockMinuteTimer(options.clock, options.logger));
-    })().then(resolveReady, (error: unknown) => {
-      options.logger.error('start-up failed', error);
-      rejectReady(error);
-    });
+    })().then(
+      () => {
+        resolveReady();
+        // Then the score layout of each server held here, one at a time, after ready: a server's first
+        // use migrates it anyway (waiting for the one under way), so none has to wait for all the others.
+        if (!stopping) track(migrateScores(readyClient.guilds.cache.keys()));
+      },
+      (error: unknown) => {
+        options.logger.error('start-up failed', error);
+        rejectReady(error);
+      },
+    );
   });
   // Work under way, which a stop waits for (bounded); once stopping, nothing new starts.
   const inFlight = new Set<Promise<unknown>>();
@@ -181,6 +187,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       () => void inFlight.delete(settled),
     );
     inFlight.add(settled);
+  };
+  const migrateScores = async (guildIds: Iterable<string>): Promise<void> => {
+    for (const guildId of [...guildIds]) {
+      if (stopping) return;
+      if (!store.owner.holds(guildId)) continue;
+      // A failure is tried again on the server's first use.
+      await scores.migrate(guildId).catch((error: unknown) => options.logger.warn(`the scores of server ${guildId} were not brought to the current layout at start (tried again on first use): ${(error as Error).message}`));
+    }
   };
   client.on(Events.InteractionCreate, (interaction) => {
     if (!stopping) track(router.handle(interaction));

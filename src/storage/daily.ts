@@ -10,6 +10,9 @@ import { dailyChoiceKey, dailyCountKey, dailyDropKey, dailyIndexKey, dailyLastDr
 import type { DailyChoiceState } from '../study/daily-choice.ts';
 import type { Store } from './store.ts';
 
+/** Servers per multi-key read in `withDailyData` (4 keys each: a request of bounded size on every store). */
+const SERVERS_PER_READ = 200;
+
 export class DailyStore {
   /**
    * Each server's time zone while its drops are on (undefined when off), as
@@ -27,6 +30,23 @@ export class DailyStore {
   /** The servers whose drops are on. */
   async servers(): Promise<string[]> {
     return (await this.store.get<string[]>(dailyIndexKey())) ?? [];
+  }
+
+  /**
+   * Those of `guildIds` with any daily data (a schedule record, on, off or of an earlier version,
+   * an open drop or a last one), in their order, read with one multi-key read per
+   * SERVERS_PER_READ servers. A server without any has nothing to complete or post.
+   */
+  async withDailyData(guildIds: readonly string[]): Promise<string[]> {
+    const found: string[] = [];
+    for (let i = 0; i < guildIds.length; i += SERVERS_PER_READ) {
+      const chunk = guildIds.slice(i, i + SERVERS_PER_READ);
+      const values = await this.store.getMany<unknown>(chunk.flatMap((guildId) => [dailyScheduleKey(guildId), legacyDailyOffKey(guildId), dailyDropKey(guildId), dailyLastDropKey(guildId)]));
+      chunk.forEach((guildId, n) => {
+        if (values.slice(4 * n, 4 * n + 4).some((value) => value !== undefined && value !== null)) found.push(guildId);
+      });
+    }
+    return found;
   }
 
   /** A server's schedule record, on or off; also one written by an earlier version. */

@@ -46,7 +46,7 @@
  * record. A day record holds every member of its day, but it is rewritten
  * once per batch, not once per award.
  *
- * Recovery. On a server's first use (start-up migrates every server held), the
+ * Recovery. On a server's first use (after start-up, every server held is migrated in turn), the
  * book reads the head and the journal's slots, replays the awards above the
  * head into memory and folds them. `record` with an id that is in the journal
  * or has its `scored:` mark does nothing: a replay after a restart counts once.
@@ -679,7 +679,7 @@ export class ScoreBook {
    * 2's member day records become one record per local day; member totals,
    * seasons and round wins already have their final keys). Recorded in
    * `scores-layout:<server>`; running it again changes nothing. Runs by itself
-   * on a server's first use; start-up runs it for the servers the process
+   * on a server's first use; once the bot is ready it runs for the servers the process
    * holds. Also folds what the journal holds (see Recovery above).
    */
   migrate(guildId: string): Promise<MigrationResult> {

@@ -5,7 +5,7 @@
  */
 import type { APIEmbed, APIMessage, APIUser } from 'discord.js';
 import { PermissionFlagsBits } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ScoreEvent } from '../../src/competition/types.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
 import { SCORE_LAYOUT } from '../../src/storage/scores.ts';
@@ -574,5 +574,24 @@ describe('upgrading a store of the previous version', () => {
     expectClean(harness);
     // The store was moved to the new layout.
     await harness.restart({ whileDown: async (store) => expect(await store.get(`scores-layout:${g}`)).toBe(SCORE_LAYOUT) });
+  });
+
+  it('upgrades the servers it holds after it is ready, with no command there first', async () => {
+    const harness = await start();
+    const g = harness.guild.id;
+    const doc = { name: 'Ana', points: 64, answered: 2, correct: 2, won: 2, decks: {}, sections: {}, dailyDays: [] };
+    await harness.restart({
+      whileDown: async (store) => {
+        await store.set(`member:${g}:all:${ana.id}`, doc);
+        await store.set(`members:${g}:all`, [ana.id]);
+        await store.set(`seasons:${g}`, { current: { id: 1, name: 'Season 1', startedAt: DEFAULT_NOW - 20 * DAY }, past: [] });
+        await store.delete(`scores-layout:${g}`);
+      },
+    });
+    // Ready without waiting for it; then it runs by itself.
+    await vi.waitFor(async () => expect(await harness.bot.ctx.store.get(`scores-layout:${g}`)).toBe(SCORE_LAYOUT), { timeout: 10_000 });
+    const all = await leaderboard(harness, ana);
+    expect(rankLines(all.embed)).toEqual(['🥇 **1.** Ana · 64 pts · 2 correct ◀ you']);
+    expectClean(harness);
   });
 });

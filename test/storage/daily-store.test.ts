@@ -2,7 +2,7 @@ import Keyv from 'keyv';
 import { describe, expect, it, vi } from 'vitest';
 import type { DailySchedule } from '../../src/schedule/daily.ts';
 import { DailyStore } from '../../src/storage/daily.ts';
-import { dailyScheduleKey } from '../../src/storage/keys.ts';
+import { dailyDropKey, dailyLastDropKey, dailyScheduleKey, legacyDailyOffKey } from '../../src/storage/keys.ts';
 import { ServerOwnership } from '../../src/storage/shards.ts';
 import { Store } from '../../src/storage/store.ts';
 
@@ -59,5 +59,24 @@ describe("a server's time zone for its awards", () => {
     await fresh.saveSchedule(ON_SHARD_1, schedule({ timeZone: 'Asia/Tokyo' }));
     await reading;
     expect(await fresh.dropsTimeZone(ON_SHARD_1)).toBe('Asia/Tokyo');
+  });
+});
+
+describe('the servers with daily data, as the first tick after a start looks for them', () => {
+  it('finds a schedule on or off, one of an earlier version, an open drop and a last drop, in order, and nothing else', async () => {
+    const keyv = new Keyv();
+    const store = new Store(keyv);
+    // 450 servers: three multi-key reads; the ones with data spread over them.
+    const servers = Array.from({ length: 450 }, (_, i) => String(1_000 + i));
+    await store.set(dailyScheduleKey(servers[3]!), schedule());
+    await store.set(dailyScheduleKey(servers[199]!), schedule({ enabled: false }));
+    await store.set(legacyDailyOffKey(servers[200]!), { channelId: 'c1', time: { hour: 9, minute: 0 }, timeZone: 'UTC', deck: null, setAt: 0 });
+    await store.set(dailyDropKey(servers[320]!), { id: 'drop' });
+    await store.set(dailyLastDropKey(servers[449]!), { id: 'last' });
+    await store.set(`seasons:${servers[10]!}`, { current: null });
+    const getMany = vi.spyOn(keyv, 'getMany');
+    expect(await new DailyStore(store).withDailyData(servers)).toEqual([servers[3], servers[199], servers[200], servers[320], servers[449]]);
+    expect(getMany).toHaveBeenCalledTimes(3);
+    expect(await new DailyStore(store).withDailyData([])).toEqual([]);
   });
 });
