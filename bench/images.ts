@@ -6,7 +6,7 @@
  *   below, names in several scripts): under 50 ms from data to PNG bytes.
  * - The part of it that holds the event loop (drawing; the PNG encoding runs on
  *   a worker thread): under 50 ms.
- * - The bot draws on a worker thread (src/images/renderer.ts): while it draws stats
+ * - The bot draws in a worker process (src/images/renderer.ts): while it draws stats
  *   charts and pages there, the event loop's longest gap stays under 50 ms, so
  *   replies in a live round are not held up longer. The same pictures drawn on
  *   the loop are printed beside it.
