@@ -81,7 +81,9 @@ export class DailyDrops {
   async start(timer: MinuteTimer): Promise<void> {
     // The first tick looks only at the servers with daily data of some kind, found with a few
     // multi-key reads (not four reads a server: 4,000 one after the other for 1,000 servers).
-    const withData = await this.data.withDailyData(await this.heldServers());
+    // Should that read fail, every server held is looked at, one by one, as every later tick does.
+    const held = await this.heldServers();
+    const withData = await this.data.withDailyData(held).catch(() => held);
     for (const guildId of withData) this.incomplete.add(guildId);
     await this.tick(withData);
     this.stopTimer = timer(() => this.tick());

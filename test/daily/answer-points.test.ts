@@ -7,7 +7,7 @@
  * never lost and never counted twice.
  */
 import Keyv from 'keyv';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DailyDrops, type DropMessages } from '../../src/daily/drops.ts';
 import { DeckLibrary } from '../../src/deck/library.ts';
 import { parseDeck } from '../../src/deck/parse.ts';
@@ -120,5 +120,22 @@ describe('a daily answer and its points', () => {
       if (finished) break;
     }
     expect(stops).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a start whose multi-key read of the daily data fails still completes the points stored with an answer', async () => {
+    const { keyv, posted, reply, now } = await setUp();
+    const crashing = new CrashingStore(keyv);
+    const dying = process(crashing.keyv, now);
+    // Stopped after storing the answer, before its points.
+    crashing.crashAfterMore(1);
+    await dying.drops.answer(G, { dropId: posted.id, userId: 'ana', name: 'Ana', reply }).catch(() => undefined);
+    expect((await new DailyStore(new Store(keyv)).openDrop(G))?.solvers.some((s) => s.userId === 'ana')).toBe(true);
+    const next = process(keyv, now);
+    expect((await next.scores.member(G, 'ana'))?.points ?? 0).toBe(0);
+    const getMany = vi.spyOn(keyv, 'getMany').mockRejectedValueOnce(new Error('SQLITE_BUSY: database is locked'));
+    await next.drops.start(() => () => undefined);
+    expect(getMany).toHaveBeenCalled();
+    expect((await next.scores.member(G, 'ana'))?.points).toBe(15);
+    await next.drops.stop();
   });
 });
