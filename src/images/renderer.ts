@@ -151,6 +151,8 @@ export class ImageRenderer {
     this.waiting = [];
     worker.on('message', (response: JobResponse | WorkerReady) => {
       if ('ready' in response) {
+        // A process stopped meanwhile does not take the jobs waiting for the next one.
+        if (this.worker !== worker) return;
         const waiting = this.waiting ?? [];
         this.waiting = undefined;
         for (const request of waiting) worker.send(request);
