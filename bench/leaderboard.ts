@@ -16,8 +16,7 @@
  *   Target: ≤ 2×.
  * - The first page after a start, of each period: a freshly opened store and
  *   ScoreBook (nothing of the server in memory) against the same SQL query on a
- *   freshly opened `sqlite3` connection, each after a full garbage collection
- *   (with `--expose-gc`), median of COLD_RUNS, in turns, after
+ *   freshly opened `sqlite3` connection, median of COLD_RUNS, in turns, after
  *   one untimed run of each (whose first, the first page the process makes at
  *   all, is printed for information: it also pays for compiling the code).
  *   Target: ≤ 2×.
@@ -181,17 +180,6 @@ function sqlPage(period: Period, deck: string | null): { query: string; params: 
 
 // ---- timing
 
-/**
- * A full garbage collection when the process allows it (`--expose-gc`), then a pause for the
- * sweeping that goes on after it on other threads (a query timed right after a collection took
- * 3–5 times as long as one timed 100 ms later).
- */
-async function collect(): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) return;
-  gc();
-  await new Promise((resolve) => setTimeout(resolve, 100));
-}
 
 function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -305,14 +293,11 @@ async function benchSize(members: number, dir: string): Promise<void> {
     // Run 0 is the warm-up, untimed: the first page the process ever makes also compiles its code (see the first line printed).
     for (let run = 0; run <= COLD_RUNS; run++) {
       const bot = await openBot();
-      // Each side starts from a collected heap (with --expose-gc, as `npm run bench` runs it): the seeding leaves garbage that would otherwise be collected inside a page.
-      await collect();
       let start = performance.now();
       const rows = await bot.page(period, null);
       const botMs = performance.now() - start;
       await bot.keyv.disconnect();
       const fresh = await Sql.open(sqlFile);
-      await collect();
       start = performance.now();
       const top = await fresh.all<{ user: string; name: string; points: number }>(query, params);
       const sqlMs = performance.now() - start;
