@@ -103,23 +103,26 @@ function addTally(into: Tally, from: Tally): void {
  */
 export function tallyFromDays(days: readonly Readonly<Record<string, DayTotals>>[], decks?: (deck: string) => boolean): Map<string, Tally> {
   const out = new Map<string, Tally>();
-  for (const day of days) {
-    for (const userId of Object.keys(day)) {
-      const d = day[userId] as DayTotals;
-      let t = out.get(userId);
-      if (!decks) {
-        if (!t) out.set(userId, (t = emptyTally()));
-        addTally(t, d);
-        continue;
-      }
-      for (const deck of Object.keys(d.decks)) {
-        if (!decks(deck)) continue;
-        if (!t) out.set(userId, (t = emptyTally()));
-        addTally(t, d.decks[deck] as Tally);
-      }
+  for (const day of days) addDayTallies(out, day, decks);
+  return out;
+}
+
+/** Adds one day's member totals into `out` as `tallyFromDays` does. */
+export function addDayTallies(out: Map<string, Tally>, day: Readonly<Record<string, DayTotals>>, decks?: (deck: string) => boolean): void {
+  for (const userId of Object.keys(day)) {
+    const d = day[userId] as DayTotals;
+    let t = out.get(userId);
+    if (!decks) {
+      if (!t) out.set(userId, (t = emptyTally()));
+      addTally(t, d);
+      continue;
+    }
+    for (const deck of Object.keys(d.decks)) {
+      if (!decks(deck)) continue;
+      if (!t) out.set(userId, (t = emptyTally()));
+      addTally(t, d.decks[deck] as Tally);
     }
   }
-  return out;
 }
 
 export interface EventFilter {

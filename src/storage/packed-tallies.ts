@@ -66,3 +66,32 @@ export function unpackTallies(record: StoredTallies): Record<string, DayTotals> 
   }
   return out;
 }
+
+/**
+ * Adds a packed record's members' tallies into `out`, as `addDayTallies` adds them from objects
+ * (with `decks`, only the matching decks, and a member only when one matches), without making them.
+ */
+export function addPackedTallies(out: Map<string, Tally>, record: PackedTallies, decks?: (deck: string) => boolean): void {
+  const matching = decks ? record.decks.map((deck) => decks(deck)) : undefined;
+  const { tallies } = record;
+  for (const userId of Object.keys(tallies)) {
+    const row = tallies[userId] as readonly number[];
+    let t = out.get(userId);
+    if (!matching) {
+      if (!t) out.set(userId, (t = { points: 0, answered: 0, correct: 0, won: 0 }));
+      t.points += row[0] as number;
+      t.answered += row[1] as number;
+      t.correct += row[2] as number;
+      t.won += row[3] as number;
+      continue;
+    }
+    for (let i = 4; i + 4 < row.length; i += 5) {
+      if (!matching[row[i] as number]) continue;
+      if (!t) out.set(userId, (t = { points: 0, answered: 0, correct: 0, won: 0 }));
+      t.points += row[i + 1] as number;
+      t.answered += row[i + 2] as number;
+      t.correct += row[i + 3] as number;
+      t.won += row[i + 4] as number;
+    }
+  }
+}

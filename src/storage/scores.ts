@@ -69,7 +69,7 @@
  * - layout 4 had every scope's index in 1,024 parts, its size written nowhere:
  *   upgrading writes that size into the journal's head, and nothing else.
  */
-import { applyDayEvent, applyEvent, tallyFromDays, tallyFromTotals } from '../competition/aggregate.ts';
+import { addDayTallies, applyDayEvent, applyEvent, tallyFromTotals } from '../competition/aggregate.ts';
 import { daysOf } from '../competition/periods.ts';
 import { rank } from '../competition/ranking.ts';
 import type { DayTotals, MemberTotals, ScoreEvent, Tally, TimeRange, Totals } from '../competition/types.ts';
@@ -93,7 +93,7 @@ import {
   seasonsKey,
   type ScoreScope,
 } from './keys.ts';
-import { packTallies, unpackTallies, type StoredTallies } from './packed-tallies.ts';
+import { addPackedTallies, packTallies, unpackTallies, type PackedTallies, type StoredTallies } from './packed-tallies.ts';
 import type { Store } from './store.ts';
 
 export interface Season {
@@ -292,10 +292,37 @@ class ScopeBucket {
 /** One local day's record, once read. */
 class DayBucket {
   loaded = false;
-  /** Every member's totals of the day, with every award of the journal. A member's totals are never modified in place: replaced. */
-  docs: Record<string, DayTotals> = {};
+  /** The day as read, packed, while nothing has asked for its members' totals as objects (a week's board sums it as it is). */
+  packed: PackedTallies | undefined;
+  #docs: Record<string, DayTotals> | undefined = {};
   /** The last award folded into the day. */
   seq = 0;
+
+  /** Every member's totals of the day, with every award of the journal. A member's totals are never modified in place: replaced. */
+  get docs(): Record<string, DayTotals> {
+    if (!this.#docs) {
+      this.#docs = unpackTallies(this.packed as PackedTallies);
+      this.packed = undefined;
+    }
+    return this.#docs;
+  }
+
+  /** The day as stored: kept packed until its totals are needed as objects. */
+  read(record: StoredTallies): void {
+    if ('members' in record) {
+      this.#docs = unpackTallies(record);
+      this.packed = undefined;
+    } else {
+      this.#docs = undefined;
+      this.packed = record;
+    }
+  }
+
+  /** Adds the day's tallies into `out` (see `addDayTallies`). */
+  addTo(out: Map<string, Tally>, decks?: (deck: string) => boolean): void {
+    if (this.#docs) addDayTallies(out, this.#docs, decks);
+    else addPackedTallies(out, this.packed as PackedTallies, decks);
+  }
 }
 
 function scopeIndexKeys(guildId: string, scope: Scope, count = SCOPE_INDEX_PARTS): string[] {
@@ -489,7 +516,7 @@ export class ScoreBook {
       if (bucket.loaded) return;
       const record = records[i];
       if (record) {
-        bucket.docs = unpackTallies(record);
+        bucket.read(record);
         bucket.seq = record.seq ?? 0;
       }
       bucket.loaded = true;
@@ -954,10 +981,15 @@ export class ScoreBook {
 
   /** Each member's totals on each of the given local days of the server, in order (read them, never change them). One record per day. */
   async dayTotals(guildId: string, days: readonly string[]): Promise<Readonly<Record<string, DayTotals>>[]> {
+    return (await this.dayBuckets(guildId, days)).map((bucket) => bucket.docs);
+  }
+
+  /** The buckets of `days`, each loaded. */
+  private async dayBuckets(guildId: string, days: readonly string[]): Promise<DayBucket[]> {
     await this.ready(guildId);
     const cached = days.map((day) => this.server(guildId).days.get(day));
-    if (cached.every((bucket) => bucket?.loaded)) return cached.map((bucket) => (bucket as DayBucket).docs);
-    return (await this.lock(guildId, () => this.loadDays(guildId, days))).map((bucket) => bucket.docs);
+    if (cached.every((bucket) => bucket?.loaded)) return cached as DayBucket[];
+    return this.lock(guildId, () => this.loadDays(guildId, days));
   }
 
   /**
@@ -970,7 +1002,9 @@ export class ScoreBook {
     if (scope.kind === 'all') return this.indexTallies(guildId, 'all', decks);
     if (scope.kind === 'season') return this.indexTallies(guildId, seasonScope(scope.seasonId), decks);
     const days = this.daysOf(scope.range, scope.timeZone ?? (await this.timeZoneOf(guildId)));
-    return tallyFromDays(await this.dayTotals(guildId, days), decks);
+    const out = new Map<string, Tally>();
+    for (const bucket of await this.dayBuckets(guildId, days)) bucket.addTo(out, decks);
+    return out;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DayTotals } from '../../src/competition/types.ts';
-import { packTallies, unpackTallies, type StoredTallies } from '../../src/storage/packed-tallies.ts';
+import { addDayTallies } from '../../src/competition/aggregate.ts';
+import { addPackedTallies, packTallies, unpackTallies, type StoredTallies } from '../../src/storage/packed-tallies.ts';
 
 const tally = (points: number, answered: number, correct: number, won: number) => ({ points, answered, correct, won });
 
@@ -44,5 +45,24 @@ describe('packed tallies', () => {
   it('no members: an empty record both ways', () => {
     expect(packTallies({})).toEqual({ decks: [], tallies: {} });
     expect(unpackTallies({ decks: [], tallies: {} })).toEqual({});
+  });
+});
+
+describe('addPackedTallies', () => {
+  it.each([
+    { filter: 'no deck filter', decks: undefined, members: 5 },
+    { filter: 'one deck', decks: (deck: string) => deck === 'bio wk1', members: 2 },
+    { filter: 'a deck nobody has', decks: (deck: string) => deck === 'chem', members: 0 },
+    { filter: 'every deck (a member without decks is left out)', decks: () => true, members: 4 },
+  ])('sums a packed day into running tallies exactly as the same day as objects does: $filter', ({ decks, members: count }) => {
+    const other: Record<string, DayTotals> = { u1: { ...tally(3, 1, 1, 0), decks: { 'bio wk1': tally(3, 1, 1, 0) } }, u9: { ...tally(1, 1, 1, 1), decks: { 'mlops wk9': tally(1, 1, 1, 1) } } };
+    const fromObjects = new Map();
+    const fromPacked = new Map();
+    for (const day of [members(), other]) {
+      addDayTallies(fromObjects, day, decks);
+      addPackedTallies(fromPacked, JSON.parse(JSON.stringify(packTallies(day))), decks);
+    }
+    expect([...fromPacked]).toEqual([...fromObjects]);
+    expect(fromPacked.size).toBe(count);
   });
 });
