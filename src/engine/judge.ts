@@ -196,17 +196,24 @@ function digitsOf(key: string): string {
   return digits;
 }
 
-/** Whether digitsOf(key) is `digits`, without building it. */
-function sameDigits(key: string, digits: string): boolean {
-  let found = 0;
+/**
+ * Matches the digits of `key` (as digitsOf keeps them) against `digits` from position `found`:
+ * the position after them, or -1 where they differ.
+ */
+function matchDigits(key: string, digits: string, found: number): number {
   for (let index = 0; index < key.length; index++) {
     const code = key.charCodeAt(index);
     if ((code >= 48 && code <= 57) || code === 46) {
-      if (found >= digits.length || digits.charCodeAt(found) !== code) return false;
+      if (found >= digits.length || digits.charCodeAt(found) !== code) return -1;
       found++;
     }
   }
-  return found === digits.length;
+  return found;
+}
+
+/** Whether digitsOf(key) is `digits`, without building it. */
+function sameDigits(key: string, digits: string): boolean {
+  return matchDigits(key, digits, 0) === digits.length;
 }
 
 function makeTarget(text: string): Target {
@@ -469,14 +476,8 @@ function rangeKeyIs(words: readonly Word[], start: number, end: number, all: boo
 function wordsDigitsAre(words: readonly Word[], digits: string): boolean {
   let found = 0;
   for (const word of words) {
-    const key = word.key;
-    for (let index = 0; index < key.length; index++) {
-      const code = key.charCodeAt(index);
-      if ((code >= 48 && code <= 57) || code === 46) {
-        if (found >= digits.length || digits.charCodeAt(found) !== code) return false;
-        found++;
-      }
-    }
+    found = matchDigits(word.key, digits, found);
+    if (found < 0) return false;
   }
   return found === digits.length;
 }
@@ -602,20 +603,9 @@ function prepare(card: Pick<Card, 'answers' | 'otherBlanks' | 'parts'>): Prepare
   return prepared;
 }
 
-/** Whether the keys of the first `count` words, joined, are `key`. */
-function keptKeyIs(words: readonly Word[], count: number, key: string): boolean {
-  let offset = 0;
-  for (let at = 0; at < count; at++) {
-    const part = (words[at] as Word).key;
-    if (!key.startsWith(part, offset)) return false;
-    offset += part.length;
-  }
-  return offset === key.length;
-}
-
 /** Whether the keys of the first `count` words, joined, are one of `keys`. */
 function keptKeyIn(words: readonly Word[], count: number, keys: readonly string[]): boolean {
-  for (let index = 0; index < keys.length; index++) if (keptKeyIs(words, count, keys[index] as string)) return true;
+  for (let index = 0; index < keys.length; index++) if (rangeKeyIs(words, 0, count, true, keys[index] as string)) return true;
   return false;
 }
 
@@ -731,7 +721,7 @@ function judgeOneBlank(
         const keyLength = length === targetLength || length === target.pluralLengths[0] || length === target.pluralLengths[1];
         if (!keyLength && (!near || well === false)) continue;
         // The key or a plural key, compared word by word without joining the run's words.
-        let hit = keyLength && (keptKeyIs(keptWords, keptCount, target.key) || keptKeyIn(keptWords, keptCount, target.pluralKeys));
+        let hit = keyLength && (rangeKeyIs(keptWords, 0, keptCount, true, target.key) || keptKeyIn(keptWords, keptCount, target.pluralKeys));
         if (!hit && near) {
           if (well === undefined) {
             if (head === null) {
