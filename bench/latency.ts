@@ -10,7 +10,7 @@
  *   page with its picture (the bot's RSS, and its picture worker process's).
  * - Latency: 50 live rounds in 50 channels (50 servers), members' replies injected at 200/s for
  *   20 s, most wrong (other answers, chatter), a right one to each open question about every
- *   2.5 s per channel. From the fake dispatching a right answer's MESSAGE_CREATE to the bot's
+ *   2.5 s per channel, the channels' turns spread (one right answer every 50 ms in all). From the fake dispatching a right answer's MESSAGE_CREATE to the bot's
  *   winner reply reaching the fake's REST: p50 and p99. The anchor gets the same messages at the
  *   same times and replies to each; its replies to the same right answers are measured.
  * - CPU time of each process during the injection (/proc/<pid>/stat).
@@ -20,6 +20,7 @@
  *   BENCH_CPU_PROF=/tmp/prof npx tsx bench/latency.ts   # the bot runs with --cpu-prof there
  *   BENCH_DEBUG=1 npx tsx bench/latency.ts   # each unacknowledged right answer and what the bot sent next
  *   BENCH_DATABASE_URL=memory:// npx tsx bench/latency.ts   # the bot on another store (default: SQLite in a temp folder)
+ *   BENCH_LOCKSTEP=1 npx tsx bench/latency.ts   # every channel's right answer in the same wave (see `counts`)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -42,6 +43,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 /** Every this many messages in a channel, the next one while a question is open is its right answer. */
 const RIGHT_EVERY = 10;
 const STUDENTS = 30;
+const LOCKSTEP = process.env.BENCH_LOCKSTEP === '1';
 /** How long after the last message an acknowledgment may still come; later is never. */
 const ACK_GRACE_MS = 30_000;
 const TARGETS = { latency: 1.5, cpu: 2, memory: 1.0, startup: 1.5 };
@@ -324,7 +326,10 @@ await waitUntil(
   'the first question of every round',
 );
 
-const counts = active.map(() => 0);
+// Where each channel starts in its count: spread, the channels' right answers come one every
+// 2.5 s / 50 = 50 ms, as independent classes would answer. All at 0 (BENCH_LOCKSTEP=1), the 50
+// rounds, started together, all get their right answers in the same quarter of a second.
+const counts = active.map((_, i) => (LOCKSTEP ? 0 : i % RIGHT_EVERY));
 const botRun = await inject(bot.process.pid!, (index) => {
   scanQuestions();
   const channel = index % ROUNDS;
@@ -377,7 +382,7 @@ function line(what: string, botValue: number, bareValue: number, format: (v: num
   console.log(`  ${what.padEnd(34)} bot ${format(botValue).padStart(9)}   bare ${format(bareValue).padStart(9)}   ${ratio.toFixed(2)}×${target === undefined ? '' : `   target ≤ ${target}× ${met ? 'met' : 'MISSED'}`}`);
 }
 
-console.log(`latency: ${SERVERS} servers, ${ROUNDS} live rounds, ${botRun.messages} replies at ${RATE}/s over ${botRun.wall.toFixed(1)} s (${botRun.rights} right), both as \`node --import tsx\` child processes; the bot's store: ${databaseUrl.split(':')[0]}`);
+console.log(`latency: ${SERVERS} servers, ${ROUNDS} live rounds, ${botRun.messages} replies at ${RATE}/s over ${botRun.wall.toFixed(1)} s (${botRun.rights} right), both as \`node --import tsx\` child processes; the bot's store: ${databaseUrl.split(':')[0]}; right answers ${LOCKSTEP ? 'in lockstep (all channels within a quarter second, every 2.5 s)' : 'spread (one every 50 ms, each channel every 2.5 s)'}`);
 console.log(`  bare = a discord.js client with the bot's intents and default caches replying to every message (bench/latency/bare.ts); both with discord.js's 50 requests/s global limit raised`);
 line('start-up to usable', botStartup, bareStartup, ms, TARGETS.startup);
 line('RSS after GC, idle', botIdle.rss, bareIdle.rss, mb, TARGETS.memory);
