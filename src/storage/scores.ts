@@ -859,14 +859,25 @@ export class ScoreBook {
    *
    * With an `awardId` (one per question or answer, e.g. `live:<round>:<index>`),
    * recording the same events again does nothing: a question replayed after a
-   * restart counts once.
+   * restart counts once. That takes a store read before the write, unless
+   * `newId`: the caller made `awardId` for this award and has not given it
+   * before (a live round scoring its question as it closes; the round's
+   * recovery after a restart does not say so). Then only the awards in memory
+   * are checked, and the award costs one store request.
    *
    * `alongside`: records of the caller's (say, a live round's state with the
    * question being closed) written in the same store request as the award,
    * so that both or neither are stored; written alone when the award was
    * already recorded.
    */
-  async record(guildId: string, events: readonly ScoreEvent[], names: Readonly<Record<string, string>>, awardId?: string, alongside: readonly { readonly key: string; readonly value: unknown }[] = []): Promise<void> {
+  async record(
+    guildId: string,
+    events: readonly ScoreEvent[],
+    names: Readonly<Record<string, string>>,
+    awardId?: string,
+    alongside: readonly { readonly key: string; readonly value: unknown }[] = [],
+    { newId = false }: { readonly newId?: boolean } = {},
+  ): Promise<void> {
     if (events.length === 0) {
       await this.store.setMany(alongside);
       return;
@@ -875,7 +886,7 @@ export class ScoreBook {
     const timeZone = await this.timeZoneOf(guildId);
     await this.lock(guildId, async () => {
       const s = this.server(guildId);
-      if (awardId !== undefined && (await this.recordedLocked(guildId, awardId))) {
+      if (awardId !== undefined && (await this.recordedLocked(guildId, awardId, newId))) {
         await this.store.setMany(alongside);
         return;
       }
@@ -906,9 +917,10 @@ export class ScoreBook {
     });
   }
 
-  private async recordedLocked(guildId: string, awardId: string): Promise<boolean> {
+  /** Whether `awardId` was recorded; `inMemoryOnly`: among the journal's awards in memory only. */
+  private async recordedLocked(guildId: string, awardId: string, inMemoryOnly = false): Promise<boolean> {
     if (this.server(guildId).journal.pending.some((a) => a.id === awardId)) return true;
-    return (await this.store.get<true>(scoredKey(guildId, awardId))) === true;
+    return !inMemoryOnly && (await this.store.get<true>(scoredKey(guildId, awardId))) === true;
   }
 
   /** Whether the award `awardId` was recorded. */

@@ -247,4 +247,31 @@ describe('recording one question twice (a replay after a restart)', () => {
     expect(await book.wasRecorded(G1, 'live:r1:0')).toBe(true);
     expect(await book.wasRecorded(G2, 'live:r1:0')).toBe(false);
   });
+
+  it('asks the store whether an id was recorded, unless the caller says the id is new', async () => {
+    const reads: string[] = [];
+    const counted = new Proxy(keyv, {
+      get: (target, property) => {
+        const value = Reflect.get(target, property, target) as unknown;
+        if (typeof value !== 'function') return value;
+        const method = (value as (...args: unknown[]) => unknown).bind(target);
+        if (property !== 'get' && property !== 'getMany' && property !== 'has') return method;
+        return (...args: unknown[]) => {
+          reads.push(String(property));
+          return method(...args);
+        };
+      },
+    });
+    const counting = new ScoreBook(new Store(counted));
+    await counting.record(G1, [ev('u1', NOW)], { u1: 'Ana' }, 'live:r1:0');
+    reads.length = 0;
+    await counting.record(G1, [ev('u1', NOW)], { u1: 'Ana' }, 'live:r1:1');
+    expect(reads).toEqual(['get']);
+    reads.length = 0;
+    await counting.record(G1, [ev('u1', NOW)], { u1: 'Ana' }, 'live:r1:2', [], { newId: true });
+    expect(reads).toEqual([]);
+    // Given twice all the same, it counts once: the journal in memory knows it.
+    await counting.record(G1, [ev('u1', NOW)], { u1: 'Ana' }, 'live:r1:2', [], { newId: true });
+    expect((await counting.member(G1, 'u1'))?.points).toBe(30);
+  });
 });

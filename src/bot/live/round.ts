@@ -327,8 +327,9 @@ export class LiveRound {
         await saveRound(this.deps.store, this.saved(), true);
         this.indexed = true;
       }
-      // The round with the question being closed and the question's award, in one write.
-      await this.deps.scores.record(this.guildId, events, Object.fromEntries(this.names), scoringId, [roundEntry(this.saved(closing))]);
+      // The round with the question being closed and the question's award, in one write. The
+      // scoring id is this round's, given once (`score` runs once per question): nothing to look up.
+      await this.deps.scores.record(this.guildId, events, Object.fromEntries(this.names), scoringId, [roundEntry(this.saved(closing))], { newId: true });
     });
   }
 
