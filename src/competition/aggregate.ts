@@ -17,7 +17,32 @@ export function emptyTally(): Tally {
 }
 
 export function emptyMemberTotals(name: string): MemberTotals {
-  return { ...emptyTally(), name, decks: {}, sections: {}, dailyDays: [] };
+  return { points: 0, answered: 0, correct: 0, won: 0, name, decks: {}, sections: {}, dailyDays: [] };
+}
+
+/** A copy of `t` that shares nothing mutable with it (its tallies are updated in place). */
+export function copyMemberTotals(t: MemberTotals): MemberTotals {
+  const copy: MemberTotals = { points: t.points, answered: t.answered, correct: t.correct, won: t.won, name: t.name, decks: copyTallies(t.decks), sections: {}, dailyDays: [...t.dailyDays] };
+  for (const key of Object.keys(t.sections)) {
+    const s = t.sections[key] as SectionTally;
+    setOwn(copy.sections, key, { answered: s.answered, correct: s.correct });
+  }
+  if (t.dailyAnsweredDays) copy.dailyAnsweredDays = [...t.dailyAnsweredDays];
+  return copy;
+}
+
+/** A copy of a member's day totals that shares nothing mutable with them. */
+export function copyDayTotals(t: DayTotals): DayTotals {
+  return { points: t.points, answered: t.answered, correct: t.correct, won: t.won, decks: copyTallies(t.decks) };
+}
+
+function copyTallies(decks: Readonly<Record<string, Tally>>): Record<string, Tally> {
+  const copy: Record<string, Tally> = {};
+  for (const deck of Object.keys(decks)) {
+    const d = decks[deck] as Tally;
+    setOwn(copy, deck, { points: d.points, answered: d.answered, correct: d.correct, won: d.won });
+  }
+  return copy;
 }
 
 /** correct / answered as 0–1; 0 when nothing was answered. */
@@ -33,7 +58,11 @@ function getOwn<T>(rec: Record<string, T>, key: string): T | undefined {
 }
 
 export function setOwn<T>(rec: Record<string, T>, key: string, value: T): T {
-  Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
+  // Assignment makes an own property for every key but `__proto__` (the one
+  // inherited setter), and keeps the record a fast object where defining
+  // properties one by one would not.
+  if (key === '__proto__') Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
+  else rec[key] = value;
   return value;
 }
 
@@ -67,7 +96,12 @@ function insertDay(days: string[], day: string): void {
  * `name` is the member's current display name; an empty name keeps the stored one.
  */
 export function applyEvent(totals: Totals, event: ScoreEvent, name: string): Totals {
-  const m = getOwn(totals, event.userId) ?? setOwn(totals, event.userId, emptyMemberTotals(name));
+  applyMemberEvent(getOwn(totals, event.userId) ?? setOwn(totals, event.userId, emptyMemberTotals(name)), event, name);
+  return totals;
+}
+
+/** Folds one event into one member's totals IN PLACE (`applyEvent` for one member); returns them. */
+export function applyMemberEvent(m: MemberTotals, event: ScoreEvent, name: string): MemberTotals {
   if (name) m.name = name;
   addEvent(m, event);
   addEvent(getOwn(m.decks, event.deck) ?? setOwn(m.decks, event.deck, emptyTally()), event);
@@ -77,12 +111,12 @@ export function applyEvent(totals: Totals, event: ScoreEvent, name: string): Tot
   if (event.correct) s.correct += 1;
   if (event.source === 'daily' && event.correct && event.day) insertDay(m.dailyDays, event.day);
   if (event.source === 'daily' && event.day) insertDay((m.dailyAnsweredDays ??= [...m.dailyDays]), event.day);
-  return totals;
+  return m;
 }
 
 /** Folds one event into a member's day totals IN PLACE (see `applyEvent`); returns them. */
 export function applyDayEvent(day: DayTotals | undefined, event: ScoreEvent): DayTotals {
-  const d = day ?? { ...emptyTally(), decks: {} };
+  const d = day ?? { points: 0, answered: 0, correct: 0, won: 0, decks: {} };
   addEvent(d, event);
   addEvent(getOwn(d.decks, event.deck) ?? setOwn(d.decks, event.deck, emptyTally()), event);
   return d;

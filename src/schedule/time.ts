@@ -111,9 +111,21 @@ export function zoned(instant: Date | number, tz: string): Temporal.ZonedDateTim
   return Temporal.Instant.fromEpochMilliseconds(typeof instant === 'number' ? instant : instant.getTime()).toZonedDateTimeISO(tz);
 }
 
+/** The last day `localDay` worked out in each zone, with the instants it spans: most calls ask about the same day again. */
+const lastDays = new Map<string, { readonly start: number; readonly end: number; readonly day: string }>();
+
 /** The calendar day in `tz` at `instant`, as 'YYYY-MM-DD'. */
 export function localDay(instant: Date, tz: string): string {
-  return zoned(instant, tz).toPlainDate().toString();
+  const ms = instant.getTime();
+  const last = lastDays.get(tz);
+  if (last !== undefined && ms >= last.start && ms < last.end) return last.day;
+  const date = zoned(ms, tz).toPlainDate();
+  // From the day's first instant (01:00 where midnight is skipped) to the next day's.
+  const start = date.toZonedDateTime(tz).epochMilliseconds;
+  const end = date.add({ days: 1 }).toZonedDateTime(tz).epochMilliseconds;
+  const day = date.toString();
+  lastDays.set(tz, { start, end, day });
+  return day;
 }
 
 /** 'YYYY-MM-DD' plus `n` days (n may be negative). */

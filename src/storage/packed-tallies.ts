@@ -13,6 +13,7 @@
  * less. Records are read in either shape (a store written before keeps every tally
  * and each record is written packed when it next changes), so no migration is needed.
  */
+import { setOwn } from '../competition/aggregate.ts';
 import type { DayTotals, Tally } from '../competition/types.ts';
 
 export interface PackedTallies {
@@ -23,11 +24,6 @@ export interface PackedTallies {
 /** A stored index part or day record, in either shape. */
 export type StoredTallies = { readonly members: Readonly<Record<string, DayTotals>> } | PackedTallies;
 
-/** Sets an own property, whatever the key (`__proto__` included: ids and deck names come from outside). */
-function put<T>(rec: Record<string, T>, key: string, value: T): void {
-  if (key === '__proto__') Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
-  else rec[key] = value;
-}
 
 export function packTallies(members: Readonly<Record<string, DayTotals>>): PackedTallies {
   const decks: string[] = [];
@@ -46,7 +42,7 @@ export function packTallies(members: Readonly<Record<string, DayTotals>>): Packe
       const d = t.decks[deck] as Tally;
       row.push(index, d.points, d.answered, d.correct, d.won);
     }
-    put(tallies, userId, row);
+    setOwn(tallies, userId, row);
   }
   return { decks, tallies };
 }
@@ -60,9 +56,9 @@ export function unpackTallies(record: StoredTallies): Record<string, DayTotals> 
     const row = tallies[userId] as readonly number[];
     const byDeck: Record<string, Tally> = {};
     for (let i = 4; i + 4 < row.length; i += 5) {
-      put(byDeck, decks[row[i] as number] as string, { points: row[i + 1] as number, answered: row[i + 2] as number, correct: row[i + 3] as number, won: row[i + 4] as number });
+      setOwn(byDeck, decks[row[i] as number] as string, { points: row[i + 1] as number, answered: row[i + 2] as number, correct: row[i + 3] as number, won: row[i + 4] as number });
     }
-    put(out, userId, { points: row[0] as number, answered: row[1] as number, correct: row[2] as number, won: row[3] as number, decks: byDeck });
+    setOwn(out, userId, { points: row[0] as number, answered: row[1] as number, correct: row[2] as number, won: row[3] as number, decks: byDeck });
   }
   return out;
 }

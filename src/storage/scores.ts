@@ -69,7 +69,7 @@
  * - layout 4 had every scope's index in 1,024 parts, its size written nowhere:
  *   upgrading writes that size into the journal's head, and nothing else.
  */
-import { addDayTallies, applyDayEvent, applyEvent, tallyFromTotals } from '../competition/aggregate.ts';
+import { addDayTallies, applyDayEvent, applyMemberEvent, copyDayTotals, copyMemberTotals, emptyMemberTotals, setOwn, tallyFromTotals } from '../competition/aggregate.ts';
 import { daysOf } from '../competition/periods.ts';
 import { rank } from '../competition/ranking.ts';
 import type { DayTotals, MemberTotals, ScoreEvent, Tally, TimeRange, Totals } from '../competition/types.ts';
@@ -223,11 +223,6 @@ function utcHour(ms: number): string {
   return new Date(ms).toISOString().slice(0, 13);
 }
 
-/** Sets an own property, whatever the key (user ids come from outside). */
-function put<T>(rec: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
-}
-
 function own<T>(rec: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(rec, key) ? rec[key] : undefined;
 }
@@ -266,7 +261,7 @@ class ScopeBucket {
   regroup(count: number): Record<string, DayTotals>[] {
     const parts: Record<string, DayTotals>[] = Array.from({ length: count }, () => ({}));
     for (const members of this.parts) {
-      for (const userId of Object.keys(members)) put(parts[partOf(userId, count)] as Record<string, DayTotals>, userId, members[userId] as DayTotals);
+      for (const userId of Object.keys(members)) setOwn(parts[partOf(userId, count)] as Record<string, DayTotals>, userId, members[userId] as DayTotals);
     }
     return parts;
   }
@@ -279,10 +274,10 @@ class ScopeBucket {
       if (award.seq <= (this.seqs[part] ?? 0)) continue;
       const members = (this.parts[part] ??= {});
       const before = own(members, userId);
-      let tally: DayTotals | undefined = before ? structuredClone(before) : undefined;
+      let tally: DayTotals | undefined = before ? copyDayTotals(before) : undefined;
       for (const event of memberEvents(award, userId)) tally = applyDayEvent(tally, event);
       if (!tally) continue;
-      put(members, userId, tally);
+      setOwn(members, userId, tally);
       this.ids.add(userId);
       this.dirty.add(part);
     }
@@ -369,11 +364,9 @@ function memberEvents(award: JournaledAward, userId: string): readonly ScoreEven
 /** Folds one award's events of `userId` into a copy of their totals. */
 function withAward(doc: MemberTotals | undefined, award: JournaledAward, userId: string): MemberTotals | undefined {
   let next = doc;
+  const name = own(award.names, userId) ?? '';
   for (const event of memberEvents(award, userId)) {
-    const draft: Totals = {};
-    if (next) put(draft, userId, next === doc ? structuredClone(next) : next);
-    applyEvent(draft, event, own(award.names, userId) ?? '');
-    next = own(draft, userId);
+    next = applyMemberEvent(next === undefined ? emptyMemberTotals(name) : next === doc ? copyMemberTotals(next) : next, event, name);
   }
   return next;
 }
@@ -488,7 +481,7 @@ export class ScoreBook {
         }
       }
       if (doc === undefined) return;
-      put(bucket.docs, userId, doc);
+      setOwn(bucket.docs, userId, doc);
       bucket.marks.set(userId, mark);
     });
   }
@@ -532,9 +525,9 @@ export class ScoreBook {
     award.events.forEach((event, i) => {
       if (award.days[i] !== day) return;
       let doc = own(bucket.docs, event.userId);
-      if (doc && !copied.has(event.userId)) doc = structuredClone(doc);
+      if (doc && !copied.has(event.userId)) doc = copyDayTotals(doc);
       copied.add(event.userId);
-      put(bucket.docs, event.userId, applyDayEvent(doc, event));
+      setOwn(bucket.docs, event.userId, applyDayEvent(doc, event));
       touched = true;
     });
     if (touched) bucket.seq = award.seq;
@@ -555,7 +548,7 @@ export class ScoreBook {
         const isNew = !known[k];
         if (!isNew && !Object.hasOwn(bucket.docs, userId)) continue;
         const doc = withAward(own(bucket.docs, userId), award, userId);
-        if (doc) put(bucket.docs, userId, doc);
+        if (doc) setOwn(bucket.docs, userId, doc);
         bucket.marks.set(userId, award.seq);
       }
     }
@@ -619,8 +612,8 @@ export class ScoreBook {
     // The head names every scope's size (a scope it does not name is new). A grown index is read at its new size once the head says so: until then its old parts and the journal hold every award.
     const s = this.server(guildId);
     const sizes: Record<string, number> = { ...s.indexSizes };
-    for (const [scope, bucket] of s.scopes) put(sizes, scope, bucket.indexKeys.length);
-    for (const { bucket, keys } of grown) put(sizes, bucket.scope, keys.length);
+    for (const [scope, bucket] of s.scopes) setOwn(sizes, scope, bucket.indexKeys.length);
+    for (const { bucket, keys } of grown) setOwn(sizes, bucket.scope, keys.length);
     await this.store.set<JournalHead>(awardsHeadKey(guildId), { folded: last, parts: sizes });
     s.indexSizes = sizes;
     journal.folded = last;
@@ -739,7 +732,7 @@ export class ScoreBook {
           let tally: DayTotals | undefined = doc ? { points: doc.points, answered: doc.answered, correct: doc.correct, won: doc.won, decks: structuredClone(doc.decks) } : undefined;
           const mark = doc?.seq ?? 0;
           for (const award of concerned) if (award.seq > mark) for (const event of memberEvents(award, userId)) tally = applyDayEvent(tally, event);
-          if (tally) put(parts[partOf(userId, size)] as Record<string, DayTotals>, userId, tally);
+          if (tally) setOwn(parts[partOf(userId, size)] as Record<string, DayTotals>, userId, tally);
         });
       }
       // Parts without members are not stored (a missing part reads as empty).
@@ -775,7 +768,7 @@ export class ScoreBook {
           for (const list of chunk) {
             for (const event of list ?? []) {
               const members = dayOf(localDay(new Date(event.at), timeZone));
-              put(members, event.userId, applyDayEvent(own(members, event.userId), event));
+              setOwn(members, event.userId, applyDayEvent(own(members, event.userId), event));
               events += 1;
             }
           }
@@ -809,7 +802,7 @@ export class ScoreBook {
           const members = dayOf(day);
           userIds.forEach((userId, k) => {
             const doc = docs[k];
-            if (doc) put(members, userId, doc);
+            if (doc) setOwn(members, userId, doc);
             if (doc) events += 1;
           });
         }
@@ -822,7 +815,7 @@ export class ScoreBook {
     if (from === 4) {
       // Layout 4 → 5: every index of layout 4 has SCOPE_INDEX_PARTS parts; the head says so from now on.
       const sizes: Record<string, number> = {};
-      for (const scope of ['all', ...(seasons ? [...seasons.past, seasons.current].map((season) => seasonScope(season.id)) : [])]) put(sizes, scope, SCOPE_INDEX_PARTS);
+      for (const scope of ['all', ...(seasons ? [...seasons.past, seasons.current].map((season) => seasonScope(season.id)) : [])]) setOwn(sizes, scope, SCOPE_INDEX_PARTS);
       await this.store.set<JournalHead>(awardsHeadKey(guildId), { folded: head?.folded ?? 0, parts: sizes });
       this.server(guildId).indexSizes = sizes;
     }

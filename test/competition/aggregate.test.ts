@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   accuracy,
+  applyDayEvent,
   applyEvent,
   chartSections,
+  copyDayTotals,
+  copyMemberTotals,
   dailyAnswers,
   emptyMemberTotals,
   sectionKey,
@@ -152,6 +155,38 @@ describe('applyEvent', () => {
     expect(tallyFromTotals(totals, mlops)).toEqual(
       new Map([...tallyFromEvents(events, { decks: mlops })]),
     );
+  });
+});
+
+describe('copyMemberTotals / copyDayTotals', () => {
+  it('copy every field, "__proto__" decks included, and share nothing that later events change', () => {
+    const totals: Totals = {};
+    for (const e of [
+      ev({ userId: 'a', deck: 'mlops wk9', section: 'Drift', won: true }),
+      ev({ userId: 'a', deck: '__proto__', section: 'constructor', source: 'daily', day: '2026-11-23' }),
+      ev({ userId: 'a', deck: 'stats wk1', correct: false, points: 0, source: 'daily', day: '2026-11-24' }),
+    ]) applyEvent(totals, e, 'Ada');
+    const original = totals.a as MemberTotals;
+    const before = structuredClone(original);
+    const copy = copyMemberTotals(original);
+    expect(copy).toEqual(before);
+    expect(Object.keys(copy.decks)).toEqual(Object.keys(before.decks));
+    expect(Object.getPrototypeOf(copy.decks)).toBe(Object.prototype);
+    for (const e of [
+      ev({ userId: 'a', deck: '__proto__', section: 'constructor', source: 'daily', day: '2026-11-25' }),
+      ev({ userId: 'a', deck: 'mlops wk9', section: 'Drift', correct: false, points: 0, source: 'daily', day: '2026-11-22' }),
+    ]) applyEvent({ a: copy }, e, 'Ada L.');
+    expect(original).toEqual(before);
+    expect(copy).not.toEqual(before);
+
+    const day = applyDayEvent(applyDayEvent(undefined, ev({ userId: 'a', deck: '__proto__' })), ev({ userId: 'a' }));
+    const dayBefore = structuredClone(day);
+    const dayCopy = copyDayTotals(day);
+    expect(dayCopy).toEqual(dayBefore);
+    applyDayEvent(dayCopy, ev({ userId: 'a', deck: '__proto__', points: 3 }));
+    applyDayEvent(dayCopy, ev({ userId: 'a', points: 3 }));
+    expect(day).toEqual(dayBefore);
+    expect(dayCopy.decks['__proto__']?.points).toBe(13);
   });
 });
 

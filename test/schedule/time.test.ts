@@ -128,6 +128,23 @@ describe('localDay / zoned', () => {
     expect(localDay(new Date(iso), tz)).toBe(day);
   });
 
+  it('gives every instant its own day when asked about one day after another, across DST changes and skipped midnights', () => {
+    // Santiago skips midnight when summer time starts (2026-09-06 begins at 01:00) and repeats 23:00 when it ends;
+    // Lord Howe moves by half an hour; Kolkata has none. Instants every 20 minutes, forwards then backwards.
+    const zones = ['America/Santiago', 'Australia/Lord_Howe', 'America/New_York', 'Asia/Kolkata', 'UTC'];
+    const starts = ['2026-04-03T00:00:00Z', '2026-09-04T00:00:00Z', '2026-10-02T00:00:00Z', '2026-11-29T00:00:00Z'];
+    const fresh = (at: number, tz: string) => zoned(at, tz).toPlainDate().toString();
+    for (const tz of zones) {
+      for (const from of starts) {
+        const instants = Array.from({ length: 4 * 72 }, (_, i) => Date.parse(from) + i * 20 * 60_000);
+        for (const at of [...instants, ...instants.reverse()]) expect([tz, new Date(at).toISOString(), localDay(new Date(at), tz)]).toEqual([tz, new Date(at).toISOString(), fresh(at, tz)]);
+      }
+    }
+    expect(localDay(new Date('2026-09-06T03:59:59.999Z'), 'America/Santiago')).toBe('2026-09-05');
+    expect(localDay(new Date('2026-09-06T04:00:00Z'), 'America/Santiago')).toBe('2026-09-06');
+    expect(localDay(new Date('2026-09-06T03:59:59.999Z'), 'America/Santiago')).toBe('2026-09-05');
+  });
+
   it('gives the wall clock with a 0-23 hour and an ISO weekday', () => {
     const wall = (iso: string, tz: string) => {
       const { year, month, day, hour, minute, second, dayOfWeek } = zoned(new Date(iso), tz);
