@@ -70,16 +70,24 @@ const MODERN_NAMES = [
   'Pacific/Pohnpei',
 ];
 
-/** Every time-zone name offered to users: ICU's list, 'UTC' and the current spellings of renamed zones; sorted. */
-const TIME_ZONE_NAMES: readonly string[] = [
-  ...new Set(['UTC', ...Intl.supportedValuesOf('timeZone'), ...MODERN_NAMES.filter((name) => temporalZoneId(name) !== undefined)]),
-].sort();
+/**
+ * Every time-zone name offered to users: ICU's list, 'UTC' and the current spellings of renamed
+ * zones; sorted. Made on first use: checking the renamed zones takes tens of milliseconds,
+ * which start-up need not wait for.
+ */
+let listedNames: { readonly sorted: readonly string[]; readonly set: ReadonlySet<string> } | undefined;
 
-const LISTED_NAMES = new Set(TIME_ZONE_NAMES);
+function listed(): { readonly sorted: readonly string[]; readonly set: ReadonlySet<string> } {
+  if (!listedNames) {
+    const sorted = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone'), ...MODERN_NAMES.filter((name) => temporalZoneId(name) !== undefined)])].sort();
+    listedNames = { sorted, set: new Set(sorted) };
+  }
+  return listedNames;
+}
 
 /** Every time-zone name offered to users: ICU's list, 'UTC' and current spellings of renamed zones; sorted, no duplicates. */
 export function timeZoneNames(): string[] {
-  return [...TIME_ZONE_NAMES];
+  return [...listed().sorted];
 }
 
 /**
@@ -94,7 +102,7 @@ export function canonicalTimeZone(tz: string): string | undefined {
   if (!/^[A-Za-z]/.test(name)) return undefined;
   const id = temporalZoneId(name);
   if (id === undefined) return undefined;
-  return LISTED_NAMES.has(id) ? id : new Intl.DateTimeFormat('en-US', { timeZone: id }).resolvedOptions().timeZone;
+  return listed().set.has(id) ? id : new Intl.DateTimeFormat('en-US', { timeZone: id }).resolvedOptions().timeZone;
 }
 
 /** Temporal's case-normalised spelling of a zone name, or undefined when it knows no such zone. */

@@ -54,8 +54,9 @@ function simplify(text: string): string {
   return text.trim().toLowerCase().replace(/[_\s-]+/g, ' ');
 }
 
-/** Zones whose name is a place, not an `Etc/` offset. */
-const PLACES = timeZoneNames().filter((zone) => zone.includes('/') && !zone.startsWith('Etc/'));
+/** Zones whose name is a place, not an `Etc/` offset (made on first use, as the zone list is). */
+let places: readonly string[] | undefined;
+const placeZones = (): readonly string[] => (places ??= timeZoneNames().filter((zone) => zone.includes('/') && !zone.startsWith('Etc/')));
 
 /** Reads a typed time zone: the zone, or why not with up to 3 suggestions. */
 export function readTimeZone(text: string): ZoneInput {
@@ -66,17 +67,17 @@ export function readTimeZone(text: string): ZoneInput {
   if (named && (named === 'UTC' || named.includes('/'))) return { ok: true, zone: named, from: 'name' };
   const city = simplify(typed.includes('/') ? typed.slice(typed.lastIndexOf('/') + 1) : typed);
   if (city === '') return { ok: false, reason: 'unknown', suggestions: [] };
-  const exact = PLACES.filter((zone) => cityOf(zone) === city);
+  const exact = placeZones().filter((zone) => cityOf(zone) === city);
   // One city, maybe under an old and a new name (`America/Buenos_Aires`): the longer, newer name.
   const same = new Set(exact.map((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone));
   if (same.size === 1 && !typed.includes('/')) return { ok: true, zone: [...exact].sort((a, b) => b.length - a.length)[0] as string, from: 'city' };
   if (exact.length > 0) return { ok: false, reason: 'unknown', suggestions: exact.slice(0, 3) };
   const limit = city.length <= 4 ? 1 : 2;
-  const near = PLACES.map((zone) => ({ zone, distance: editDistance(cityOf(zone), city, limit) }))
+  const near = placeZones().map((zone) => ({ zone, distance: editDistance(cityOf(zone), city, limit) }))
     .filter((z) => z.distance <= limit)
     .sort((a, b) => a.distance - b.distance || a.zone.localeCompare(b.zone))
     .map((z) => z.zone);
-  const starts = near.length ? [] : PLACES.filter((zone) => city.length >= 3 && cityOf(zone).startsWith(city));
+  const starts = near.length ? [] : placeZones().filter((zone) => city.length >= 3 && cityOf(zone).startsWith(city));
   return { ok: false, reason: 'unknown', suggestions: [...near, ...starts].slice(0, 3) };
 }
 
