@@ -149,11 +149,13 @@ export function questionEmbed(view: QuestionView): APIEmbed {
   const hints = view.hintLevel > 0 ? `💡 Hint ${view.hintLevel} of ${MAX_HINTS}${by ? ` by ${by}` : ''}: now ${worth}` : `${worth} · a hint lowers the points`;
   const lines = [`${plain(cardLocation(view.card))} · ends <t:${Math.ceil(view.deadline / 1000)}:R>`, hints];
   if (view.card.answers.length > 1) lines.push(`Answer the ${view.card.answers.length} blanks in order, e.g. \`${exampleParts(view.card.answers.length)}\`, or as the phrase reads.`);
-  return new EmbedBuilder()
-    .setColor(COLORS.question)
-    .setTitle(`Question ${view.index + 1} of ${view.total}`)
-    .setDescription(`${clip(livePrompt(view.card, view.hintLevel), 3500)}\n\n${clip(lines.join('\n'), 490)}`)
-    .toJSON();
+  // Plain data: each field is clipped to Discord's limit here, and this embed is made for every
+  // question (the builder's checks cost more than making it).
+  return {
+    color: COLORS.question,
+    title: `Question ${view.index + 1} of ${view.total}`,
+    description: `${clip(livePrompt(view.card, view.hintLevel), 3500)}\n\n${clip(lines.join('\n'), 490)}`,
+  } satisfies APIEmbed;
 }
 
 export function questionButtons(roundId: string, options: { readonly hintsLeft?: boolean } = {}): APIActionRowComponent<APIButtonComponent>[] {
@@ -183,11 +185,12 @@ export function closedQuestionEmbed(view: QuestionView, how: ClosedHow, winnerNa
   const status = how === 'answered' && winnerName ? `✅ ${plain(winnerName)}` : CLOSED_TEXT[how];
   const lines = [plain(cardLocation(view.card))];
   if (nextInSeconds !== undefined && nextInSeconds > 0) lines.push(`Next question in ${nextInSeconds} s`);
-  return new EmbedBuilder()
-    .setColor(how === 'answered' ? COLORS.correct : how === 'stopped' || how === 'interrupted' ? COLORS.stopped : COLORS.revealed)
-    .setTitle(clip(`Question ${view.index + 1} of ${view.total} · ${status}`, 256))
-    .setDescription(`${clip(answerSentence(view.card), 3500)}\n\n${clip(lines.join('\n'), 490)}`)
-    .toJSON();
+  // Plain data, as `questionEmbed`: made at every close and every save of a round.
+  return {
+    color: how === 'answered' ? COLORS.correct : how === 'stopped' || how === 'interrupted' ? COLORS.stopped : COLORS.revealed,
+    title: clip(`Question ${view.index + 1} of ${view.total} · ${status}`, 256),
+    description: `${clip(answerSentence(view.card), 3500)}\n\n${clip(lines.join('\n'), 490)}`,
+  } satisfies APIEmbed;
 }
 
 export interface SummaryLine {
