@@ -51,8 +51,9 @@ export class DailyStore {
 
   /** A server's schedule record, on or off; also one written by an earlier version. */
   async schedule(guildId: string): Promise<DailySchedule | undefined> {
-    const record = await this.store.get<LegacySchedule>(dailyScheduleKey(guildId));
-    return storedSchedule(record, record ? undefined : await this.store.get<LegacySchedule>(legacyDailyOffKey(guildId)));
+    // Both in one request: a server without a schedule (most of them) needs the legacy record too.
+    const [record, legacyOff] = await this.store.getMany<LegacySchedule>([dailyScheduleKey(guildId), legacyDailyOffKey(guildId)]);
+    return storedSchedule(record, record ? undefined : legacyOff);
   }
 
   /** The time zone of the server's schedule while its drops are on. */

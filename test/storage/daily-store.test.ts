@@ -27,7 +27,9 @@ describe("a server's time zone for its awards", () => {
     const daily = new DailyStore(new Store(keyv));
     await new DailyStore(new Store(keyv)).saveSchedule(ON_SHARD_1, schedule());
     const get = vi.spyOn(keyv, 'get');
-    const scheduleReads = () => get.mock.calls.filter(([key]) => String(key) === dailyScheduleKey(ON_SHARD_1)).length;
+    const getMany = vi.spyOn(keyv, 'getMany');
+    const asks = (keys: unknown) => (Array.isArray(keys) ? keys : [keys]).some((key) => String(key) === dailyScheduleKey(ON_SHARD_1));
+    const scheduleReads = () => [...get.mock.calls, ...getMany.mock.calls].filter(([keys]) => asks(keys)).length;
     expect(await daily.dropsTimeZone(ON_SHARD_1)).toBe('Europe/Paris');
     const reads = scheduleReads();
     expect(reads).toBeGreaterThan(0);
@@ -39,6 +41,18 @@ describe("a server's time zone for its awards", () => {
     await daily.saveSchedule(ON_SHARD_1, schedule({ timeZone: 'Asia/Tokyo', enabled: false }));
     expect(await daily.dropsTimeZone(ON_SHARD_1)).toBeUndefined();
     expect(scheduleReads()).toBe(reads);
+  });
+
+  it('is one store request for a server without a schedule, its legacy record asked for alongside', async () => {
+    const keyv = new Keyv();
+    await keyv.set(legacyDailyOffKey(ON_SHARD_0), { channelId: 'c1', time: { hour: 9, minute: 0 }, timeZone: 'Asia/Tokyo', deck: null, setAt: 0 });
+    const get = vi.spyOn(keyv, 'get');
+    const getMany = vi.spyOn(keyv, 'getMany');
+    const daily = new DailyStore(new Store(keyv));
+    expect(await daily.schedule(ON_SHARD_1)).toBeUndefined();
+    expect(await daily.schedule(ON_SHARD_0)).toMatchObject({ enabled: false, timeZone: 'Asia/Tokyo' });
+    expect(get).not.toHaveBeenCalled();
+    expect(getMany).toHaveBeenCalledTimes(2);
   });
 
   it("is read afresh every time for a server another process holds (its schedule may change there)", async () => {
