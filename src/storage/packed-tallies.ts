@@ -24,7 +24,6 @@ export interface PackedTallies {
 /** A stored index part or day record, in either shape. */
 export type StoredTallies = { readonly members: Readonly<Record<string, DayTotals>> } | PackedTallies;
 
-
 export function packTallies(members: Readonly<Record<string, DayTotals>>): PackedTallies {
   const decks: string[] = [];
   const deckIndex = new Map<string, number>();
