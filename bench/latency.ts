@@ -10,8 +10,9 @@
  *   page with its picture (the bot's RSS, and its picture worker process's).
  * - Latency: 50 live rounds in 50 channels (50 servers), members' replies injected at 200/s for
  *   20 s, most wrong (other answers, chatter), a right one to each open question about every
- *   2.5 s per channel, the channels' turns spread (one right answer every 50 ms in all). From the fake dispatching a right answer's MESSAGE_CREATE to the bot's
- *   winner reply reaching the fake's REST: p50 and p99. The anchor gets the same messages at the
+ *   2.5 s per channel, the channels' turns spread (one right answer every 50 ms in all). From
+ *   the fake dispatching a right answer's MESSAGE_CREATE to the bot's winner reply reaching the
+ *   fake's REST: p50 and p99. The anchor gets the same messages at the
  *   same times and replies to each; its replies to the same right answers are measured.
  * - CPU time of each process during the injection (/proc/<pid>/stat).
  * - Right answers never acknowledged (no winner reply within 30 s of the last message).
