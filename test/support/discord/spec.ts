@@ -1,12 +1,33 @@
 // Validation of request bodies against Discord's OpenAPI description (v10).
 // The spec is loaded and compiled once per process; validators are compiled lazily per operation.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
-/** Discord's OpenAPI description, kept beside the repository in ../shared/discord-api/. */
-const SPEC_URL = new URL('../../../../shared/discord-api/openapi.json', import.meta.url);
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const SPEC_IN_SHARED = join('shared', 'discord-api', 'openapi.json');
+
+/**
+ * Discord's OpenAPI description, kept beside the repository in ../shared/discord-api/. A clone
+ * made elsewhere on the same machine (a clean clone in a temporary folder) finds it beside the
+ * repository it was cloned from; DISCORD_OPENAPI names another file.
+ */
+function specFile(): string {
+  if (process.env.DISCORD_OPENAPI) return resolve(process.env.DISCORD_OPENAPI);
+  const beside = join(dirname(resolve(REPO)), SPEC_IN_SHARED);
+  if (existsSync(beside)) return beside;
+  let origin = '';
+  try {
+    origin = execFileSync('git', ['config', '--get', 'remote.origin.url'], { cwd: REPO, encoding: 'utf8' }).trim();
+  } catch {
+    // Not a clone: only the place beside the repository is known.
+  }
+  const fromOrigin = origin.startsWith('file://') ? fileURLToPath(origin) : origin;
+  return isAbsolute(fromOrigin) ? join(dirname(resolve(fromOrigin)), SPEC_IN_SHARED) : beside;
+}
 const SPEC_ID = 'https://discord.test/openapi.json';
 
 type Json = Record<string, unknown>;
@@ -97,9 +118,9 @@ function load(): LoadedSpec {
   if (loaded) return loaded;
   let text: string;
   try {
-    text = readFileSync(fileURLToPath(SPEC_URL), 'utf8');
+    text = readFileSync(specFile(), 'utf8');
   } catch (error) {
-    throw new Error(`Discord's OpenAPI description is expected at ${fileURLToPath(SPEC_URL)} (../shared/discord-api/ beside the repository): ${(error as Error).message}`);
+    throw new Error(`Discord's OpenAPI description is expected at ${specFile()} (../shared/discord-api/ beside the repository, or DISCORD_OPENAPI): ${(error as Error).message}`);
   }
   const raw = JSON.parse(text) as Json;
   const spec = preprocessProperties(raw);
