@@ -77,7 +77,7 @@ const MODERN_NAMES = [
  */
 let listedNames: { readonly sorted: readonly string[]; readonly set: ReadonlySet<string> } | undefined;
 
-function listed(): { readonly sorted: readonly string[]; readonly set: ReadonlySet<string> } {
+function listed(): NonNullable<typeof listedNames> {
   if (!listedNames) {
     const sorted = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone'), ...MODERN_NAMES.filter((name) => temporalZoneId(name) !== undefined)])].sort();
     listedNames = { sorted, set: new Set(sorted) };
