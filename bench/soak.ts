@@ -81,10 +81,11 @@ function dying(inner: Keyv): Keyv {
       const value = Reflect.get(target, property, target) as unknown;
       if (typeof value !== 'function') return value;
       const method = (value as (...args: unknown[]) => unknown).bind(target);
-      if (property !== 'set') return method;
-      return async (key: string, ...rest: unknown[]) => {
-        const result = await method(key, ...rest);
-        if (crashNext && key.startsWith('award:')) {
+      if (property !== 'set' && property !== 'setMany') return method;
+      return async (first: string | { key: string }[], ...rest: unknown[]) => {
+        const result = await method(first, ...rest);
+        const keys = typeof first === 'string' ? [first] : first.map((entry) => entry.key);
+        if (crashNext && keys.some((key) => key.startsWith('award:'))) {
           crashNext = false;
           died?.();
           return new Promise(() => undefined); // the process is gone: nothing after this write happens
@@ -190,7 +191,11 @@ for (let round = 1; round <= ROUNDS; round++) {
     if (stop) crashNext = true;
     fake.message({ channelId, author: member, content: card ? card.answers.join(', ') : '?' });
     if (stop) {
-      await stop;
+      const stopped = await Promise.race([stop.then(() => true), new Promise<false>((resolve) => setTimeout(resolve, 10_000, false))]);
+      if (!stopped) {
+        console.error(`soak: round ${round}: the right answer wrote no award journal entry within 10 s, so the stop between the score write and its announcement never happened`);
+        process.exit(1);
+      }
       crashes++;
       await restart();
       break;
