@@ -93,7 +93,7 @@ import {
   seasonsKey,
   type ScoreScope,
 } from './keys.ts';
-import { addPackedTallies, packTallies, unpackTallies, type PackedTallies, type StoredTallies } from './packed-tallies.ts';
+import { addPackedTallies, packTallies, unpackTallies, type AnyPacked, type StoredTallies } from './packed-tallies.ts';
 import type { Store } from './store.ts';
 
 export interface Season {
@@ -288,7 +288,7 @@ class ScopeBucket {
 class DayBucket {
   loaded = false;
   /** The day as read, packed, while nothing has asked for its members' totals as objects (a week's board sums it as it is). */
-  packed: PackedTallies | undefined;
+  packed: AnyPacked | undefined;
   #docs: Record<string, DayTotals> | undefined = {};
   /** The last award folded into the day. */
   seq = 0;
@@ -296,7 +296,7 @@ class DayBucket {
   /** Every member's totals of the day, with every award of the journal. A member's totals are never modified in place: replaced. */
   get docs(): Record<string, DayTotals> {
     if (!this.#docs) {
-      this.#docs = unpackTallies(this.packed as PackedTallies);
+      this.#docs = unpackTallies(this.packed as AnyPacked);
       this.packed = undefined;
     }
     return this.#docs;
@@ -316,7 +316,7 @@ class DayBucket {
   /** Adds the day's tallies into `out` (see `addDayTallies`). */
   addTo(out: Map<string, Tally>, decks?: (deck: string) => boolean): void {
     if (this.#docs) addDayTallies(out, this.#docs, decks);
-    else addPackedTallies(out, this.packed as PackedTallies, decks);
+    else addPackedTallies(out, this.packed as AnyPacked, decks);
   }
 }
 

@@ -158,6 +158,30 @@ describe('the score layout', () => {
     // Nothing of the history is read for an award: at most today's record, once.
     expect(store.reads.filter((k) => k.startsWith('scoreday') || k.startsWith('events'))).toEqual([]);
   });
+  it('records packed with their rows under the ids (as first written) give the same boards; a record an award changes is written with its ids in a list', async () => {
+    const { store, book, events } = await seeded(3);
+    await book.flush();
+    const { keyv } = store;
+    // Every day record and index part rewritten in the earlier packed shape.
+    let rewritten = 0;
+    for await (const [key, value] of keyv.iterator!(undefined) as AsyncGenerator<[string, { decks: string[]; ids?: string[]; rows?: number[][]; seq: number }]>) {
+      if (!/^(scoreday|scoreidx):/.test(key) || !value.ids) continue;
+      const { ids, rows, ...rest } = value;
+      await keyv.set(key, { ...rest, tallies: Object.fromEntries(ids.map((id, i) => [id, rows![i]])) });
+      rewritten++;
+    }
+    expect(rewritten).toBeGreaterThan(20);
+    const reopened = () => new ScoreBook(new Store(keyv), { timeZoneOf: async () => TZ, foldEvery: 1 });
+    const scopes = [{ kind: 'range' as const, range: week }, { kind: 'range' as const, range: month }, { kind: 'all' as const }, { kind: 'season' as const, seasonId: 1 }];
+    const boards = async (b: ScoreBook) => Promise.all(scopes.map((scope) => b.tallies(G, scope)));
+    expect(await boards(reopened())).toEqual(await boards(book));
+    const later = reopened();
+    await later.record(G, [ev('u3', NOW + 1000, 4)], {});
+    const today = (await keyv.get(`scoreday:${G}:2026-11-27`)) as Record<string, unknown>;
+    expect(Object.keys(today).sort()).toEqual(['decks', 'ids', 'rows', 'seq']);
+    const all = [...events, ev('u3', NOW + 1000, 4)];
+    expect(await boards(reopened())).toEqual([tallyFromEvents(all, week), tallyFromEvents(all, month), tallyFromEvents(all), tallyFromEvents(all)]);
+  });
 });
 
 describe('an index that grows', () => {

@@ -333,7 +333,7 @@ describe('a store of layout 4 (each index in 1,024 parts whose size is written n
     await book.record(G, later, { ana: 'Ana', dan: 'Dan' });
     await book.flush();
     const today = (await keyv.get(`scoreday:${G}:${localDay(new Date(NOW + HOUR), TZ)}`)) as Record<string, unknown>;
-    expect(Object.keys(today).sort()).toEqual(['decks', 'seq', 'tallies']);
+    expect(Object.keys(today).sort()).toEqual(['decks', 'ids', 'rows', 'seq']);
     const danPart = (await keyv.get(`scoreidx:${G}:all:${partOf('dan', SCOPE_INDEX_PARTS)}`)) as StoredTallies;
     expect(unpackTallies(danPart)['dan']?.points).toBe(9);
     await expectBoards(open(), [...events, ...later]);
