@@ -141,11 +141,15 @@ export function tallyFromDays(days: readonly Readonly<Record<string, DayTotals>>
   return out;
 }
 
-/** Adds one day's member totals into `out` as `tallyFromDays` does. */
-export function addDayTallies(out: Map<string, Tally>, day: Readonly<Record<string, DayTotals>>, decks?: (deck: string) => boolean): void {
+/**
+ * Adds one day's member totals into `out` as `tallyFromDays` does. `everyMember`: every member
+ * of `day` gets a tally, empty when no deck matches (an index's members, as `tallyFromTotals` gives them).
+ */
+export function addDayTallies(out: Map<string, Tally>, day: Readonly<Record<string, DayTotals>>, decks?: (deck: string) => boolean, everyMember = false): void {
   for (const userId of Object.keys(day)) {
     const d = day[userId] as DayTotals;
     let t = out.get(userId);
+    if (!t && everyMember) out.set(userId, (t = emptyTally()));
     if (!decks) {
       if (!t) out.set(userId, (t = emptyTally()));
       addTally(t, d);

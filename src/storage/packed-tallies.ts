@@ -85,17 +85,24 @@ export function unpackTallies(record: StoredTallies): Record<string, DayTotals> 
   return out;
 }
 
+/** The member ids of a packed record, in its order. */
+export function packedIds(record: AnyPacked): readonly string[] {
+  return columns(record).ids;
+}
+
 /**
  * Adds a packed record's members' tallies into `out`, as `addDayTallies` adds them from objects
- * (with `decks`, only the matching decks, and a member only when one matches), without making them.
+ * (with `decks`, only the matching decks, and a member only when one matches or with
+ * `everyMember`), without making them.
  */
-export function addPackedTallies(out: Map<string, Tally>, record: AnyPacked, decks?: (deck: string) => boolean): void {
+export function addPackedTallies(out: Map<string, Tally>, record: AnyPacked, decks?: (deck: string) => boolean, everyMember = false): void {
   const matching = decks ? record.decks.map((deck) => decks(deck)) : undefined;
   const { ids, rows } = columns(record);
   for (let m = 0; m < ids.length; m++) {
     const userId = ids[m] as string;
     const row = (rows ? rows[m] : (record as KeyedTallies).tallies[userId]) as readonly number[];
     let t = out.get(userId);
+    if (!t && everyMember) out.set(userId, (t = { points: 0, answered: 0, correct: 0, won: 0 }));
     if (!matching) {
       if (!t) out.set(userId, (t = { points: 0, answered: 0, correct: 0, won: 0 }));
       t.points += row[0] as number;

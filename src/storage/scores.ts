@@ -93,7 +93,7 @@ import {
   seasonsKey,
   type ScoreScope,
 } from './keys.ts';
-import { addPackedTallies, packTallies, unpackTallies, type AnyPacked, type StoredTallies } from './packed-tallies.ts';
+import { addPackedTallies, packedIds, packTallies, unpackTallies, type AnyPacked, type StoredTallies } from './packed-tallies.ts';
 import type { Store } from './store.ts';
 
 export interface Season {
@@ -238,8 +238,10 @@ export function partOf(userId: string, parts: number): number {
 class ScopeBucket {
   /** The index's members; undefined until read. */
   ids: Set<string> | undefined;
-  /** The index by part: each member's tallies, with every award of the journal (to be stored: see `dirty`). */
-  parts: Record<string, DayTotals>[] = [];
+  /** The index's parts as read, packed, until something needs a part's members as objects (see `part`). */
+  #packed: (AnyPacked | undefined)[] = [];
+  /** The index's parts as objects: each member's tallies, with every award of the journal (to be stored: see `dirty`). */
+  #parts: (Record<string, DayTotals> | undefined)[] = [];
   /** Per part: the last award folded into the stored part (awards up to it are in it already). */
   seqs: number[] = [];
   /** Parts changed since the last fold. */
@@ -257,10 +259,59 @@ class ScopeBucket {
     readonly docKey: (userId: string) => string,
   ) {}
 
+  /** The index as read from the store, one record (or none) per key of `indexKeys`. Packed parts stay packed: a board sums them as they are. */
+  read(stored: readonly (IndexPart | undefined)[]): void {
+    const ids = new Set<string>();
+    this.#packed = [];
+    this.#parts = [];
+    stored.forEach((record, i) => {
+      if (!record) return;
+      if ('members' in record) {
+        const members = unpackTallies(record);
+        this.#parts[i] = members;
+        for (const userId of Object.keys(members)) ids.add(userId);
+      } else {
+        this.#packed[i] = record;
+        for (const userId of packedIds(record)) ids.add(userId);
+      }
+    });
+    this.seqs = stored.map((record) => record?.seq ?? 0);
+    this.ids = ids;
+  }
+
+  /** Part `i`'s members as objects (own properties by user id), made from the part as read on first need. */
+  part(i: number): Record<string, DayTotals> {
+    let members = this.#parts[i];
+    if (!members) {
+      const packed = this.#packed[i];
+      this.#parts[i] = members = packed ? unpackTallies(packed) : {};
+      this.#packed[i] = undefined;
+    }
+    return members;
+  }
+
+  /** The index regrouped in `parts`, each holding every award up to `seq`. */
+  replace(parts: Record<string, DayTotals>[], seq: number): void {
+    this.#parts = parts;
+    this.#packed = [];
+    this.seqs = parts.map(() => seq);
+  }
+
+  /** Every member's tallies into `out` (with `decks`, an empty tally for a member without a matching deck, as `tallyFromTotals` gives). */
+  addTo(out: Map<string, Tally>, decks?: (deck: string) => boolean): void {
+    for (let i = 0; i < this.indexKeys.length; i++) {
+      const packed = this.#packed[i];
+      const members = this.#parts[i];
+      if (packed) addPackedTallies(out, packed, decks, true);
+      else if (members) addDayTallies(out, members, decks, true);
+    }
+  }
+
   /** The index's members' tallies, in `count` parts (for an index that grows). */
   regroup(count: number): Record<string, DayTotals>[] {
     const parts: Record<string, DayTotals>[] = Array.from({ length: count }, () => ({}));
-    for (const members of this.parts) {
+    for (let i = 0; i < this.indexKeys.length; i++) {
+      const members = this.part(i);
       for (const userId of Object.keys(members)) setOwn(parts[partOf(userId, count)] as Record<string, DayTotals>, userId, members[userId] as DayTotals);
     }
     return parts;
@@ -272,7 +323,7 @@ class ScopeBucket {
     for (const userId of userIds) {
       const part = partOf(userId, this.indexKeys.length);
       if (award.seq <= (this.seqs[part] ?? 0)) continue;
-      const members = (this.parts[part] ??= {});
+      const members = this.part(part);
       const before = own(members, userId);
       let tally: DayTotals | undefined = before ? copyDayTotals(before) : undefined;
       for (const event of memberEvents(award, userId)) tally = applyDayEvent(tally, event);
@@ -440,11 +491,7 @@ export class ScoreBook {
     const pending = this.server(guildId).journal.pending;
     let at = 0;
     for (const b of missing) {
-      const stored = b.indexKeys.map(() => records[at++]);
-      // One copy of each part, own properties by user id.
-      b.parts = stored.map((record) => (record ? unpackTallies(record) : {}));
-      b.seqs = stored.map((record) => record?.seq ?? 0);
-      b.ids = new Set(b.parts.flatMap((members) => Object.keys(members)));
+      b.read(b.indexKeys.map(() => records[at++]));
       for (const award of pending) if (concerns(b.scope, award)) b.apply(award, new Set(award.events.map((e) => e.userId)));
     }
   }
@@ -594,7 +641,7 @@ export class ScoreBook {
         grown.push({ bucket, keys, parts });
         parts.forEach((members, part) => writes.push({ key: keys[part] as string, value: { seq: last, ...packTallies(members) } satisfies IndexPart }));
       } else {
-        for (const part of bucket.dirty) writes.push({ key: bucket.indexKeys[part] as string, value: { seq: last, ...packTallies(bucket.parts[part] ?? {}) } satisfies IndexPart });
+        for (const part of bucket.dirty) writes.push({ key: bucket.indexKeys[part] as string, value: { seq: last, ...packTallies(bucket.part(part)) } satisfies IndexPart });
       }
       for (const userId of users) {
         const doc = own(bucket.docs, userId);
@@ -620,8 +667,7 @@ export class ScoreBook {
     journal.pending = journal.pending.filter((a) => a.seq > last);
     for (const { bucket, keys, parts } of grown) {
       bucket.indexKeys = keys;
-      bucket.parts = parts;
-      bucket.seqs = parts.map(() => last);
+      bucket.replace(parts, last);
     }
     for (const bucket of buckets) {
       for (const part of bucket.dirty) bucket.seqs[part] = last;
@@ -1023,26 +1069,7 @@ export class ScoreBook {
     const bucket = this.scope(guildId, scope);
     if (!bucket.ids) await this.lock(guildId, () => this.loadIndexes(guildId, [bucket]));
     const out = new Map<string, Tally>();
-    for (const members of bucket.parts) {
-      for (const userId in members) {
-        if (!Object.hasOwn(members, userId)) continue;
-        const m = members[userId] as DayTotals;
-        if (!decks) {
-          out.set(userId, { points: m.points, answered: m.answered, correct: m.correct, won: m.won });
-          continue;
-        }
-        const t: Tally = { points: 0, answered: 0, correct: 0, won: 0 };
-        for (const deck in m.decks) {
-          if (!Object.hasOwn(m.decks, deck) || !decks(deck)) continue;
-          const d = m.decks[deck] as Tally;
-          t.points += d.points;
-          t.answered += d.answered;
-          t.correct += d.correct;
-          t.won += d.won;
-        }
-        out.set(userId, t);
-      }
-    }
+    bucket.addTo(out, decks);
     return out;
   }
 
