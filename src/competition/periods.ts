@@ -27,9 +27,31 @@ function periodDays(period: 'week' | 'month', now: Date, timeZone: string): { fi
  * Where local midnight is skipped by a DST change, the range starts when the clocks jump.
  */
 export function periodRange(period: 'week' | 'month', now: Date, timeZone: string): TimeRange {
+  return { ...currentPeriod(period, now, timeZone).range };
+}
+
+/** Each zone's week and month as last worked out, with their labels: boards ask for the same one again and again. */
+const lastPeriods = new Map<string, { readonly range: Readonly<TimeRange>; readonly label: string }>();
+
+/** The week or month holding `now` in `timeZone`, and its label; worked out again only when `now` is outside the one last worked out. */
+function currentPeriod(period: 'week' | 'month', now: Date, timeZone: string): { readonly range: Readonly<TimeRange>; readonly label: string } {
+  const key = `${period} ${timeZone}`;
+  const ms = now.getTime();
+  const last = lastPeriods.get(key);
+  if (last !== undefined && ms >= last.range.from && ms < last.range.to) return last;
   const { first, next } = periodDays(period, now, timeZone);
   const start = (day: Temporal.PlainDate) => day.toZonedDateTime(timeZone).startOfDay().epochMilliseconds;
-  return { from: start(first), to: start(next) };
+  const range = { from: start(first), to: start(next) };
+  let label: string;
+  if (period === 'week') {
+    label = `this week (${shortDay(first)} – ${shortDay(next.subtract({ days: 1 }))})`;
+  } else {
+    const { month, year } = dayNames(first, { month: 'long', year: 'numeric' });
+    label = `this month (${month} ${year})`;
+  }
+  const worked = { range, label };
+  lastPeriods.set(key, worked);
+  return worked;
 }
 
 /** Today in `timeZone` (local midnight to the next local midnight), as a half-open range of epoch ms; 23 or 25 hours on a DST change. */
@@ -74,25 +96,29 @@ export function periodLabel(period: Period, now: Date, timeZone: string, seasonN
       return 'all time';
     case 'season':
       return seasonName ? `season ${seasonName}` : 'this season';
-    case 'week': {
-      const { first, next } = periodDays('week', now, timeZone);
-      return `this week (${shortDay(first)} – ${shortDay(next.subtract({ days: 1 }))})`;
-    }
-    case 'month': {
-      const { month, year } = dayNames(periodDays('month', now, timeZone).first, { month: 'long', year: 'numeric' });
-      return `this month (${month} ${year})`;
-    }
+    case 'week':
+    case 'month':
+      return currentPeriod(period, now, timeZone).label;
   }
 }
+
+/** The days of the ranges last asked about: the same few (this week and month of each zone) are asked again and again. */
+const rangeDays = new Map<string, readonly string[]>();
 
 /**
  * The local days ('YYYY-MM-DD' in `timeZone`) that a range touches, in order:
  * 7 for a week, 28–31 for a month. Empty for an empty range.
  */
-export function daysOf(range: TimeRange, timeZone: string): string[] {
+export function daysOf(range: TimeRange, timeZone: string): readonly string[] {
   if (range.to <= range.from) return [];
-  const last = localDay(new Date(range.to - 1), timeZone);
-  const days: string[] = [];
-  for (let day = localDay(new Date(range.from), timeZone); day <= last; day = addDays(day, 1)) days.push(day);
+  const key = `${range.from} ${range.to} ${timeZone}`;
+  let days = rangeDays.get(key);
+  if (!days) {
+    const last = localDay(new Date(range.to - 1), timeZone);
+    const list: string[] = [];
+    for (let day = localDay(new Date(range.from), timeZone); day <= last; day = addDays(day, 1)) list.push(day);
+    if (rangeDays.size >= 256) rangeDays.clear();
+    rangeDays.set(key, (days = Object.freeze(list)));
+  }
   return days;
 }

@@ -1052,7 +1052,7 @@ export class ScoreBook {
   async tallies(guildId: string, scope: { kind: 'all' } | { kind: 'season'; seasonId: number } | { kind: 'range'; range: TimeRange; timeZone?: string }, decks?: (deck: string) => boolean): Promise<Map<string, Tally>> {
     if (scope.kind === 'all') return this.indexTallies(guildId, 'all', decks);
     if (scope.kind === 'season') return this.indexTallies(guildId, seasonScope(scope.seasonId), decks);
-    const days = this.daysOf(scope.range, scope.timeZone ?? (await this.timeZoneOf(guildId)));
+    const days = daysOf(scope.range, scope.timeZone ?? (await this.timeZoneOf(guildId)));
     const out = new Map<string, Tally>();
     for (const bucket of await this.dayBuckets(guildId, days)) bucket.addTo(out, decks);
     return out;
@@ -1071,18 +1071,6 @@ export class ScoreBook {
     const out = new Map<string, Tally>();
     bucket.addTo(out, decks);
     return out;
-  }
-
-  /** The local days of a range: the same few ranges are asked again and again (every page of a week), so they are kept. */
-  private readonly rangeDays = new Map<string, string[]>();
-  private daysOf(range: TimeRange, timeZone: string): string[] {
-    const key = `${range.from}:${range.to}:${timeZone}`;
-    let days = this.rangeDays.get(key);
-    if (!days) {
-      if (this.rangeDays.size >= 64) this.rangeDays.clear();
-      this.rangeDays.set(key, (days = daysOf(range, timeZone)));
-    }
-    return days;
   }
 
   /** Closes the current season (keeping its top 3) and starts a new one. All-time totals stay. */

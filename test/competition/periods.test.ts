@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dateLabel, dayRange, periodLabel, periodRange } from '../../src/competition/periods.ts';
+import { Temporal } from 'temporal-polyfill';
+import { dateLabel, dayRange, daysOf, periodLabel, periodRange } from '../../src/competition/periods.ts';
 
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -131,6 +132,43 @@ describe('periodLabel', () => {
   ];
   it.each(cases)('$name', ({ period, now, tz, season, want }) => {
     expect(periodLabel(period, new Date(now), tz, season)).toBe(want);
+  });
+});
+
+describe('a week and a month asked again and again', () => {
+  /** Worked out from scratch, without the bot's code: the period's first day and the day after it, local. */
+  function expected(period: 'week' | 'month', ms: number, tz: string) {
+    const today = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz).toPlainDate();
+    const first = period === 'week' ? today.subtract({ days: today.dayOfWeek - 1 }) : today.with({ day: 1 });
+    const next = period === 'week' ? first.add({ days: 7 }) : first.add({ months: 1 });
+    const start = (day: Temporal.PlainDate) => day.toZonedDateTime(tz).startOfDay().epochMilliseconds;
+    const short = (day: Temporal.PlainDate) => `${day.toLocaleString('en-US', { weekday: 'short' })} ${day.day} ${day.toLocaleString('en-US', { month: 'short' })}`;
+    const label = period === 'week' ? `this week (${short(first)} – ${short(next.subtract({ days: 1 }))})` : `this month (${first.toLocaleString('en-US', { month: 'long' })} ${first.year})`;
+    const days: string[] = [];
+    for (let day = first; Temporal.PlainDate.compare(day, next) < 0; day = day.add({ days: 1 })) days.push(day.toString());
+    return { range: { from: start(first), to: start(next) }, label, days };
+  }
+
+  it.each([
+    { tz: 'America/New_York', from: '2026-02-20T00:00:00Z' }, // clocks forward on Sunday 8 March
+    { tz: 'Europe/Paris', from: '2026-10-10T00:00:00Z' }, // clocks back on Sunday 25 October
+    { tz: 'America/Santiago', from: '2026-08-25T00:00:00Z' }, // midnight skipped on Sunday 6 September
+  ])('$tz: hour by hour over six weeks, forwards then backwards, each range, label and list of days is the one worked out afresh', ({ tz, from }) => {
+    const hours = Array.from({ length: 6 * 7 * 24 }, (_, h) => Date.parse(from) + h * HOUR + 17 * 60_000);
+    for (const ms of [...hours, ...hours.reverse()]) {
+      for (const period of ['week', 'month'] as const) {
+        const want = expected(period, ms, tz);
+        const range = periodRange(period, new Date(ms), tz);
+        expect({ range, label: periodLabel(period, new Date(ms), tz), days: daysOf(range, tz) }).toEqual(want);
+      }
+    }
+  });
+
+  it('a range given out is a copy: changing it changes no later answer', () => {
+    const now = new Date('2026-11-25T12:00:00Z');
+    const range = periodRange('week', now, 'UTC');
+    range.from = 0;
+    expect(periodRange('week', now, 'UTC').from).toBe(Date.parse('2026-11-23T00:00:00Z'));
   });
 });
 
