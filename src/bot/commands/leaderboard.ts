@@ -1,4 +1,4 @@
-import { ActionRowBuilder, ButtonBuilder, EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
+import { ActionRowBuilder, ButtonBuilder, SlashCommandBuilder } from '@discordjs/builders';
 import { ButtonStyle, InteractionContextType, MessageFlags, type APIEmbed } from 'discord.js';
 import { findRow, page } from '../../competition/ranking.ts';
 import type { Period, RankedRow } from '../../competition/types.ts';
@@ -41,18 +41,20 @@ function withPoints(rows: readonly RankedRow[]): readonly RankedRow[] {
 export function leaderboardEmbed(allRows: readonly RankedRow[], label: string, pageIndex: number, callerId: string): { embed: APIEmbed; page: number; pageCount: number } {
   const rows = withPoints(allRows);
   const shown = page(rows, pageIndex, PAGE_SIZE);
-  const embed = new EmbedBuilder().setColor(COLORS.question).setTitle(clip(`Leaderboard · ${label}`, 256));
+  // Plain data, as the question embeds: the title is clipped to Discord's limit here, and the
+  // description (at most 12 lines of names clipped to 60 characters) and footer are far below theirs.
+  const title = clip(`Leaderboard · ${label}`, 256);
   if (rows.length === 0) {
-    embed.setDescription('No scores yet for this. Start a round with `/quiz`, or answer the daily question, to get on the board!');
-    return { embed: embed.toJSON(), page: 0, pageCount: 1 };
+    const description = 'No scores yet for this. Start a round with `/quiz`, or answer the daily question, to get on the board!';
+    return { embed: { color: COLORS.question, title, description } satisfies APIEmbed, page: 0, pageCount: 1 };
   }
   const lines = shown.rows.map((row) => line(row, callerId));
   const own = findRow(rows, callerId);
   if (own && !shown.rows.includes(own)) lines.push('', `Your rank: ${line(own)}`);
   else if (!own) lines.push('', 'You have no points on this board yet: answer a question right to get on it.');
   const members = `${rows.length} member${rows.length === 1 ? '' : 's'} with points`;
-  embed.setDescription(lines.join('\n')).setFooter({ text: `Page ${shown.page + 1} of ${shown.pageCount} · ${members} · ties share a rank` });
-  return { embed: embed.toJSON(), page: shown.page, pageCount: shown.pageCount };
+  const footer = { text: `Page ${shown.page + 1} of ${shown.pageCount} · ${members} · ties share a rank` };
+  return { embed: { color: COLORS.question, title, description: lines.join('\n'), footer } satisfies APIEmbed, page: shown.page, pageCount: shown.pageCount };
 }
 
 function pageButtons(id: string, current: number, pageCount: number) {
