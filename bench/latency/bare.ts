@@ -1,6 +1,7 @@
 /**
  * The anchor of bench/latency.ts: a bare discord.js client with the bot's intents that replies
- * to every member's message with a short message, and nothing else (discord.js's default caches).
+ * with a short message to the messages the bot answers (the right answers, which the bench marks
+ * with the nonce 'right'), and nothing else (discord.js's default caches).
  */
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import { env, serveBench } from './child.ts';
@@ -13,7 +14,7 @@ const client = new Client({
   rest: { api: env('BENCH_API_URL'), globalRequestsPerSecond: 10_000 },
 });
 client.on(Events.MessageCreate, (message) => {
-  if (message.author.bot) return;
+  if (message.author.bot || message.nonce !== 'right') return;
   message.reply('Noted.').catch((error: unknown) => console.error('reply failed', error));
 });
 client.once(Events.ClientReady, () => {

@@ -43,6 +43,23 @@ describe('fake Discord messages', () => {
     h.fake.assertClean();
   });
 
+  it("a member's message sent with a nonce comes with it in MESSAGE_CREATE, and one sent without has none", async () => {
+    const seen: Message[] = [];
+    const both = new Promise<void>((resolve) => {
+      h.client.on('messageCreate', (m) => {
+        seen.push(m);
+        if (seen.length === 2) resolve();
+      });
+    });
+    h.fake.message({ content: 'with', nonce: 'right' });
+    h.fake.message({ content: 'without' });
+    await both;
+    expect(seen.map((m) => [m.content, m.nonce])).toEqual([
+      ['with', 'right'],
+      ['without', null],
+    ]);
+  });
+
   it('records a message with an embed, and edits and deletes it', async () => {
     const channelId = h.guild.channels[0]!.id;
     const embed = new EmbedBuilder().setTitle('Leaderboard').addFields({ name: 'alice', value: '12 pts' });

@@ -69,6 +69,8 @@ export interface UserMessageInit {
   content: string;
   /** The message this one replies to (or its id). */
   referenced?: APIMessage | string;
+  /** The nonce the sender's client gave the message (Discord sends it back in MESSAGE_CREATE). */
+  nonce?: string;
 }
 
 /** A dispatched interaction, and the bot's answers to it. */
@@ -395,6 +397,7 @@ export function buildUserMessage(fake: FakeDiscord, init: UserMessageInit): { me
   });
   const m = message as unknown as Json;
   m['content'] = init.content;
+  if (init.nonce !== undefined) m['nonce'] = init.nonce;
   const mentioned = [...init.content.matchAll(/<@!?(\d+)>/g)].map((x) => x[1] ?? '');
   m['mentions'] = mentioned
     .map((id) => fake.store.findUser(id))
