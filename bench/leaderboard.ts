@@ -60,7 +60,7 @@ const SIZES = (process.env.BENCH_SIZES ?? '5000,50000').split(',').map(Number);
 const EVENTS_PER_MEMBER = 3;
 const DAYS = 35;
 const RUNS = 7;
-/** Cold pages: each a fresh connection and book, so fewer runs (after one untimed). */
+/** Cold pages: each a fresh connection and book, so fewer runs (after COLD_WARMUP untimed). */
 const COLD_RUNS = 5;
 /** Untimed cold pages of each period before those timed (see above). */
 const COLD_WARMUP = 3;
