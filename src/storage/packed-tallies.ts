@@ -18,7 +18,7 @@
  * tally, and each record is written in the current shape when it next changes), so
  * no migration is needed.
  */
-import { setOwn } from '../competition/aggregate.ts';
+import { emptyTally, setOwn } from '../competition/aggregate.ts';
 import type { DayTotals, Tally } from '../competition/types.ts';
 
 /** The current shape: ids and rows at the same places. */
@@ -102,9 +102,9 @@ export function addPackedTallies(out: Map<string, Tally>, record: AnyPacked, dec
     const userId = ids[m] as string;
     const row = (rows ? rows[m] : (record as KeyedTallies).tallies[userId]) as readonly number[];
     let t = out.get(userId);
-    if (!t && everyMember) out.set(userId, (t = { points: 0, answered: 0, correct: 0, won: 0 }));
+    if (!t && everyMember) out.set(userId, (t = emptyTally()));
     if (!matching) {
-      if (!t) out.set(userId, (t = { points: 0, answered: 0, correct: 0, won: 0 }));
+      if (!t) out.set(userId, (t = emptyTally()));
       t.points += row[0] as number;
       t.answered += row[1] as number;
       t.correct += row[2] as number;
@@ -113,7 +113,7 @@ export function addPackedTallies(out: Map<string, Tally>, record: AnyPacked, dec
     }
     for (let i = 4; i + 4 < row.length; i += 5) {
       if (!matching[row[i] as number]) continue;
-      if (!t) out.set(userId, (t = { points: 0, answered: 0, correct: 0, won: 0 }));
+      if (!t) out.set(userId, (t = emptyTally()));
       t.points += row[i + 1] as number;
       t.answered += row[i + 2] as number;
       t.correct += row[i + 3] as number;
